@@ -1,0 +1,140 @@
+//! Front matter: the YAML block between two `---` lines at the top of a document file, and
+//! where each field sits in the file so that a problem with a value can be reported at it.
+
+use crate::diag::Diagnostic;
+use crate::model::{Completeness, DocumentKind};
+use serde::Deserialize;
+
+/// The fields a document file declares. Unknown fields are an error: a misspelt field name
+/// must not be silently ignored.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub id: String,
+    pub summit: String,
+    pub kind: DocumentKind,
+    pub title: String,
+    #[serde(default = "printed")]
+    pub title_printed: bool,
+    pub subtitle: Option<String>,
+    pub byline: Option<String>,
+    pub date: String,
+    pub dateline: Option<String>,
+    pub speaker: Option<String>,
+    pub author: Option<String>,
+    pub source: String,
+    pub source_lines: Option<[usize; 2]>,
+    #[serde(default)]
+    pub completeness: Completeness,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub groups: Vec<GroupSpec>,
+}
+
+fn printed() -> bool {
+    true
+}
+
+/// A proposal group named in a speech's front matter: its label, the text its first item
+/// starts with and, for groups whose items print no numbers, how many items it has.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub label: Option<String>,
+    pub first: String,
+    pub items: Option<usize>,
+}
+
+/// A file split into its front matter and its body.
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// The line of the file on which the YAML starts (the line after the opening `---`).
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// The line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` at its front matter delimiters.
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            "missing front matter: a document file starts with a line `---`, then YAML fields, then `---`",
+        ));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (index, line) in lines.enumerate() {
+        if line.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + line.len()..],
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        path,
+        1,
+        1,
+        "front matter is not closed: add a line `---` after the last field",
+    ))
+}
+
+/// Parses the YAML of `split`, reporting a syntax or type error at its place in the file.
+pub fn parse(path: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    serde_yaml::from_str(split.yaml).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (split.yaml_line + l.line() - 1, l.column()))
+            .unwrap_or((split.yaml_line, 1));
+        let message = e.to_string();
+        // serde_yaml appends " at line L column C"; the position is already in the prefix.
+        let message = match message.find(" at line ") {
+            Some(i) => &message[..i],
+            None => &message,
+        };
+        Diagnostic::error(path, line, column, format!("front matter: {message}"))
+    })
+}
+
+/// The line and column of the value of top-level field `key`, or of the front matter's first
+/// line when the field is absent.
+pub fn locate(split: &Split<'_>, key: &str) -> (usize, usize) {
+    for (index, line) in split.yaml.lines().enumerate() {
+        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let value_offset = rest.len() - rest.trim_start().len();
+            let column = key.chars().count() + 1 + value_offset + 1;
+            return (split.yaml_line + index, column);
+        }
+    }
+    (split.yaml_line, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "---\nid: x\n---\n正文\n";
+        let s = split("a.md", text).unwrap();
+        assert_eq!(s.yaml, "id: x\n");
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(s.body_line, 4);
+        assert_eq!(locate(&s, "id"), (2, 5));
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let e = split("a.md", "---\nid: x\n正文\n").err().unwrap();
+        assert!(e.message.contains("not closed"));
+    }
+}

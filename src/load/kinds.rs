@@ -1,0 +1,463 @@
+//! One parser a document kind: clean blocks in, the kind's body out, with unit ids taken from
+//! the printed numbering (positional only where nothing is printed) and a diagnostic for each
+//! numbering that skips or goes backwards.
+
+use super::clean::Block;
+use super::front_matter::{GroupSpec, Split, locate};
+use crate::diag::Diagnostic;
+use crate::model::*;
+use crate::text::{leading_number, leading_numeral, normalize_for_matching, numeral};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a parser needs besides the blocks.
+pub struct Ctx<'a> {
+    pub path: &'a str,
+    pub split: &'a Split<'a>,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+/// Parses the text blocks of a document of `kind`.
+pub fn parse_body(
+    kind: DocumentKind,
+    blocks: &[Block],
+    groups: &[GroupSpec],
+    cx: &mut Ctx<'_>,
+) -> Body {
+    match kind {
+        DocumentKind::Declaration => Body::Declaration(declaration(blocks, cx)),
+        DocumentKind::OutcomeList => Body::OutcomeList(outcome_list(blocks, cx)),
+        DocumentKind::Speech => Body::Speech(speech(blocks, groups, cx)),
+        DocumentKind::Interview => Body::Interview(interview(blocks, cx)),
+        DocumentKind::Article => Body::Article(article(blocks, cx)),
+        DocumentKind::Fragment => Body::Fragment(Fragment {
+            paragraphs: blocks
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    unit(
+                        b,
+                        format!("para_{}", i + 1),
+                        UnitKind::Paragraph,
+                        None,
+                        &b.text,
+                    )
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// A unit from `block`, whose text is `text` (the block's text, or its end once a printed
+/// number is taken off).
+fn unit(block: &Block, id: String, kind: UnitKind, number: Option<&str>, text: &str) -> Unit {
+    let skipped = block.text.chars().count() - text.chars().count();
+    Unit {
+        id: UnitId(id),
+        kind,
+        number: number.map(str::to_string),
+        zh: text.to_string(),
+        en: None,
+        line: block.line,
+        column: block.column + skipped,
+        truncated: block.truncated,
+    }
+}
+
+/// Checks that printed number `n` follows `previous` (`None` for the first of its level).
+fn check_sequence(
+    cx: &mut Ctx<'_>,
+    block: &Block,
+    what: &str,
+    previous: Option<u32>,
+    n: u32,
+    show: fn(u32) -> String,
+) {
+    let message = match previous {
+        None if n != 1 => format!(
+            "{what} {} comes first: the numbering should start at {}",
+            show(n),
+            show(1)
+        ),
+        Some(p) if n > p + 1 => {
+            let missing: Vec<String> = (p + 1..n).map(show).collect();
+            format!(
+                "{what} {} follows {what} {}: {what} {} is missing",
+                show(n),
+                show(p),
+                missing.join(", ")
+            )
+        }
+        Some(p) if n < p => format!(
+            "{what} {} follows {what} {}: the numbering goes backwards",
+            show(n),
+            show(p)
+        ),
+        _ => return,
+    };
+    cx.diags.push(Diagnostic::error(
+        cx.path,
+        block.line,
+        block.column,
+        message,
+    ));
+}
+
+fn arabic(n: u32) -> String {
+    n.to_string()
+}
+
+fn declaration(blocks: &[Block], cx: &mut Ctx<'_>) -> Declaration {
+    let mut preamble = Vec::new();
+    let mut clauses: Vec<Clause> = Vec::new();
+    for b in blocks {
+        if let Some((printed, n, rest)) = leading_numeral(&b.text, &['、']) {
+            check_sequence(
+                cx,
+                b,
+                "clause",
+                clauses.last().map(|c| c.number),
+                n,
+                numeral,
+            );
+            clauses.push(Clause {
+                id: UnitId(format!("cl_{n}")),
+                number: n,
+                paragraphs: vec![unit(
+                    b,
+                    format!("cl_{n}__para_1"),
+                    UnitKind::Paragraph,
+                    Some(printed),
+                    rest,
+                )],
+            });
+        } else if let Some(c) = clauses.last_mut() {
+            let id = format!("{}__para_{}", c.id, c.paragraphs.len() + 1);
+            c.paragraphs
+                .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+        } else {
+            let id = format!("preamble__para_{}", preamble.len() + 1);
+            preamble.push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+        }
+    }
+    Declaration { preamble, clauses }
+}
+
+fn outcome_list(blocks: &[Block], cx: &mut Ctx<'_>) -> OutcomeList {
+    let mut preamble = Vec::new();
+    let mut sections: Vec<OutcomeSection> = Vec::new();
+    let mut previous_item: Option<u32> = None;
+    for b in blocks {
+        if let Some((printed, n, rest)) = leading_numeral(&b.text, &['、']) {
+            check_sequence(
+                cx,
+                b,
+                "section",
+                sections.last().map(|s| s.number),
+                n,
+                numeral,
+            );
+            sections.push(OutcomeSection {
+                id: UnitId(format!("sec_{n}")),
+                number: n,
+                heading: unit(
+                    b,
+                    format!("sec_{n}__heading"),
+                    UnitKind::Heading,
+                    Some(printed),
+                    rest,
+                ),
+                items: Vec::new(),
+            });
+            previous_item = None;
+        } else if let Some((printed, n, rest)) = leading_number(&b.text, &['.', '．', '、']) {
+            check_sequence(cx, b, "item", previous_item, n, arabic);
+            previous_item = Some(n);
+            match sections.last_mut() {
+                Some(s) => {
+                    let id = format!("{}__item_{n}", s.id);
+                    s.items
+                        .push(unit(b, id, UnitKind::Item, Some(printed), rest));
+                }
+                None => preamble.push(unit(
+                    b,
+                    format!("item_{n}"),
+                    UnitKind::Item,
+                    Some(printed),
+                    rest,
+                )),
+            }
+        } else {
+            match sections.last_mut() {
+                Some(s) => {
+                    let count = s
+                        .items
+                        .iter()
+                        .filter(|u| u.kind == UnitKind::Paragraph)
+                        .count();
+                    let id = format!("{}__para_{}", s.id, count + 1);
+                    s.items
+                        .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+                }
+                None => {
+                    let count = preamble
+                        .iter()
+                        .filter(|u| u.kind == UnitKind::Paragraph)
+                        .count();
+                    let id = format!("preamble__para_{}", count + 1);
+                    preamble.push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+                }
+            }
+        }
+    }
+    OutcomeList { preamble, sections }
+}
+
+/// A run of paragraphs forming one proposal group: where it starts, how many items, and
+/// whether the items print their numbers (一是, 二是, …).
+struct Run {
+    start: usize,
+    len: usize,
+    numbered: bool,
+    label: Option<String>,
+}
+
+fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
+    let number_of = |b: &Block| leading_numeral(&b.text, &['是']).map(|(_, n, _)| n);
+    // Runs of paragraphs numbered 一是, 二是, … are groups by themselves.
+    let mut runs: Vec<Run> = Vec::new();
+    let mut i = 0;
+    while i < blocks.len() {
+        if number_of(&blocks[i]) == Some(1) {
+            let mut len = 1;
+            while i + len < blocks.len() && number_of(&blocks[i + len]) == Some(len as u32 + 1) {
+                len += 1;
+            }
+            if len >= 2 {
+                runs.push(Run {
+                    start: i,
+                    len,
+                    numbered: true,
+                    label: None,
+                });
+                i += len;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    // Groups named in the front matter label a numbered run, or mark an unnumbered one.
+    for spec in specs {
+        let first = normalize_for_matching(&spec.first);
+        let found = blocks
+            .iter()
+            .position(|b| normalize_for_matching(&b.text).starts_with(&first));
+        let (line, column) = locate(cx.split, "groups");
+        let Some(start) = found else {
+            cx.diags.push(Diagnostic::error(
+                cx.path,
+                line,
+                column,
+                format!(
+                    "group `{}`: no paragraph starts with `{}`",
+                    spec.label.as_deref().unwrap_or(""),
+                    spec.first
+                ),
+            ));
+            continue;
+        };
+        if let Some(run) = runs.iter_mut().find(|r| r.start == start) {
+            if spec.items.is_some_and(|n| n != run.len) {
+                cx.diags.push(Diagnostic::error(
+                    cx.path,
+                    line,
+                    column,
+                    format!(
+                        "group `{}` has {} numbered items in the text, not {}",
+                        spec.label.as_deref().unwrap_or(&spec.first),
+                        run.len,
+                        spec.items.unwrap_or_default()
+                    ),
+                ));
+            }
+            run.label = spec.label.clone();
+            continue;
+        }
+        let Some(len) = spec.items.filter(|&n| n >= 1) else {
+            cx.diags.push(Diagnostic::error(
+                cx.path,
+                line,
+                column,
+                format!("group `{}`: its items print no numbers, so give `items:` (how many paragraphs it has)", spec.first),
+            ));
+            continue;
+        };
+        let overlaps = runs
+            .iter()
+            .any(|r| start < r.start + r.len && r.start < start + len);
+        if start + len > blocks.len() || overlaps {
+            cx.diags.push(Diagnostic::error(
+                cx.path,
+                line,
+                column,
+                format!("group `{}`: {len} paragraphs from `{}` run past the end of the text or into another group", spec.label.as_deref().unwrap_or(""), spec.first),
+            ));
+            continue;
+        }
+        runs.push(Run {
+            start,
+            len,
+            numbered: false,
+            label: spec.label.clone(),
+        });
+    }
+    runs.sort_by_key(|r| r.start);
+
+    let mut parts = Vec::new();
+    let (mut paragraphs, mut groups) = (0, 0);
+    let mut i = 0;
+    while i < blocks.len() {
+        if let Some(run) = runs.iter().find(|r| r.start == i) {
+            groups += 1;
+            let id = format!("grp_{groups}");
+            let items = (0..run.len)
+                .map(|k| {
+                    let b = &blocks[i + k];
+                    let printed = if run.numbered {
+                        leading_numeral(&b.text, &['是']).map(|(p, _, _)| p)
+                    } else {
+                        None
+                    };
+                    unit(
+                        b,
+                        format!("{id}__item_{}", k + 1),
+                        UnitKind::Item,
+                        printed,
+                        &b.text,
+                    )
+                })
+                .collect();
+            parts.push(SpeechPart::Group(ProposalGroup {
+                id: UnitId(id),
+                label: run.label.clone(),
+                items,
+            }));
+            i += run.len;
+        } else {
+            paragraphs += 1;
+            let b = &blocks[i];
+            parts.push(SpeechPart::Paragraph(unit(
+                b,
+                format!("para_{paragraphs}"),
+                UnitKind::Paragraph,
+                None,
+                &b.text,
+            )));
+            i += 1;
+        }
+    }
+    Speech { parts }
+}
+
+static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:([一二三四五六七八九十]+)\s*[、.．]\s*)?问\s*[：:]").expect("constant pattern")
+});
+
+fn interview(blocks: &[Block], cx: &mut Ctx<'_>) -> Interview {
+    let mut intro = Vec::new();
+    let mut exchanges: Vec<Exchange> = Vec::new();
+    let mut previous: Option<u32> = None;
+    for b in blocks {
+        if let Some(m) = QUESTION.captures(&b.text) {
+            let (n, printed, text) = match m.get(1) {
+                Some(num) => {
+                    let n = crate::text::parse_numeral(num.as_str())
+                        .unwrap_or(exchanges.len() as u32 + 1);
+                    check_sequence(cx, b, "question", previous, n, numeral);
+                    // The text starts at 问, after the printed number and its mark.
+                    let at = b.text.find('问').unwrap_or(0);
+                    (n, Some(num.as_str()), &b.text[at..])
+                }
+                None => (exchanges.len() as u32 + 1, None, b.text.as_str()),
+            };
+            previous = Some(n);
+            exchanges.push(Exchange {
+                question: unit(b, format!("q_{n}"), UnitKind::Question, printed, text),
+                answer_id: UnitId(format!("a_{n}")),
+                answer: Vec::new(),
+            });
+        } else if let Some(e) = exchanges.last_mut() {
+            let id = format!("{}__para_{}", e.answer_id, e.answer.len() + 1);
+            e.answer
+                .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+        } else {
+            intro.push(unit(
+                b,
+                format!("para_{}", intro.len() + 1),
+                UnitKind::Paragraph,
+                None,
+                &b.text,
+            ));
+        }
+    }
+    Interview { intro, exchanges }
+}
+
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^。！？“”]{2,30}[：:]\s*“[^“”]{2,80}”$").expect("constant pattern")
+});
+
+/// Whether `b` is an article's section lead, and its printed number.
+pub fn lead(b: &Block) -> Option<(Option<(&str, u32)>, &str)> {
+    let numbered = leading_numeral(&b.text, &['、']).filter(|(_, _, rest)| {
+        rest.chars().count() <= 40 && !rest.ends_with(['。', '！', '？', '；'])
+    });
+    match numbered {
+        Some((printed, n, rest)) => Some((Some((printed, n)), rest)),
+        None if b.heading || LEAD.is_match(&b.text) => Some((None, &b.text)),
+        None => None,
+    }
+}
+
+fn article(blocks: &[Block], cx: &mut Ctx<'_>) -> Article {
+    let mut intro = Vec::new();
+    let mut sections: Vec<ArticleSection> = Vec::new();
+    let mut previous: Option<u32> = None;
+    for b in blocks {
+        if let Some((number, text)) = lead(b) {
+            let n = match number {
+                Some((_, n)) => {
+                    check_sequence(cx, b, "section", previous, n, numeral);
+                    n
+                }
+                None => previous.map_or(1, |p| p + 1),
+            };
+            previous = Some(n);
+            let id = format!("sec_{n}");
+            sections.push(ArticleSection {
+                lead: unit(
+                    b,
+                    format!("{id}__heading"),
+                    UnitKind::Heading,
+                    number.map(|(p, _)| p),
+                    text,
+                ),
+                id: UnitId(id),
+                paragraphs: Vec::new(),
+            });
+        } else if let Some(s) = sections.last_mut() {
+            let id = format!("{}__para_{}", s.id, s.paragraphs.len() + 1);
+            s.paragraphs
+                .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+        } else {
+            intro.push(unit(
+                b,
+                format!("para_{}", intro.len() + 1),
+                UnitKind::Paragraph,
+                None,
+                &b.text,
+            ));
+        }
+    }
+    Article { intro, sections }
+}

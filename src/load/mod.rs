@@ -1,0 +1,439 @@
+//! The load stage: `content/` in, an [`Archive`] of typed records out, with a report of every
+//! problem found (diagnostics) and everything the loader did to the pasted text (cleaning).
+//!
+//! Layout of `content/`: a folder per summit holding `summit.yaml` (the summit's metadata) and
+//! one `.md` file per document (YAML front matter, then the Chinese text as printed). The
+//! loader knows nothing about HTML or links.
+
+mod clean;
+mod front_matter;
+mod kinds;
+mod summit;
+
+pub use clean::{Cleaning, CleaningAction};
+
+use crate::diag::{self, Diagnostic};
+use crate::model::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Everything the archive holds, as loaded.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Archive {
+    /// In summit order (by number).
+    pub summits: Vec<Summit>,
+    /// Grouped by summit, then in file-name order.
+    pub documents: Vec<Document>,
+    pub report: LoadReport,
+}
+
+/// What the loader found wrong and what it cleaned.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LoadReport {
+    pub diagnostics: Vec<Diagnostic>,
+    pub cleaning: Vec<Cleaning>,
+}
+
+impl LoadReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Archive {
+    pub fn summit(&self, id: &SummitId) -> Option<&Summit> {
+        self.summits.iter().find(|s| &s.id == id)
+    }
+
+    pub fn documents_of<'a>(
+        &'a self,
+        summit: &'a SummitId,
+    ) -> impl Iterator<Item = &'a Document> + 'a {
+        self.documents.iter().filter(move |d| &d.summit == summit)
+    }
+}
+
+/// Errors that stop the loader before it can read any content.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0}: no content folder here (use --root to point at a site)")]
+    NoContent(String),
+    #[error("{path}: {source}")]
+    Walk {
+        path: String,
+        #[source]
+        source: walkdir::Error,
+    },
+}
+
+/// A file of `content/`, read and decoded.
+struct SourceFile {
+    /// Relative to the site root, with `/` separators.
+    rel: String,
+    text: String,
+}
+
+/// Loads every summit and document under `root/content`.
+pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(LoadError::NoContent(content.display().to_string()));
+    }
+    let mut report = LoadReport::default();
+    let mut summit_files = Vec::new();
+    let mut document_files = Vec::new();
+    for entry in WalkDir::new(&content).sort_by_file_name() {
+        let entry = entry.map_err(|source| LoadError::Walk {
+            path: content.display().to_string(),
+            source,
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        if name == "summit.yaml" {
+            summit_files.push(entry.into_path());
+        } else if name.ends_with(".md") {
+            document_files.push(entry.into_path());
+        } else {
+            report.diagnostics.push(Diagnostic::warning(
+                &rel,
+                1,
+                1,
+                "ignored: content holds `summit.yaml` files and `.md` documents",
+            ));
+        }
+    }
+
+    let mut summits = Vec::new();
+    for path in &summit_files {
+        if let Some(file) = read_source(root, path, &mut report)
+            && let Some(s) = summit::parse_summit(&file.rel, &file.text, &mut report.diagnostics)
+        {
+            summits.push(s);
+        }
+    }
+    summit::check_summits(&mut summits, &mut report.diagnostics);
+
+    let mut documents: Vec<Document> = Vec::new();
+    let mut seen: BTreeMap<(SummitId, DocumentId), (String, usize)> = BTreeMap::new();
+    for path in &document_files {
+        let Some(file) = read_source(root, path, &mut report) else {
+            continue;
+        };
+        let Some((doc, id_line)) = load_document(&file, &summits, &mut report) else {
+            continue;
+        };
+        let key = (doc.summit.clone(), doc.id.clone());
+        if let Some((first, line)) = seen.get(&key) {
+            report.diagnostics.push(Diagnostic::error(
+                &file.rel,
+                id_line.0,
+                id_line.1,
+                format!(
+                    "duplicate document id `{}` in summit `{}`: {first}:{line} has it already",
+                    doc.id, doc.summit
+                ),
+            ));
+            continue;
+        }
+        seen.insert(key, (file.rel.clone(), id_line.0));
+        documents.push(doc);
+    }
+    documents.sort_by(|a, b| {
+        let number = |d: &Document| summits.iter().find(|s| s.id == d.summit).map(|s| s.number);
+        (number(a), &a.date, &a.path).cmp(&(number(b), &b.date, &b.path))
+    });
+    diag::sort(&mut report.diagnostics);
+    Ok(Archive {
+        summits,
+        documents,
+        report,
+    })
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a content file as UTF-8 text, reporting an unreadable or invalid file, and noting a
+/// byte-order mark and CRLF line ends.
+fn read_source(root: &Path, path: &Path, report: &mut LoadReport) -> Option<SourceFile> {
+    let rel = relative(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            report
+                .diagnostics
+                .push(Diagnostic::error(&rel, 1, 1, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            // Safe: `valid` is the prefix that from_utf8 checked.
+            let prefix = String::from_utf8_lossy(valid);
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            report.diagnostics.push(Diagnostic::error(
+                &rel,
+                line,
+                column,
+                format!(
+                    "not valid UTF-8 (byte 0x{:02x}): save the file as UTF-8",
+                    e.as_bytes()[valid.len()]
+                ),
+            ));
+            return None;
+        }
+    };
+    let mut note = |action, detail: &str| {
+        report.cleaning.push(Cleaning {
+            path: rel.clone(),
+            line: 1,
+            column: 1,
+            action,
+            detail: detail.to_string(),
+        })
+    };
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        text = rest.to_string();
+        note(
+            CleaningAction::ByteOrderMark,
+            "U+FEFF at the start of the file",
+        );
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+        note(CleaningAction::CrlfLineEnds, "CRLF line ends");
+    }
+    if text.trim().is_empty() {
+        report
+            .diagnostics
+            .push(Diagnostic::error(&rel, 1, 1, "the file is empty"));
+        return None;
+    }
+    Some(SourceFile { rel, text })
+}
+
+static SLUG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^[a-z0-9]+(?:-[a-z0-9]+)*$").expect("constant pattern")
+});
+static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$").expect("constant pattern")
+});
+
+/// Whether `id` is usable as a path segment: lowercase letters, digits and single dashes.
+pub fn is_slug(id: &str) -> bool {
+    SLUG.is_match(id) && id.len() <= 80
+}
+
+/// Whether `date` is a `YYYY-MM-DD` date.
+pub fn is_date(date: &str) -> bool {
+    DATE.is_match(date)
+}
+
+/// Loads one document; returns it with the position of its `id` field.
+fn load_document(
+    file: &SourceFile,
+    summits: &[Summit],
+    report: &mut LoadReport,
+) -> Option<(Document, (usize, usize))> {
+    let path = file.rel.as_str();
+    let diags = &mut report.diagnostics;
+    let split = match front_matter::split(path, &file.text) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let fm = match front_matter::parse(path, &split) {
+        Ok(fm) => fm,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let before = diags.len();
+    let at = |key| front_matter::locate(&split, key);
+    if !is_slug(&fm.id) {
+        let (l, c) = at("id");
+        diags.push(Diagnostic::error(
+            path,
+            l,
+            c,
+            format!(
+                "id `{}` must be lowercase letters, digits and dashes (it becomes a page path)",
+                fm.id
+            ),
+        ));
+    }
+    if !summits.iter().any(|s| s.id.as_str() == fm.summit) {
+        let (l, c) = at("summit");
+        let known: Vec<&str> = summits.iter().map(|s| s.id.as_str()).collect();
+        diags.push(Diagnostic::error(
+            path,
+            l,
+            c,
+            format!(
+                "unknown summit `{}`; known summits: {} (a summit is a folder with a summit.yaml)",
+                fm.summit,
+                known.join(", ")
+            ),
+        ));
+    }
+    if !is_date(&fm.date) {
+        let (l, c) = at("date");
+        diags.push(Diagnostic::error(
+            path,
+            l,
+            c,
+            format!("date `{}` is not a YYYY-MM-DD date", fm.date),
+        ));
+    }
+    if fm.title.trim().is_empty() {
+        let (l, c) = at("title");
+        diags.push(Diagnostic::error(path, l, c, "the title is empty"));
+    }
+    if let Some([first, last]) = fm.source_lines
+        && (first == 0 || last < first)
+    {
+        let (l, c) = at("source_lines");
+        diags.push(Diagnostic::error(
+            path,
+            l,
+            c,
+            "source_lines is [first, last], 1-based",
+        ));
+    }
+
+    let blocks = clean::read_blocks(split.body, split.body_line);
+    let cleaned = clean::clean_body(path, &split, &fm, blocks, &mut report.cleaning, diags);
+    let (texts, captions): (Vec<_>, Vec<_>) = cleaned
+        .blocks
+        .into_iter()
+        .enumerate()
+        .partition(|(_, b)| b.role == clean::Role::Text);
+    let texts: Vec<clean::Block> = texts.into_iter().map(|(_, b)| b).collect();
+    if texts.is_empty() {
+        diags.push(Diagnostic::error(
+            path,
+            split.body_line,
+            1,
+            "the document has no text",
+        ));
+    }
+    let mut cx = kinds::Ctx {
+        path,
+        split: &split,
+        diags,
+    };
+    let body = kinds::parse_body(fm.kind, &texts, &fm.groups, &mut cx);
+
+    let mut doc = Document {
+        id: DocumentId(fm.id),
+        summit: SummitId(fm.summit),
+        kind: fm.kind,
+        title: fm.title,
+        title_printed: cleaned.title_printed,
+        subtitle: fm.subtitle,
+        byline: cleaned.byline,
+        date: fm.date,
+        dateline: cleaned.dateline,
+        speaker: fm.speaker,
+        author: fm.author,
+        source: fm.source,
+        source_lines: fm.source_lines,
+        completeness: if fm.kind == DocumentKind::Fragment {
+            Completeness::Fragment
+        } else {
+            fm.completeness
+        },
+        continues: cleaned.continues,
+        note: fm.note,
+        path: file.rel.clone(),
+        body,
+        captions: Vec::new(),
+    };
+    // Captions follow the unit printed before them; the body's units map one to one, in order,
+    // onto the text blocks.
+    let order: Vec<UnitId> = doc.body_units().iter().map(|u| u.id.clone()).collect();
+    let mut photo = 0;
+    for (index, block) in captions {
+        photo += 1;
+        // Blocks before this one are text blocks or earlier captions.
+        let texts_before = index - doc.captions.len();
+        let after = texts_before
+            .checked_sub(1)
+            .and_then(|i| order.get(i))
+            .cloned();
+        doc.captions.push(Caption {
+            unit: Unit {
+                id: UnitId(format!("photo_{photo}")),
+                kind: UnitKind::Caption,
+                number: None,
+                zh: block.text,
+                en: None,
+                line: block.line,
+                column: block.column,
+                truncated: false,
+            },
+            credit: block.credit,
+            after,
+        });
+    }
+    check_unit_ids(path, &doc, &mut report.diagnostics);
+    if report.diagnostics[before..]
+        .iter()
+        .any(Diagnostic::is_error)
+    {
+        // The document is reported, not published half-read.
+        return None;
+    }
+    let id_at = front_matter::locate(&split, "id");
+    Some((doc, id_at))
+}
+
+/// Reports unit ids used twice in one document (a number printed twice).
+fn check_unit_ids(path: &str, doc: &Document, diags: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut check = |id: &UnitId, line: usize, column: usize, diags: &mut Vec<Diagnostic>| {
+        if let Some((l, c)) = seen.get(id.as_str()) {
+            diags.push(Diagnostic::error(
+                path,
+                line,
+                column,
+                format!(
+                    "duplicate unit id `{id}`: the same number is printed twice (first at {l}:{c})"
+                ),
+            ));
+        } else {
+            seen.insert(id.to_string(), (line, column));
+        }
+    };
+    for part in doc.parts() {
+        let first = part.heading.or(part.units.first());
+        if let (Some(id), Some(u)) = (part.id, first) {
+            check(id, u.line, u.column, diags);
+        }
+        for u in part.units {
+            check(&u.id, u.line, u.column, diags);
+        }
+    }
+    for c in &doc.captions {
+        check(&c.unit.id, c.unit.line, c.unit.column, diags);
+    }
+}

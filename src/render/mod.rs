@@ -1,0 +1,102 @@
+//! The render stage: the [`Archive`] in, every file of the site out, as bytes in memory keyed
+//! by their path under the output folder. Writing them to disk is [`crate::output`]'s job.
+//!
+//! Pages are rendered with Tera from `templates/`; all interface text comes from the
+//! translation table `templates/i18n/<lang>.yaml`. Links are relative, so the site works from
+//! any path and opened from disk. Render does no parsing of the texts.
+
+mod exports;
+mod theme;
+mod views;
+
+pub use theme::{Theme, ThemeError};
+
+use crate::load::Archive;
+use std::collections::BTreeMap;
+use tera::Context;
+
+/// The built site: file contents keyed by their path relative to the output folder, with `/`
+/// separators.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// Errors of the render stage.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template {template}: {message}")]
+    Template { template: String, message: String },
+    #[error("export {0}: {1}")]
+    Export(String, serde_json::Error),
+}
+
+/// The language the pages are rendered in.
+pub const LANG: &str = "zh";
+
+/// Renders every page, export and asset of the site.
+pub fn render_site(archive: &Archive, theme: &Theme) -> Result<Site, RenderError> {
+    let mut site = Site::default();
+    let t = theme.table(LANG);
+    let render =
+        |template: &str, path: &str, mut cx: Context| -> Result<(String, Vec<u8>), RenderError> {
+            cx.insert("t", t);
+            cx.insert("lang", views::html_lang(LANG));
+            cx.insert("root", &views::root_prefix(path));
+            let html = theme
+                .tera
+                .render(template, &cx)
+                .map_err(|e| RenderError::Template {
+                    template: template.to_string(),
+                    message: error_chain(&e),
+                })?;
+            Ok((path.to_string(), html.into_bytes()))
+        };
+
+    let home = views::home(archive, t);
+    let mut cx = Context::new();
+    cx.insert("home", &home);
+    let (path, bytes) = render("index.html", "index.html", cx)?;
+    site.files.insert(path, bytes);
+
+    for summit in &archive.summits {
+        let view = views::summit(archive, summit, t);
+        let mut cx = Context::new();
+        cx.insert("summit", &view);
+        let (path, bytes) = render("summit.html", &views::summit_page(LANG, &summit.id), cx)?;
+        site.files.insert(path, bytes);
+    }
+
+    for doc in &archive.documents {
+        let summit = archive.summit(&doc.summit);
+        let view = views::document(archive, doc, summit, t);
+        let mut cx = Context::new();
+        cx.insert("doc", &view);
+        let (path, bytes) = render(
+            "document.html",
+            &views::document_page(LANG, &doc.summit, &doc.id),
+            cx,
+        )?;
+        site.files.insert(path, bytes);
+    }
+
+    for (path, bytes) in exports::exports(archive)? {
+        site.files.insert(path, bytes);
+    }
+    for (path, bytes) in &theme.assets {
+        site.files.insert(format!("static/{path}"), bytes.clone());
+    }
+    Ok(site)
+}
+
+/// A Tera error with its causes, which hold the useful part of the message.
+fn error_chain(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}

@@ -64,43 +64,66 @@ fn unit(block: &Block, id: String, kind: UnitKind, number: Option<&str>, text: &
     }
 }
 
-/// Checks that printed number `n` follows `previous` (`None` for the first of its level).
-fn check_sequence(
-    cx: &mut Ctx<'_>,
-    block: &Block,
-    what: &str,
-    previous: Option<u32>,
-    n: u32,
+/// The printed numbering of one level (the clauses of a declaration, the items of one
+/// section): each number must follow the one before it. A number that fits either the one
+/// before it or its position passes, so that one misprinted number is reported once, not again
+/// at every number after it.
+struct Sequence {
+    what: &'static str,
     show: fn(u32) -> String,
-) {
-    let message = match previous {
-        None if n != 1 => format!(
-            "{what} {} comes first: the numbering should start at {}",
-            show(n),
-            show(1)
-        ),
-        Some(p) if n > p + 1 => {
-            let missing: Vec<String> = (p + 1..n).map(show).collect();
-            format!(
-                "{what} {} follows {what} {}: {what} {} is missing",
-                show(n),
-                show(p),
-                missing.join(", ")
-            )
+    previous: Option<u32>,
+    position: u32,
+}
+
+impl Sequence {
+    fn new(what: &'static str, show: fn(u32) -> String) -> Self {
+        Sequence {
+            what,
+            show,
+            previous: None,
+            position: 0,
         }
-        Some(p) if n < p => format!(
-            "{what} {} follows {what} {}: the numbering goes backwards",
-            show(n),
-            show(p)
-        ),
-        _ => return,
-    };
-    cx.diags.push(Diagnostic::error(
-        cx.path,
-        block.line,
-        block.column,
-        message,
-    ));
+    }
+
+    /// Takes printed number `n` of `block`, reporting it if it is out of sequence.
+    fn next(&mut self, cx: &mut Ctx<'_>, block: &Block, n: u32) {
+        self.position += 1;
+        let (what, show) = (self.what, self.show);
+        let previous = self.previous.replace(n);
+        let message = match previous {
+            None if n != 1 => format!(
+                "{what} {} comes first: the numbering should start at {}",
+                show(n),
+                show(1)
+            ),
+            None => return,
+            Some(p) if n == p + 1 || n == self.position => return,
+            Some(p) if n == p => format!(
+                "{what} {} is printed twice: the second gets a duplicate unit id",
+                show(n)
+            ),
+            Some(p) if n > p + 1 => {
+                let missing: Vec<String> = (p + 1..n).map(show).collect();
+                format!(
+                    "{what} {} follows {what} {}: {what} {} is missing",
+                    show(n),
+                    show(p),
+                    missing.join(", ")
+                )
+            }
+            Some(p) => format!(
+                "{what} {} follows {what} {}: the numbering goes backwards",
+                show(n),
+                show(p)
+            ),
+        };
+        cx.diags.push(Diagnostic::error(
+            cx.path,
+            block.line,
+            block.column,
+            message,
+        ));
+    }
 }
 
 fn arabic(n: u32) -> String {
@@ -110,16 +133,10 @@ fn arabic(n: u32) -> String {
 fn declaration(blocks: &[Block], cx: &mut Ctx<'_>) -> Declaration {
     let mut preamble = Vec::new();
     let mut clauses: Vec<Clause> = Vec::new();
+    let mut numbering = Sequence::new("clause", numeral);
     for b in blocks {
         if let Some((printed, n, rest)) = leading_numeral(&b.text, &['、']) {
-            check_sequence(
-                cx,
-                b,
-                "clause",
-                clauses.last().map(|c| c.number),
-                n,
-                numeral,
-            );
+            numbering.next(cx, b, n);
             clauses.push(Clause {
                 id: UnitId(format!("cl_{n}")),
                 number: n,
@@ -146,17 +163,11 @@ fn declaration(blocks: &[Block], cx: &mut Ctx<'_>) -> Declaration {
 fn outcome_list(blocks: &[Block], cx: &mut Ctx<'_>) -> OutcomeList {
     let mut preamble = Vec::new();
     let mut sections: Vec<OutcomeSection> = Vec::new();
-    let mut previous_item: Option<u32> = None;
+    let mut section_numbering = Sequence::new("section", numeral);
+    let mut item_numbering = Sequence::new("item", arabic);
     for b in blocks {
         if let Some((printed, n, rest)) = leading_numeral(&b.text, &['、']) {
-            check_sequence(
-                cx,
-                b,
-                "section",
-                sections.last().map(|s| s.number),
-                n,
-                numeral,
-            );
+            section_numbering.next(cx, b, n);
             sections.push(OutcomeSection {
                 id: UnitId(format!("sec_{n}")),
                 number: n,
@@ -169,10 +180,9 @@ fn outcome_list(blocks: &[Block], cx: &mut Ctx<'_>) -> OutcomeList {
                 ),
                 items: Vec::new(),
             });
-            previous_item = None;
+            item_numbering = Sequence::new("item", arabic);
         } else if let Some((printed, n, rest)) = leading_number(&b.text, &['.', '．', '、']) {
-            check_sequence(cx, b, "item", previous_item, n, arabic);
-            previous_item = Some(n);
+            item_numbering.next(cx, b, n);
             match sections.last_mut() {
                 Some(s) => {
                     let id = format!("{}__item_{n}", s.id);
@@ -366,21 +376,20 @@ static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 fn interview(blocks: &[Block], cx: &mut Ctx<'_>) -> Interview {
     let mut intro = Vec::new();
     let mut exchanges: Vec<Exchange> = Vec::new();
-    let mut previous: Option<u32> = None;
+    let mut numbering = Sequence::new("question", numeral);
     for b in blocks {
         if let Some(m) = QUESTION.captures(&b.text) {
             let (n, printed, text) = match m.get(1) {
                 Some(num) => {
                     let n = crate::text::parse_numeral(num.as_str())
                         .unwrap_or(exchanges.len() as u32 + 1);
-                    check_sequence(cx, b, "question", previous, n, numeral);
+                    numbering.next(cx, b, n);
                     // The text starts at 问, after the printed number and its mark.
                     let at = b.text.find('问').unwrap_or(0);
                     (n, Some(num.as_str()), &b.text[at..])
                 }
                 None => (exchanges.len() as u32 + 1, None, b.text.as_str()),
             };
-            previous = Some(n);
             exchanges.push(Exchange {
                 question: unit(b, format!("q_{n}"), UnitKind::Question, printed, text),
                 answer_id: UnitId(format!("a_{n}")),
@@ -422,17 +431,17 @@ pub fn lead(b: &Block) -> Option<(Option<(&str, u32)>, &str)> {
 fn article(blocks: &[Block], cx: &mut Ctx<'_>) -> Article {
     let mut intro = Vec::new();
     let mut sections: Vec<ArticleSection> = Vec::new();
-    let mut previous: Option<u32> = None;
+    let mut numbering = Sequence::new("section", numeral);
     for b in blocks {
         if let Some((number, text)) = lead(b) {
             let n = match number {
                 Some((_, n)) => {
-                    check_sequence(cx, b, "section", previous, n, numeral);
+                    numbering.next(cx, b, n);
                     n
                 }
-                None => previous.map_or(1, |p| p + 1),
+                // Unnumbered leads are counted by position.
+                None => sections.len() as u32 + 1,
             };
-            previous = Some(n);
             let id = format!("sec_{n}");
             sections.push(ArticleSection {
                 lead: unit(

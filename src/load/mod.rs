@@ -24,8 +24,10 @@ use walkdir::WalkDir;
 pub struct Archive {
     /// In summit order (by number).
     pub summits: Vec<Summit>,
-    /// Grouped by summit, then in file-name order.
+    /// Grouped by summit, then by date and file name.
     pub documents: Vec<Document>,
+    /// The source texts as received (`content/sources/*.txt`), by file name.
+    pub sources: BTreeMap<String, String>,
     pub report: LoadReport,
 }
 
@@ -84,6 +86,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     let mut report = LoadReport::default();
     let mut summit_files = Vec::new();
     let mut document_files = Vec::new();
+    let mut source_files = Vec::new();
     for entry in WalkDir::new(&content).sort_by_file_name() {
         let entry = entry.map_err(|source| LoadError::Walk {
             path: content.display().to_string(),
@@ -97,7 +100,9 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
             continue;
         }
         let rel = relative(root, entry.path());
-        if name == "summit.yaml" {
+        if rel.starts_with("content/sources/") && name.ends_with(".txt") {
+            source_files.push(entry.into_path());
+        } else if name == "summit.yaml" {
             summit_files.push(entry.into_path());
         } else if name.ends_with(".md") {
             document_files.push(entry.into_path());
@@ -106,8 +111,16 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
                 &rel,
                 1,
                 1,
-                "ignored: content holds `summit.yaml` files and `.md` documents",
+                "ignored: content holds `summit.yaml` files, `.md` documents and source texts in content/sources/",
             ));
+        }
+    }
+
+    let mut sources = BTreeMap::new();
+    for path in &source_files {
+        if let Some(file) = read_source(root, path, &mut report) {
+            let name = file.rel.trim_start_matches("content/sources/").to_string();
+            sources.insert(name, file.text);
         }
     }
 
@@ -127,7 +140,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         let Some(file) = read_source(root, path, &mut report) else {
             continue;
         };
-        let Some((doc, id_line)) = load_document(&file, &summits, &mut report) else {
+        let Some((doc, id_line)) = load_document(&file, &summits, &sources, &mut report) else {
             continue;
         };
         let key = (doc.summit.clone(), doc.id.clone());
@@ -154,6 +167,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     Ok(Archive {
         summits,
         documents,
+        sources,
         report,
     })
 }
@@ -249,6 +263,7 @@ pub fn is_date(date: &str) -> bool {
 fn load_document(
     file: &SourceFile,
     summits: &[Summit],
+    sources: &BTreeMap<String, String>,
     report: &mut LoadReport,
 ) -> Option<(Document, (usize, usize))> {
     let path = file.rel.as_str();
@@ -319,6 +334,8 @@ fn load_document(
             "source_lines is [first, last], 1-based",
         ));
     }
+
+    check_provenance(path, &split, &fm, sources, diags);
 
     let blocks = clean::read_blocks(split.body, split.body_line);
     let cleaned = clean::clean_body(path, &split, &fm, blocks, &mut report.cleaning, diags);
@@ -395,7 +412,14 @@ fn load_document(
             after,
         });
     }
-    check_unit_ids(path, &doc, &mut report.diagnostics);
+    // A repeated printed number is reported by the numbering check; this catches any other
+    // way two units could share an id.
+    if !report.diagnostics[before..]
+        .iter()
+        .any(Diagnostic::is_error)
+    {
+        check_unit_ids(path, &doc, &mut report.diagnostics);
+    }
     if report.diagnostics[before..]
         .iter()
         .any(Diagnostic::is_error)
@@ -405,6 +429,112 @@ fn load_document(
     }
     let id_at = front_matter::locate(&split, "id");
     Some((doc, id_at))
+}
+
+/// Checks that the body is, line for line, the part of the source text it says it was pasted
+/// from: the text is never retyped, only pasted.
+fn check_provenance(
+    path: &str,
+    split: &front_matter::Split<'_>,
+    fm: &front_matter::FrontMatter,
+    sources: &BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(source) = sources.get(&fm.source) else {
+        let (l, c) = front_matter::locate(split, "source");
+        diags.push(Diagnostic::warning(
+            path,
+            l,
+            c,
+            format!(
+                "source `{}` is not in content/sources/: keep the text as received there so that every sentence can be traced",
+                fm.source
+            ),
+        ));
+        return;
+    };
+    let Some([first, last]) = fm.source_lines else {
+        return;
+    };
+    let source_lines: Vec<&str> = source.lines().collect();
+    if first == 0 || last < first || last > source_lines.len() {
+        let (l, c) = front_matter::locate(split, "source_lines");
+        diags.push(Diagnostic::error(
+            path,
+            l,
+            c,
+            format!(
+                "source_lines [{first}, {last}] is outside `{}`, which has {} lines",
+                fm.source,
+                source_lines.len()
+            ),
+        ));
+        return;
+    }
+    let expected = &source_lines[first - 1..last];
+    let body: Vec<&str> = split.body.lines().collect();
+    let trimmed = body.len()
+        - body
+            .iter()
+            .rev()
+            .take_while(|l| l.trim().is_empty())
+            .count();
+    for (i, line) in body[..trimmed].iter().enumerate() {
+        let want = expected.get(i).copied();
+        if want != Some(*line) {
+            let column = match want {
+                Some(w) => common_prefix_chars(w, line) + 1,
+                None => 1,
+            };
+            let message = match want {
+                Some(w) => {
+                    let around = |s: &str| -> String {
+                        let part: String =
+                            s.chars().skip(column.saturating_sub(5)).take(10).collect();
+                        if part.is_empty() {
+                            "(an empty line)".to_string()
+                        } else {
+                            format!("`{part}`")
+                        }
+                    };
+                    format!(
+                        "the text differs from {} line {}: the source has {} where this has {}; paste the text as printed",
+                        fm.source,
+                        first + i,
+                        around(w),
+                        around(line)
+                    )
+                }
+                None => format!(
+                    "the text goes on past line {last} of {}; extend source_lines",
+                    fm.source
+                ),
+            };
+            diags.push(Diagnostic::error(
+                path,
+                split.body_line + i,
+                column,
+                message,
+            ));
+            return;
+        }
+    }
+    if trimmed < expected.len() {
+        diags.push(Diagnostic::error(
+            path,
+            split.body_line + trimmed.saturating_sub(1),
+            1,
+            format!(
+                "the text ends at line {} of {}, before the end of source_lines ({last})",
+                first + trimmed.saturating_sub(1),
+                fm.source
+            ),
+        ));
+    }
+}
+
+fn common_prefix_chars(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 /// Reports unit ids used twice in one document (a number printed twice).

@@ -83,6 +83,10 @@ pub fn render_site(archive: &Archive, theme: &Theme) -> Result<Site, RenderError
     for (path, bytes) in exports::exports(archive)? {
         site.files.insert(path, bytes);
     }
+    for (name, text) in &archive.sources {
+        site.files
+            .insert(format!("sources/{name}"), text.clone().into_bytes());
+    }
     for (path, bytes) in &theme.assets {
         site.files.insert(format!("static/{path}"), bytes.clone());
     }

@@ -247,6 +247,8 @@ pub struct DocumentView {
     pub speaker: Option<String>,
     pub author: Option<String>,
     pub source: String,
+    /// The source text's copy in the site, when the archive holds it.
+    pub source_href: Option<String>,
     pub source_lines: Option<String>,
     pub completeness: Completeness,
     pub continues: Option<String>,
@@ -349,6 +351,10 @@ pub fn document(
         speaker: doc.speaker.clone(),
         author: doc.author.clone(),
         source: doc.source.clone(),
+        source_href: archive
+            .sources
+            .contains_key(&doc.source)
+            .then(|| format!("sources/{}", doc.source)),
         source_lines: doc.source_lines.map(|[a, b]| format!("{a}–{b}")),
         completeness: doc.completeness,
         continues: doc.continues.clone(),

@@ -95,14 +95,31 @@ pub fn parse(path: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
             .location()
             .map(|l| (split.yaml_line + l.line() - 1, l.column()))
             .unwrap_or((split.yaml_line, 1));
-        let message = e.to_string();
-        // serde_yaml appends " at line L column C"; the position is already in the prefix.
-        let message = match message.find(" at line ") {
-            Some(i) => &message[..i],
-            None => &message,
-        };
+        let message = yaml_message(&e.to_string(), split.yaml_line - 1);
         Diagnostic::error(path, line, column, format!("front matter: {message}"))
     })
+}
+
+/// A serde_yaml message with its own position taken out (the diagnostic's prefix has it) and
+/// the positions it mentions as context ("while scanning a quoted scalar at line 4 column 8")
+/// made lines of the file, `offset` lines below the YAML's.
+pub fn yaml_message(message: &str, offset: usize) -> String {
+    static POSITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r" at line (\d+) column (\d+)").expect("constant pattern")
+    });
+    let mut out = String::new();
+    let mut last = 0;
+    for (i, m) in POSITION.captures_iter(message).enumerate() {
+        let whole = m.get(0).map_or(0..0, |g| g.range());
+        out.push_str(&message[last..whole.start]);
+        if i > 0 {
+            let line: usize = m[1].parse().unwrap_or(0);
+            out.push_str(&format!(" at line {} column {}", line + offset, &m[2]));
+        }
+        last = whole.end;
+    }
+    out.push_str(&message[last..]);
+    out
 }
 
 /// The line and column of the value of top-level field `key`, or of the front matter's first
@@ -130,6 +147,17 @@ mod tests {
         assert_eq!(s.body, "正文\n");
         assert_eq!(s.body_line, 4);
         assert_eq!(locate(&s, "id"), (2, 5));
+    }
+
+    #[test]
+    fn yaml_context_positions_become_file_lines() {
+        assert_eq!(
+            yaml_message(
+                "found unexpected end of stream at line 7 column 1, while scanning a quoted scalar at line 4 column 8",
+                1
+            ),
+            "found unexpected end of stream, while scanning a quoted scalar at line 5 column 8"
+        );
     }
 
     #[test]

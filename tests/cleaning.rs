@@ -1,0 +1,285 @@
+//! One test a cleaning rule, each on a small input of its own: what the loader does to pasted
+//! text, and that it records each thing it did.
+
+mod common;
+
+use common::*;
+use summit_archive::load::{Archive, CleaningAction, load_archive};
+use summit_archive::model::*;
+
+fn load(kind: &str, extra: &str, body: &str) -> Archive {
+    let site = one_document_site(&document(kind, extra, body));
+    let archive = load_archive(site.path()).expect("loads");
+    let errors: Vec<String> = archive
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    archive
+}
+
+fn texts(archive: &Archive) -> Vec<String> {
+    archive.documents[0]
+        .units()
+        .iter()
+        .map(|u| u.zh.clone())
+        .collect()
+}
+
+fn actions(archive: &Archive, action: CleaningAction) -> Vec<(usize, String)> {
+    archive
+        .report
+        .cleaning
+        .iter()
+        .filter(|c| c.action == action)
+        .map(|c| (c.line, c.detail.clone()))
+        .collect()
+}
+
+#[test]
+fn a_sentence_broken_across_a_blank_line_is_joined_without_a_space() {
+    let a = load(
+        "fragment",
+        "",
+        "寻觅商机的企业家，上下求\n\n索的留学生，就是当代的友好使者。\n",
+    );
+    assert_eq!(
+        texts(&a),
+        ["寻觅商机的企业家，上下求索的留学生，就是当代的友好使者。"]
+    );
+    let joined = actions(&a, CleaningAction::JoinedLineBreak);
+    // The body starts on line 10 of the fixture file.
+    assert_eq!(joined.len(), 1);
+    assert_eq!(joined[0].0, 10);
+    assert!(
+        joined[0].1.contains("line 10 continues on line 12"),
+        "{joined:?}"
+    );
+}
+
+#[test]
+fn a_break_after_an_enumeration_comma_or_before_a_closing_quote_is_joined() {
+    let a = load(
+        "fragment",
+        "",
+        "深化贸易投资、农业、\n\n能源等领域合作。\n\n吉尔吉斯斯坦“2026年前国家发展纲\n\n要”等发展战略对接。\n",
+    );
+    assert_eq!(
+        texts(&a),
+        [
+            "深化贸易投资、农业、能源等领域合作。",
+            "吉尔吉斯斯坦“2026年前国家发展纲要”等发展战略对接。"
+        ]
+    );
+}
+
+#[test]
+fn complete_paragraphs_lead_ins_and_numbered_lines_are_not_joined() {
+    let a = load(
+        "fragment",
+        "",
+        "这样的交往互动温暖人心——\n\n在吉尔吉斯斯坦，习近平主席穿上当地传统服饰；\n\n……\n\n一是务实高效\n\n二是实惠管用。\n",
+    );
+    assert_eq!(texts(&a).len(), 5);
+    assert!(actions(&a, CleaningAction::JoinedLineBreak).is_empty());
+}
+
+#[test]
+fn an_exact_repeat_of_a_paragraph_is_dropped_and_recorded() {
+    let body = "习近平还同中亚五国元首共同会见了记者。\n\n峰会结束后，六国元首共同种下六棵石榴树。\n\n习近平还同中亚五国元首共同会见了记者。\n";
+    let a = load("fragment", "", body);
+    assert_eq!(
+        texts(&a),
+        [
+            "习近平还同中亚五国元首共同会见了记者。",
+            "峰会结束后，六国元首共同种下六棵石榴树。"
+        ]
+    );
+    assert_eq!(
+        actions(&a, CleaningAction::DroppedRepeat),
+        [(
+            14,
+            "repeats line 10: 习近平还同中亚五国元首共同会见了记者。".to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_paragraph_repeating_the_end_of_an_earlier_one_is_dropped() {
+    let body = "吹风会上，代表介绍了有关合作情况。中工国际总经理李海欣说，目前部分场馆基础施工已完成。\n\n情况。中工国际总经理李海欣说，目前部分场馆基础施工已完成。\n";
+    let a = load("fragment", "", body);
+    assert_eq!(texts(&a).len(), 1);
+    assert_eq!(actions(&a, CleaningAction::DroppedRepeatedTail).len(), 1);
+}
+
+#[test]
+fn short_lines_that_recur_are_kept() {
+    let a = load("fragment", "", "第一段。\n\n……\n\n第二段。\n\n……\n");
+    assert_eq!(texts(&a), ["第一段。", "……", "第二段。", "……"]);
+}
+
+#[test]
+fn a_page_continuation_marker_is_set_apart() {
+    let a = load(
+        "fragment",
+        "",
+        "(上接第一版)中国同中亚国家关系有着深厚的历史渊源。\n\n（下转第三版）\n\n(上接1版)\n\n我们将全面深化人文交流合作。\n",
+    );
+    assert_eq!(
+        texts(&a),
+        [
+            "中国同中亚国家关系有着深厚的历史渊源。",
+            "我们将全面深化人文交流合作。"
+        ]
+    );
+    assert_eq!(a.documents[0].continues.as_deref(), Some("上接第一版"));
+    let markers: Vec<String> = actions(&a, CleaningAction::ContinuationMarker)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    assert_eq!(markers, ["上接第一版", "下转第三版", "上接1版"]);
+}
+
+#[test]
+fn photo_captions_and_their_credits_are_kept_apart_from_the_body() {
+    let body = "正文第一段。\n\n这是5月18日在陕西省西安市大唐芙蓉园拍摄的欢迎仪式。\n\n(新华社记者 申宏 摄)\n\n正文第二段。\n";
+    let a = load("article", "", body);
+    let d = &a.documents[0];
+    let body_texts: Vec<&str> = d.body_units().iter().map(|u| u.zh.as_str()).collect();
+    assert_eq!(body_texts, ["正文第一段。", "正文第二段。"]);
+    assert_eq!(d.captions.len(), 1);
+    assert_eq!(d.captions[0].unit.id.as_str(), "photo_1");
+    assert_eq!(d.captions[0].credit.as_deref(), Some("新华社记者 申宏 摄"));
+    assert_eq!(
+        d.captions[0].after.as_ref().map(UnitId::as_str),
+        Some("para_1")
+    );
+    assert_eq!(actions(&a, CleaningAction::Caption).len(), 1);
+}
+
+#[test]
+fn a_dateline_leading_a_paragraph_is_set_apart_with_its_byline() {
+    let a = load(
+        "article",
+        "dateline: 新华社西安5月19日电\n",
+        "新华社西安5月19日电 (记者 温馨)5月19日上午，彭丽媛参观西安易俗社。\n",
+    );
+    let d = &a.documents[0];
+    assert_eq!(texts(&a), ["5月19日上午，彭丽媛参观西安易俗社。"]);
+    assert_eq!(d.dateline.as_deref(), Some("新华社西安5月19日电"));
+    assert_eq!(d.byline.as_deref(), Some("记者 温馨"));
+    // 新华社西安5月19日电 is 11 characters, a space, then (记者 温馨) 7 more: the text starts at 20.
+    assert_eq!(d.units()[0].column, 20);
+}
+
+#[test]
+fn a_dateline_closing_the_text_is_set_apart_bracketed_or_alone() {
+    let a = load(
+        "article",
+        "dateline: 新华社西安5月19日电\n",
+        "期待推动地区合作。(新华社西安5月19日电 记者 赵博超 董越)\n",
+    );
+    assert_eq!(texts(&a), ["期待推动地区合作。"]);
+    assert_eq!(a.documents[0].byline.as_deref(), Some("记者 赵博超 董越"));
+    let b = load(
+        "outcome_list",
+        "dateline: 新华社西安5月19日电\n",
+        "## 一、主要合作共识\n\n1. 成立机制;\n- (新华社西安5月19日电)\n",
+    );
+    assert_eq!(texts(&b), ["主要合作共识", "成立机制;"]);
+    assert_eq!(
+        b.documents[0].dateline.as_deref(),
+        Some("新华社西安5月19日电")
+    );
+}
+
+#[test]
+fn an_undeclared_dateline_is_pointed_out() {
+    let site = one_document_site(&document("fragment", "", "正文。\n\n新华社西安5月16日电\n"));
+    let a = load_archive(site.path()).unwrap();
+    let warning = a
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("looks like a dateline"))
+        .expect("warning");
+    assert_eq!((warning.line, warning.column), (12, 1));
+}
+
+#[test]
+fn dash_variants_are_kept_as_printed_and_recorded() {
+    let a = load("fragment", "", "中国-中亚峰会在西安举行。\n");
+    assert_eq!(texts(&a), ["中国-中亚峰会在西安举行。"]);
+    let dashes = actions(&a, CleaningAction::DashVariants);
+    assert_eq!(dashes.len(), 1);
+    assert!(dashes[0].1.contains("`-` printed 1 times"), "{dashes:?}");
+    use summit_archive::text::normalize_for_matching as n;
+    assert_eq!(n("中国-中亚峰会"), n("中国—中亚峰会"));
+}
+
+#[test]
+fn a_text_that_stops_mid_sentence_is_marked() {
+    let a = load(
+        "declaration",
+        "completeness: incomplete\n",
+        "一、各方一致认为。\n\n二、各方指出，第76届联合国大会关于宣布2022年为“国际山地可持续\n",
+    );
+    let units = a.documents[0].units();
+    assert!(!units[0].truncated);
+    assert!(units[1].truncated);
+    // Declared complete, the same text draws a warning.
+    let site = one_document_site(&document(
+        "fragment",
+        "",
+        "各方指出，第76届联合国大会关于宣布2022年为“国际山地可持续\n",
+    ));
+    let b = load_archive(site.path()).unwrap();
+    assert!(
+        b.report
+            .diagnostics
+            .iter()
+            .any(|d| !d.is_error() && d.message.contains("stops mid-sentence"))
+    );
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_read_and_recorded() {
+    let text = format!(
+        "\u{feff}{}",
+        document("fragment", "", "第一段。\n\n第二段。\n").replace('\n', "\r\n")
+    );
+    let site = one_document_site(&text);
+    let a = load_archive(site.path()).unwrap();
+    assert!(!a.report.has_errors(), "{:?}", a.report.diagnostics);
+    assert_eq!(texts(&a), ["第一段。", "第二段。"]);
+    assert_eq!(actions(&a, CleaningAction::ByteOrderMark).len(), 1);
+    assert_eq!(actions(&a, CleaningAction::CrlfLineEnds).len(), 1);
+}
+
+#[test]
+fn markdown_list_and_heading_marks_are_read_as_structure_not_text() {
+    let body = "# 成果清单\n\n## 一、主要合作共识和倡议\n\n1. 成立中国—中亚元首会晤机制;\n  2. 在重点优先合作领域成立部长级会晤机制;\n- ## 二、多边合作平台\n- 1.《中国—中亚峰会西安宣言》;\n  - 2.《谅解备忘录》。\n";
+    let a = load("outcome_list", "", body);
+    let Body::OutcomeList(list) = &a.documents[0].body else {
+        panic!()
+    };
+    assert_eq!(list.preamble[0].zh, "成果清单");
+    let items: Vec<Vec<&str>> = list
+        .sections
+        .iter()
+        .map(|s| s.items.iter().map(|u| u.zh.as_str()).collect())
+        .collect();
+    assert_eq!(
+        items,
+        [
+            vec![
+                "成立中国—中亚元首会晤机制;",
+                "在重点优先合作领域成立部长级会晤机制;"
+            ],
+            vec!["《中国—中亚峰会西安宣言》;", "《谅解备忘录》。"]
+        ]
+    );
+}

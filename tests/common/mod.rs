@@ -1,0 +1,140 @@
+//! Helpers shared by the integration tests: the bundled site built once, small fixture sites
+//! made in temporary folders, and HTML parsing.
+#![allow(dead_code)]
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use summit_archive::load::{Archive, load_archive};
+
+/// The repository root, which is also the bundled site's root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled content, loaded.
+pub fn archive() -> &'static Archive {
+    static ARCHIVE: OnceLock<Archive> = OnceLock::new();
+    ARCHIVE.get_or_init(|| load_archive(&repo()).expect("bundled content loads"))
+}
+
+/// The bundled site built into a temporary folder, once per test binary.
+pub fn built() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &OUT.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let out = dir.path().join("public");
+        summit_archive::build_site(&repo(), &out).expect("bundled site builds");
+        (dir, out)
+    })
+    .1
+}
+
+/// `documents.json` of the built bundled site.
+pub fn documents_json() -> &'static Vec<Value> {
+    static JSON: OnceLock<Vec<Value>> = OnceLock::new();
+    JSON.get_or_init(|| {
+        let text =
+            std::fs::read_to_string(built().join("data/documents.json")).expect("documents.json");
+        serde_json::from_str(&text).expect("documents.json parses")
+    })
+}
+
+/// One document of `documents.json` by id.
+pub fn document_json(id: &str) -> &'static Value {
+    documents_json()
+        .iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("no document {id} in documents.json"))
+}
+
+/// The source texts as received, by file name.
+pub fn sources() -> Vec<(String, String)> {
+    let dir = repo().join("content/sources");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .expect("content/sources")
+        .map(|e| {
+            let path = e.expect("entry").path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).expect("UTF-8 source"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub fn parse_html(path: &Path) -> Html {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e:?}"));
+    html.select(&selector).collect()
+}
+
+/// The text of an element with white space removed.
+pub fn text_of(el: &scraper::ElementRef<'_>) -> String {
+    el.text()
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+pub const SUMMIT_YAML: &str = "id: 2023-xian
+number: 1
+name: { zh: 首届中国—中亚峰会, en: First China–Central Asia Summit }
+start: 2023-05-18
+end: 2023-05-19
+city: { zh: 西安, en: Xi'an }
+host: { zh: 中国, en: China }
+leaders:
+  - name: { zh: 习近平, en: Xi Jinping }
+    title: { zh: 中华人民共和国主席, en: President of the People's Republic of China }
+    country: { zh: 中国, en: China }
+";
+
+/// A site folder with the repository's templates and static files and the given content
+/// files (paths relative to the site root).
+pub fn fixture_site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for folder in ["templates", "static"] {
+        copy_dir(&repo().join(folder), &dir.path().join(folder));
+    }
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+    }
+    dir
+}
+
+/// A fixture site with the Xi'an summit and one document `content/2023-xian/doc.md`.
+pub fn one_document_site(document: &str) -> tempfile::TempDir {
+    fixture_site(&[
+        ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+        ("content/2023-xian/doc.md", document),
+    ])
+}
+
+/// Front matter for a fixture document of `kind`, followed by `body`.
+pub fn document(kind: &str, extra: &str, body: &str) -> String {
+    format!(
+        "---\nid: doc\nsummit: 2023-xian\nkind: {kind}\ntitle: 标题\ntitle_printed: false\ndate: 2023-05-19\nsource: fixture.txt\n{extra}---\n{body}"
+    )
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Bad input: each problem reported on its own line as `path:line:column: message`, a non-zero
+//! exit, and the last good site left as it was. The cases in `tests/fixtures/bad/` are
+//! documents, each with the diagnostics it must draw in a `.expected` file beside it.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_summit-archive"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Builds `site` to its own public/ and returns the output.
+fn build(site: &Path) -> Output {
+    let out = site.join("public");
+    run(site, &["build", "--out", out.to_str().unwrap()])
+}
+
+#[test]
+fn each_bad_document_draws_its_diagnostic_and_a_failing_exit() {
+    let dir = repo().join("tests/fixtures/bad");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 15);
+    for case in cases {
+        let name = case.file_name().unwrap().to_str().unwrap();
+        let expected = std::fs::read_to_string(case.with_extension("expected"))
+            .unwrap_or_else(|_| panic!("{name} has no .expected file"));
+        let site = fixture_site(&[
+            ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+            (
+                &format!("content/2023-xian/{name}"),
+                &std::fs::read_to_string(&case).unwrap(),
+            ),
+        ]);
+        let output = build(site.path());
+        assert_eq!(output.status.code(), Some(1), "{name}: {}", stderr(&output));
+        let err = stderr(&output);
+        for want in expected.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                err.lines().any(|l| l.starts_with(want)),
+                "{name}: no line starts with\n  {want}\nin\n{err}"
+            );
+        }
+        // One problem, one error line.
+        let errors = err.lines().filter(|l| l.contains(": error: ")).count();
+        assert_eq!(
+            errors,
+            expected.lines().filter(|l| !l.trim().is_empty()).count(),
+            "{name}:\n{err}"
+        );
+        assert!(
+            !site.path().join("public").exists(),
+            "{name}: a site was written"
+        );
+    }
+}
+
+#[test]
+fn every_problem_in_the_content_is_reported_in_one_pass() {
+    let bad =
+        |name: &str| std::fs::read_to_string(repo().join("tests/fixtures/bad").join(name)).unwrap();
+    let site = fixture_site(&[
+        ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+        ("content/2023-xian/a.md", &bad("unknown-kind.md")),
+        ("content/2023-xian/b.md", &bad("clause-gap.md")),
+        ("content/2023-xian/c.md", &bad("bad-date.md")),
+    ]);
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    for prefix in [
+        "content/2023-xian/a.md:4:7: error:",
+        "content/2023-xian/b.md:12:1: error:",
+        "content/2023-xian/c.md:7:7: error:",
+    ] {
+        assert!(err.contains(prefix), "{prefix} missing from\n{err}");
+    }
+}
+
+#[test]
+fn a_document_id_used_twice_in_a_summit_is_reported_at_the_second() {
+    let doc = document("fragment", "", "正文。\n");
+    let site = fixture_site(&[
+        ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+        ("content/2023-xian/first.md", &doc),
+        ("content/2023-xian/second.md", &doc),
+    ]);
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("content/2023-xian/second.md:2:5: error: duplicate document id `doc` in summit `2023-xian`: content/2023-xian/first.md:2 has it already"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_the_bad_byte() {
+    let site = fixture_site(&[("content/2023-xian/summit.yaml", SUMMIT_YAML)]);
+    let mut bytes = document("fragment", "", "第一段。\n").into_bytes();
+    bytes.extend_from_slice(b"\xff\xfe\n");
+    std::fs::write(site.path().join("content/2023-xian/doc.md"), bytes).unwrap();
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output)
+            .contains("content/2023-xian/doc.md:11:1: error: not valid UTF-8 (byte 0xff)"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_last_good_site_untouched() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n"));
+    let first = build(site.path());
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let page = site.path().join("public/zh/2023-xian/doc/index.html");
+    let before = std::fs::read(&page).unwrap();
+    std::fs::write(
+        site.path().join("content/2023-xian/doc.md"),
+        document("declaraton", "", "第二段。\n"),
+    )
+    .unwrap();
+    let second = build(site.path());
+    assert_eq!(second.status.code(), Some(1));
+    assert_eq!(std::fs::read(&page).unwrap(), before);
+    let files = walkdir::WalkDir::new(site.path().join("public"))
+        .into_iter()
+        .count();
+    assert!(files > 5);
+    // No staging folder is left behind either.
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_usage_error_exits_with_two() {
+    let output = run(&repo(), &["bild"]);
+    assert_eq!(output.status.code(), Some(2));
+    let missing = tempfile::tempdir().unwrap();
+    let output = run(missing.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no content folder"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_output_folder_is_never_the_site_itself() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n"));
+    let output = run(
+        site.path(),
+        &["build", "--out", site.path().to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(site.path().join("content/2023-xian/doc.md").exists());
+}
+
+#[test]
+fn the_bundled_site_builds_with_the_readme_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let output = run(&repo(), &["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("zh/2023-xian/declaration/index.html").is_file());
+    assert!(out.join("data/documents.json").is_file());
+    // Clean content: no warnings, no errors.
+    assert_eq!(stderr(&output), "");
+}

@@ -1,0 +1,300 @@
+//! The built site: every page where its path says, every unit an element with its id, links
+//! that work from any folder, and the open-data export in its documented shape.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn page(summit: &str, doc: &str) -> std::path::PathBuf {
+    built().join(format!("zh/{summit}/{doc}/index.html"))
+}
+
+#[test]
+fn each_document_page_exists_and_carries_the_anchor_of_every_unit() {
+    for doc in &archive().documents {
+        let path = page(doc.summit.as_str(), doc.id.as_str());
+        let html = parse_html(&path);
+        let units = doc.units();
+        assert!(!units.is_empty());
+        for unit in units {
+            let found = select(&html, &format!("[id=\"{}\"]", unit.id));
+            assert_eq!(found.len(), 1, "{}: #{}", path.display(), unit.id);
+            // The element with the id shows the unit's text.
+            let text = text_of(&found[0]);
+            let expected: String = unit.zh.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(
+                text.contains(&expected),
+                "{}: #{} shows `{text}`",
+                path.display(),
+                unit.id
+            );
+        }
+        for part in doc.parts() {
+            if let Some(id) = part.id {
+                assert_eq!(
+                    select(&html, &format!("[id=\"{id}\"]")).len(),
+                    1,
+                    "{}: #{id}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn ids_in_the_published_form_of_the_design() {
+    let html = parse_html(&page("2023-xian", "declaration"));
+    for id in ["cl_7__para_2", "cl_1__para_1", "cl_11__para_5", "cl_7"] {
+        assert_eq!(select(&html, &format!("#{id}")).len(), 1, "{id}");
+    }
+    let html = parse_html(&page("2023-xian", "outcome-list"));
+    assert_eq!(select(&html, "#sec_1__item_21").len(), 1);
+    assert!(text_of(&select(&html, "#sec_1__item_21")[0]).contains("完成中吉乌铁路可研工作"));
+    let html = parse_html(&page("2023-xian", "qin-gang-interview"));
+    for id in ["q_1", "q_2", "q_3", "a_1", "a_2", "a_3"] {
+        assert_eq!(select(&html, &format!("#{id}")).len(), 1, "{id}");
+    }
+}
+
+#[test]
+fn the_home_page_and_summit_pages_link_every_document() {
+    let home = parse_html(&built().join("index.html"));
+    let links: BTreeSet<String> = select(&home, "a[href]")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    for summit in &archive().summits {
+        assert!(
+            links.contains(&format!("zh/{}/index.html", summit.id)),
+            "{}",
+            summit.id
+        );
+        let summit_page = parse_html(&built().join(format!("zh/{}/index.html", summit.id)));
+        let summit_links: BTreeSet<String> = select(&summit_page, "a[href]")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        for doc in archive().documents_of(&summit.id) {
+            assert!(
+                links.contains(&format!("zh/{}/{}/index.html", doc.summit, doc.id)),
+                "home → {}",
+                doc.id
+            );
+            assert!(
+                summit_links.contains(&format!("../../zh/{}/{}/index.html", doc.summit, doc.id)),
+                "summit → {}",
+                doc.id
+            );
+        }
+        assert!(text_of(&select(&summit_page, "main")[0]).contains("米尔济约耶夫"));
+    }
+}
+
+/// Every file of the built site.
+fn site_files() -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(built())
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn every_internal_link_is_relative_and_resolves() {
+    let mut checked = 0;
+    for file in site_files()
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
+        let html = parse_html(file);
+        for el in select(&html, "[href], [src]") {
+            let target = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            assert!(
+                !target.starts_with('/') && !target.contains("://"),
+                "{}: {target} is not relative",
+                file.display()
+            );
+            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let resolved = if path.is_empty() {
+                file.clone()
+            } else {
+                file.parent().unwrap().join(path)
+            };
+            assert!(
+                resolved.is_file(),
+                "{}: {target} does not resolve",
+                file.display()
+            );
+            if !fragment.is_empty() {
+                let target_html = parse_html(&resolved);
+                assert_eq!(
+                    select(&target_html, &format!("[id=\"{fragment}\"]")).len(),
+                    1,
+                    "{}: {target}",
+                    file.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100);
+}
+
+#[test]
+fn no_path_of_the_build_machine_appears_in_the_output() {
+    let root = repo().to_string_lossy().into_owned();
+    let out = built().to_string_lossy().into_owned();
+    for file in site_files() {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        assert!(
+            !text.contains(&root) && !text.contains(&out),
+            "{} names a local path",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn documents_json_has_every_document_and_unit_in_its_documented_shape() {
+    let documents = documents_json();
+    assert_eq!(documents.len(), archive().documents.len());
+    let kinds = [
+        "declaration",
+        "outcome_list",
+        "speech",
+        "interview",
+        "article",
+        "fragment",
+    ];
+    for (json, doc) in documents.iter().zip(&archive().documents) {
+        assert_eq!(json["id"], doc.id.as_str());
+        assert_eq!(json["summit"], doc.summit.as_str());
+        assert!(kinds.contains(&json["kind"].as_str().unwrap()));
+        assert_eq!(json["title"], doc.title.as_str());
+        assert_eq!(json["date"], doc.date.as_str());
+        assert_eq!(json["source"], doc.source.as_str());
+        let units = json["units"].as_array().unwrap();
+        let expected: Vec<&str> = doc.units().iter().map(|u| u.id.as_str()).collect();
+        let ids: Vec<&str> = units.iter().map(|u| u["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, expected, "{}: units in reading order", doc.id);
+        for u in units {
+            let id = u["id"].as_str().unwrap();
+            assert!(u["number"].is_null() || u["number"].is_string());
+            assert!(u["zh"].as_str().is_some_and(|t| !t.is_empty()));
+            assert!(u["en"].is_null());
+            let url = u["url"].as_str().unwrap();
+            assert_eq!(url, format!("zh/{}/{}/#{id}", doc.summit, doc.id));
+            let (dir, fragment) = url.split_once('#').unwrap();
+            let target = built().join(dir).join("index.html");
+            let html = parse_html(&target);
+            assert_eq!(
+                select(&html, &format!("[id=\"{fragment}\"]")).len(),
+                1,
+                "{url}"
+            );
+        }
+    }
+    let decl = document_json("declaration");
+    let unit = decl["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == "cl_7__para_1")
+        .unwrap();
+    assert_eq!(unit["number"], "七");
+    let item = document_json("outcome-list")["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == "sec_1__item_21")
+        .unwrap()
+        .clone();
+    assert_eq!(item["number"], "21");
+    assert_eq!(item["zh"], "完成中吉乌铁路可研工作,推进该铁路加快落地建设;");
+}
+
+#[test]
+fn the_incomplete_declaration_says_so_where_it_stops() {
+    let html = parse_html(&page("2023-xian", "declaration"));
+    let notice = select(&html, ".notice-incomplete");
+    assert_eq!(notice.len(), 1);
+    let link = select(&html, ".notice-incomplete a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(link, "#cl_11__para_5");
+    // The mark sits right after the unit where the source stops.
+    let last = select(&html, "#cl_11__para_5")[0];
+    let next = last
+        .next_siblings()
+        .filter_map(scraper::ElementRef::wrap)
+        .next()
+        .unwrap();
+    assert!(next.value().classes().any(|c| c == "truncation"));
+    // A complete document has neither.
+    let speech = parse_html(&page("2023-xian", "keynote-speech"));
+    assert!(select(&speech, ".notice-incomplete, .truncation").is_empty());
+}
+
+#[test]
+fn markup_in_the_text_is_shown_as_text() {
+    let body = "各方<script>alert(1)</script>强调<b>合作</b>。\n";
+    let site = one_document_site(
+        &document("fragment", "", body).replace("title: 标题", "title: \"<i>标题</i>\""),
+    );
+    let out = site.path().join("public");
+    summit_archive::build_site(site.path(), &out).unwrap();
+    let html = parse_html(&out.join("zh/2023-xian/doc/index.html"));
+    assert!(select(&html, "main script, main b, main i").is_empty());
+    assert!(text_of(&select(&html, "#para_1")[0]).contains("<script>alert(1)</script>"));
+    assert!(text_of(&select(&html, "h1")[0]).contains("<i>标题</i>"));
+}
+
+#[test]
+fn pages_declare_their_language_and_make_no_external_requests() {
+    for file in site_files()
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+    {
+        let html = parse_html(file);
+        assert_eq!(
+            select(&html, "html")[0].value().attr("lang"),
+            Some("zh-Hans"),
+            "{}",
+            file.display()
+        );
+        assert_eq!(select(&html, "meta[name=viewport]").len(), 1);
+    }
+}
+
+#[test]
+fn two_builds_of_the_same_content_are_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let again = dir.path().join("public");
+    summit_archive::build_site(&repo(), &again).unwrap();
+    let list = |root: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert!(list(built()) == list(&again));
+}

@@ -506,9 +506,13 @@ fn take_dateline(
             let pattern = format!("{open}{d}");
             if let Some(start) = b.text.rfind(&pattern) {
                 let tail = &b.text[start..];
-                if tail.ends_with([')', '）']) && start > 0 {
-                    let inner = strip_brackets(tail);
-                    let byline = inner[d.len()..].trim();
+                let inner = tail[open.len_utf8()..]
+                    .strip_suffix([')', '）'])
+                    .and_then(|r| r.strip_prefix(d));
+                if let Some(rest) = inner
+                    && start > 0
+                {
+                    let byline = rest.trim();
                     let byline = Some(byline.to_string()).filter(|s| !s.is_empty());
                     let column = b.column + b.text[..start].chars().count();
                     b.text = b.text[..start].trim_end().to_string();

@@ -103,12 +103,16 @@ impl Sequence {
                 show(n)
             ),
             Some(p) if n > p + 1 => {
-                let missing: Vec<String> = (p + 1..n).map(show).collect();
+                let missing = if n - p <= 6 {
+                    let list: Vec<String> = (p + 1..n).map(show).collect();
+                    list.join(", ")
+                } else {
+                    format!("{} to {}", show(p + 1), show(n - 1))
+                };
                 format!(
-                    "{what} {} follows {what} {}: {what} {} is missing",
+                    "{what} {} follows {what} {}: {what} {missing} is missing",
                     show(n),
                     show(p),
-                    missing.join(", ")
                 )
             }
             Some(p) => format!(

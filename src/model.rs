@@ -154,6 +154,21 @@ pub struct Unit {
     pub column: usize,
     /// The source stops in the middle of this unit.
     pub truncated: bool,
+    /// Editorial notes on the printed text (misprints and their likely reading).
+    pub notes: Vec<Note>,
+}
+
+/// An editorial note on a unit's printed text: the Chinese stays as printed, the note gives
+/// the likely reading, and the English follows that reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// The characters as printed (they occur in the unit's text).
+    pub printed: String,
+    /// The likely intended reading.
+    pub reading: String,
+    /// The note in English.
+    pub en: String,
 }
 
 /// A declaration: preamble paragraphs, then numbered clauses of paragraphs.
@@ -206,6 +221,8 @@ pub struct ProposalGroup {
     pub id: UnitId,
     /// The name the group is known by, from the front matter (editorial).
     pub label: Option<String>,
+    /// Its English name, from the translation.
+    pub label_en: Option<String>,
     pub items: Vec<Unit>,
 }
 
@@ -263,6 +280,8 @@ pub struct Caption {
     pub unit: Unit,
     /// The photographer's credit, when printed (`新华社记者 申宏 摄`).
     pub credit: Option<String>,
+    /// The credit in English, from the translation.
+    pub credit_en: Option<String>,
     /// The unit the caption is printed after, or `None` before the first.
     pub after: Option<UnitId>,
 }
@@ -297,6 +316,42 @@ pub struct Document {
     pub path: String,
     pub body: Body,
     pub captions: Vec<Caption>,
+    /// The document's details in English, from its translation file.
+    pub en: Option<DocumentEn>,
+}
+
+/// The English side of a document's details (its units carry their own English).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct DocumentEn {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub byline: Option<String>,
+    pub dateline: Option<String>,
+    /// An editorial note in English (Markdown).
+    pub note: Option<String>,
+    /// The translation file, relative to the site root.
+    pub path: String,
+}
+
+/// How much of a document is translated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    pub translated: usize,
+    pub total: usize,
+}
+
+impl Coverage {
+    pub fn percent(self) -> f64 {
+        if self.total == 0 {
+            100.0
+        } else {
+            100.0 * self.translated as f64 / self.total as f64
+        }
+    }
+
+    pub fn is_complete(self) -> bool {
+        self.translated == self.total
+    }
 }
 
 /// A container of units as it is laid out: a clause, a section, a proposal group, an answer,
@@ -402,6 +457,58 @@ impl Document {
             units.extend(part.heading);
             units.extend(part.units.iter());
         }
+        units
+    }
+
+    /// How many of its units have an English translation.
+    pub fn coverage(&self) -> Coverage {
+        let units = self.units();
+        Coverage {
+            translated: units.iter().filter(|u| u.en.is_some()).count(),
+            total: units.len(),
+        }
+    }
+
+    /// Every unit, mutably, in no particular order.
+    pub fn units_mut(&mut self) -> Vec<&mut Unit> {
+        let mut units: Vec<&mut Unit> = Vec::new();
+        match &mut self.body {
+            Body::Declaration(d) => {
+                units.extend(d.preamble.iter_mut());
+                units.extend(d.clauses.iter_mut().flat_map(|c| c.paragraphs.iter_mut()));
+            }
+            Body::OutcomeList(o) => {
+                units.extend(o.preamble.iter_mut());
+                for s in &mut o.sections {
+                    units.push(&mut s.heading);
+                    units.extend(s.items.iter_mut());
+                }
+            }
+            Body::Speech(s) => {
+                for part in &mut s.parts {
+                    match part {
+                        SpeechPart::Paragraph(u) => units.push(u),
+                        SpeechPart::Group(g) => units.extend(g.items.iter_mut()),
+                    }
+                }
+            }
+            Body::Interview(i) => {
+                units.extend(i.intro.iter_mut());
+                for e in &mut i.exchanges {
+                    units.push(&mut e.question);
+                    units.extend(e.answer.iter_mut());
+                }
+            }
+            Body::Article(a) => {
+                units.extend(a.intro.iter_mut());
+                for s in &mut a.sections {
+                    units.push(&mut s.lead);
+                    units.extend(s.paragraphs.iter_mut());
+                }
+            }
+            Body::Fragment(f) => units.extend(f.paragraphs.iter_mut()),
+        }
+        units.extend(self.captions.iter_mut().map(|c| &mut c.unit));
         units
     }
 

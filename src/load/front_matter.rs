@@ -29,6 +29,18 @@ pub struct FrontMatter {
     pub note: Option<String>,
     #[serde(default)]
     pub groups: Vec<GroupSpec>,
+    #[serde(default)]
+    pub notes: Vec<NoteSpec>,
+}
+
+/// An editorial note on a misprint in one unit.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteSpec {
+    pub unit: String,
+    pub printed: String,
+    pub reading: String,
+    pub en: String,
 }
 
 fn printed() -> bool {

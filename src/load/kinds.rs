@@ -61,6 +61,7 @@ fn unit(block: &Block, id: String, kind: UnitKind, number: Option<&str>, text: &
         line: block.line,
         column: block.column + skipped,
         truncated: block.truncated,
+        notes: Vec::new(),
     }
 }
 
@@ -354,6 +355,7 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
             parts.push(SpeechPart::Group(ProposalGroup {
                 id: UnitId(id),
                 label: run.label.clone(),
+                label_en: None,
                 items,
             }));
             i += run.len;

@@ -7,10 +7,13 @@
 
 mod clean;
 mod front_matter;
+pub mod glossary;
 mod kinds;
 mod summit;
+mod translation;
 
 pub use clean::{Cleaning, CleaningAction};
+pub use glossary::Glossary;
 
 use crate::diag::{self, Diagnostic};
 use crate::model::*;
@@ -28,6 +31,7 @@ pub struct Archive {
     pub documents: Vec<Document>,
     /// The source texts as received (`content/sources/*.txt`), by file name.
     pub sources: BTreeMap<String, String>,
+    pub glossary: Glossary,
     pub report: LoadReport,
 }
 
@@ -87,6 +91,8 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     let mut summit_files = Vec::new();
     let mut document_files = Vec::new();
     let mut source_files = Vec::new();
+    let mut translation_files = Vec::new();
+    let mut glossary_file = None;
     for entry in WalkDir::new(&content).sort_by_file_name() {
         let entry = entry.map_err(|source| LoadError::Walk {
             path: content.display().to_string(),
@@ -102,6 +108,10 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         let rel = relative(root, entry.path());
         if rel.starts_with("content/sources/") && name.ends_with(".txt") {
             source_files.push(entry.into_path());
+        } else if rel == "content/glossary.yaml" {
+            glossary_file = Some(entry.into_path());
+        } else if name.ends_with(".en.yaml") {
+            translation_files.push(entry.into_path());
         } else if name == "summit.yaml" {
             summit_files.push(entry.into_path());
         } else if name.ends_with(".md") {
@@ -111,7 +121,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
                 &rel,
                 1,
                 1,
-                "ignored: content holds `summit.yaml` files, `.md` documents and source texts in content/sources/",
+                "ignored: content holds `summit.yaml` files, `.md` documents, `.en.yaml` translations, glossary.yaml and source texts in content/sources/",
             ));
         }
     }
@@ -159,6 +169,50 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         seen.insert(key, (file.rel.clone(), id_line.0));
         documents.push(doc);
     }
+    for path in &translation_files {
+        let Some(file) = read_source(root, path, &mut report) else {
+            continue;
+        };
+        let chinese = format!("{}.md", file.rel.trim_end_matches(".en.yaml"));
+        match documents.iter_mut().find(|d| d.path == chinese) {
+            Some(doc) => translation::apply(&file.rel, &file.text, doc, &mut report.diagnostics),
+            // A translation of a document that failed to load is reported with that document.
+            None if document_files.iter().any(|p| relative(root, p) == chinese) => {}
+            None => report.diagnostics.push(Diagnostic::error(
+                &file.rel,
+                1,
+                1,
+                format!("a translation of {chinese}, which does not exist"),
+            )),
+        }
+    }
+
+    let glossary = match &glossary_file {
+        Some(path) => read_source(root, path, &mut report)
+            .map(|file| glossary::parse(&file.rel, &file.text, &mut report.diagnostics))
+            .unwrap_or_default(),
+        None => Glossary::default(),
+    };
+    for doc in &documents {
+        let Some(en) = &doc.en else { continue };
+        let text = std::fs::read_to_string(root.join(&en.path)).unwrap_or_default();
+        for miss in glossary::inconsistencies(&glossary, doc) {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(&format!("{}:", miss.unit)))
+                .map_or(1, |i| i + 1);
+            report.diagnostics.push(Diagnostic::warning(
+                &en.path,
+                line,
+                1,
+                format!(
+                    "`{}` in the Chinese of `{}` is not rendered `{}` (the glossary's rendering or an alternative); fix the English or list an exception in content/glossary.yaml",
+                    miss.form, miss.unit, miss.expected
+                ),
+            ));
+        }
+    }
+
     documents.sort_by(|a, b| {
         let number = |d: &Document| summits.iter().find(|s| s.id == d.summit).map(|s| s.number);
         (number(a), &a.date, &a.path).cmp(&(number(b), &b.date, &b.path))
@@ -168,6 +222,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         summits,
         documents,
         sources,
+        glossary,
         report,
     })
 }
@@ -384,6 +439,7 @@ fn load_document(
         path: file.rel.clone(),
         body,
         captions: Vec::new(),
+        en: None,
     };
     // Captions follow the unit printed before them; the body's units map one to one, in order,
     // onto the text blocks.
@@ -407,10 +463,38 @@ fn load_document(
                 line: block.line,
                 column: block.column,
                 truncated: false,
+                notes: Vec::new(),
             },
             credit: block.credit,
+            credit_en: None,
             after,
         });
+    }
+    for spec in &fm.notes {
+        let (l, c) = front_matter::locate(&split, "notes");
+        let id = spec.unit.as_str();
+        match doc.units_mut().into_iter().find(|u| u.id.as_str() == id) {
+            None => report.diagnostics.push(Diagnostic::error(
+                path,
+                l,
+                c,
+                format!("note on unit `{id}`, which the document does not have"),
+            )),
+            Some(u) if !u.zh.contains(&spec.printed) => report.diagnostics.push(Diagnostic::error(
+                path,
+                l,
+                c,
+                format!(
+                    "note on `{id}`: `{}` is not printed in that unit",
+                    spec.printed
+                ),
+            )),
+            Some(u) => u.notes.push(Note {
+                printed: spec.printed.clone(),
+                reading: spec.reading.clone(),
+                en: spec.en.clone(),
+            }),
+        }
     }
     // A repeated printed number is reported by the numbering check; this catches any other
     // way two units could share an id.

@@ -3,7 +3,7 @@
 //! The formats are documented in the README; fields are only ever added, never renamed.
 
 use super::RenderError;
-use super::views::document_url;
+use super::views::{Lang, document_url};
 use crate::load::Archive;
 use crate::model::*;
 use serde::Serialize;
@@ -18,8 +18,10 @@ struct UnitRecord<'a> {
     zh: &'a str,
     en: Option<&'a str>,
     url: String,
+    url_en: String,
     truncated: bool,
     line: usize,
+    notes: &'a [Note],
 }
 
 #[derive(Serialize)]
@@ -41,11 +43,17 @@ struct DocumentRecord<'a> {
     continues: Option<&'a str>,
     path: &'a str,
     url: String,
+    url_en: String,
+    title_en: Option<&'a str>,
+    subtitle_en: Option<&'a str>,
+    translation: Option<&'a str>,
+    coverage: Coverage,
     units: Vec<UnitRecord<'a>>,
 }
 
 fn document_record(doc: &Document) -> DocumentRecord<'_> {
-    let base = document_url(super::LANG, &doc.summit, &doc.id);
+    let base = document_url(Lang::Zh, &doc.summit, &doc.id);
+    let base_en = document_url(Lang::En, &doc.summit, &doc.id);
     let mut parents = std::collections::HashMap::new();
     for part in doc.parts() {
         if let Some(id) = part.id {
@@ -72,6 +80,11 @@ fn document_record(doc: &Document) -> DocumentRecord<'_> {
         continues: doc.continues.as_deref(),
         path: &doc.path,
         url: base.clone(),
+        url_en: base_en.clone(),
+        title_en: doc.en.as_ref().map(|e| e.title.as_str()),
+        subtitle_en: doc.en.as_ref().and_then(|e| e.subtitle.as_deref()),
+        translation: doc.en.as_ref().map(|e| e.path.as_str()),
+        coverage: doc.coverage(),
         units: doc
             .units()
             .into_iter()
@@ -83,8 +96,10 @@ fn document_record(doc: &Document) -> DocumentRecord<'_> {
                 zh: &u.zh,
                 en: u.en.as_deref(),
                 url: format!("{base}#{}", u.id),
+                url_en: format!("{base_en}#{}", u.id),
                 truncated: u.truncated,
                 line: u.line,
+                notes: &u.notes,
             })
             .collect(),
     }
@@ -105,5 +120,6 @@ pub fn exports(archive: &Archive) -> Result<Vec<(String, Vec<u8>)>, RenderError>
         json("documents.json", &documents)?,
         json("summits.json", &archive.summits)?,
         json("cleaning.json", &archive.report.cleaning)?,
+        json("glossary.json", &archive.glossary.terms)?,
     ])
 }

@@ -31,18 +31,23 @@ pub enum RenderError {
     Export(String, serde_json::Error),
 }
 
-/// The language the pages are rendered in.
-pub const LANG: &str = "zh";
+pub use views::Lang;
 
 /// Renders every page, export and asset of the site.
 pub fn render_site(archive: &Archive, theme: &Theme) -> Result<Site, RenderError> {
     let mut site = Site::default();
-    let t = theme.table(LANG);
-    let render =
-        |template: &str, path: &str, mut cx: Context| -> Result<(String, Vec<u8>), RenderError> {
+    for lang in Lang::ALL {
+        let t = theme.table(lang.code());
+        let render = |template: &str,
+                      path: &str,
+                      languages: views::Languages,
+                      mut cx: Context|
+         -> Result<(String, Vec<u8>), RenderError> {
             cx.insert("t", t);
-            cx.insert("lang", views::html_lang(LANG));
+            cx.insert("lang", &lang);
+            cx.insert("html_lang", lang.html());
             cx.insert("root", &views::root_prefix(path));
+            cx.insert("languages", &languages);
             let html = theme
                 .tera
                 .render(template, &cx)
@@ -53,31 +58,47 @@ pub fn render_site(archive: &Archive, theme: &Theme) -> Result<Site, RenderError
             Ok((path.to_string(), html.into_bytes()))
         };
 
-    let home = views::home(archive, t);
-    let mut cx = Context::new();
-    cx.insert("home", &home);
-    let (path, bytes) = render("index.html", "index.html", cx)?;
-    site.files.insert(path, bytes);
-
-    for summit in &archive.summits {
-        let view = views::summit(archive, summit, t);
+        let home = views::home(archive, lang, t);
         let mut cx = Context::new();
-        cx.insert("summit", &view);
-        let (path, bytes) = render("summit.html", &views::summit_page(LANG, &summit.id), cx)?;
-        site.files.insert(path, bytes);
-    }
+        cx.insert("home", &home);
+        let pages: Vec<String> = match lang {
+            // The Chinese home is also the site's front page.
+            Lang::Zh => vec!["index.html".to_string(), views::home_page(lang)],
+            Lang::En => vec![views::home_page(lang)],
+        };
+        for page in pages {
+            let languages = views::languages(lang, views::home_page, t);
+            let (path, bytes) = render("index.html", &page, languages, cx.clone())?;
+            site.files.insert(path, bytes);
+        }
 
-    for doc in &archive.documents {
-        let summit = archive.summit(&doc.summit);
-        let view = views::document(archive, doc, summit, t);
-        let mut cx = Context::new();
-        cx.insert("doc", &view);
-        let (path, bytes) = render(
-            "document.html",
-            &views::document_page(LANG, &doc.summit, &doc.id),
-            cx,
-        )?;
-        site.files.insert(path, bytes);
+        for summit in &archive.summits {
+            let view = views::summit(archive, summit, lang, t);
+            let mut cx = Context::new();
+            cx.insert("summit", &view);
+            let languages = views::languages(lang, |l| views::summit_page(l, &summit.id), t);
+            let (path, bytes) = render(
+                "summit.html",
+                &views::summit_page(lang, &summit.id),
+                languages,
+                cx,
+            )?;
+            site.files.insert(path, bytes);
+        }
+
+        for doc in &archive.documents {
+            let view = views::document(archive, doc, lang, t);
+            let mut cx = Context::new();
+            cx.insert("doc", &view);
+            let languages =
+                views::languages(lang, |l| views::document_page(l, &doc.summit, &doc.id), t);
+            let (path, bytes) = render("document.html", &view.page_href, languages, cx.clone())?;
+            site.files.insert(path, bytes);
+            let languages =
+                views::languages(lang, |l| views::parallel_page(l, &doc.summit, &doc.id), t);
+            let (path, bytes) = render("parallel.html", &view.parallel_href, languages, cx)?;
+            site.files.insert(path, bytes);
+        }
     }
 
     for (path, bytes) in exports::exports(archive)? {

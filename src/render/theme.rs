@@ -66,11 +66,21 @@ impl Theme {
             })?;
             assets.insert(rel, bytes);
         }
-        if !tables.contains_key(super::LANG) {
-            return Err(ThemeError::Invalid {
-                path: format!("templates/i18n/{}.yaml", super::LANG),
-                message: "missing interface-text table".to_string(),
-            });
+        for lang in super::Lang::ALL {
+            let Some(table) = tables.get(lang.code()) else {
+                return Err(ThemeError::Invalid {
+                    path: format!("templates/i18n/{}.yaml", lang.code()),
+                    message: "missing interface-text table".to_string(),
+                });
+            };
+            // Every key of one table is in the other: no interface text falls back silently.
+            let other = &tables[lang.other().code()];
+            if let Some(key) = table.keys().find(|k| !other.contains_key(*k)) {
+                return Err(ThemeError::Invalid {
+                    path: format!("templates/i18n/{}.yaml", lang.other().code()),
+                    message: format!("missing interface text `{key}`"),
+                });
+            }
         }
         Ok(Theme {
             tera,
@@ -81,8 +91,7 @@ impl Theme {
 
     /// The interface-text table of `lang`.
     pub fn table(&self, lang: &str) -> &BTreeMap<String, String> {
-        // Invariant: `load` refuses a theme without the table of `LANG`, the only language
-        // rendered.
+        // Invariant: `load` refuses a theme without the table of every language rendered.
         &self.tables[lang]
     }
 }

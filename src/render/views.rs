@@ -1,18 +1,54 @@
-//! What the templates see: plain serialisable views of the records, with every decision made
-//! here in Rust (number labels, links, notices) so that templates only arrange data.
+//! What the templates see: plain serialisable views of the records in one language, with every
+//! decision made here in Rust (number labels, links, notices, fallbacks) so that templates only
+//! arrange data.
 
 use crate::load::{Archive, Cleaning};
 use crate::model::*;
+use crate::text::parse_numeral;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 type Table = BTreeMap<String, String>;
 
-/// The `lang` attribute value for a language code.
-pub fn html_lang(lang: &str) -> &'static str {
-    match lang {
-        "en" => "en",
-        _ => "zh-Hans",
+/// A language of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The code used in paths and interface-text tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// The value of `lang` and `hreflang` attributes.
+    pub fn html(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-Hans",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    fn pick<'a>(self, b: &'a Bilingual) -> &'a str {
+        match self {
+            Lang::Zh => &b.zh,
+            Lang::En => &b.en,
+        }
     }
 }
 
@@ -21,24 +57,46 @@ pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-pub fn summit_page(lang: &str, summit: &SummitId) -> String {
-    format!("{lang}/{summit}/index.html")
+pub fn home_page(lang: Lang) -> String {
+    format!("{}/index.html", lang.code())
 }
 
-pub fn document_page(lang: &str, summit: &SummitId, doc: &DocumentId) -> String {
-    format!("{lang}/{summit}/{doc}/index.html")
+pub fn summit_page(lang: Lang, summit: &SummitId) -> String {
+    format!("{}/{summit}/index.html", lang.code())
+}
+
+pub fn document_page(lang: Lang, summit: &SummitId, doc: &DocumentId) -> String {
+    format!("{}/{summit}/{doc}/index.html", lang.code())
+}
+
+pub fn parallel_page(lang: Lang, summit: &SummitId, doc: &DocumentId) -> String {
+    format!("{}/{summit}/{doc}/parallel/index.html", lang.code())
 }
 
 /// The permanent address of a document: its folder, relative to the site root.
-pub fn document_url(lang: &str, summit: &SummitId, doc: &DocumentId) -> String {
-    format!("{lang}/{summit}/{doc}/")
+pub fn document_url(lang: Lang, summit: &SummitId, doc: &DocumentId) -> String {
+    format!("{}/{summit}/{doc}/", lang.code())
 }
 
 fn text(t: &Table, key: &str) -> String {
     t.get(key).cloned().unwrap_or_else(|| key.to_string())
 }
 
-/// The reading date range of a summit, in the table's format.
+fn pretty_date(d: &str, t: &Table) -> String {
+    let parts: Vec<&str> = d.split('-').collect();
+    match parts.as_slice() {
+        [y, m, day] => {
+            let month = m.trim_start_matches('0');
+            text(t, "date_format")
+                .replace("{y}", y)
+                .replace("{m}", month)
+                .replace("{month}", &text(t, &format!("month_{month}")))
+                .replace("{d}", day.trim_start_matches('0'))
+        }
+        _ => d.to_string(),
+    }
+}
+
 fn dates(summit: &Summit, t: &Table) -> String {
     if summit.start == summit.end {
         pretty_date(&summit.start, t)
@@ -52,14 +110,23 @@ fn dates(summit: &Summit, t: &Table) -> String {
     }
 }
 
-fn pretty_date(d: &str, t: &Table) -> String {
-    let parts: Vec<&str> = d.split('-').collect();
-    match parts.as_slice() {
-        [y, m, day] => text(t, "date_format")
-            .replace("{y}", y)
-            .replace("{m}", m.trim_start_matches('0'))
-            .replace("{d}", day.trim_start_matches('0')),
-        _ => d.to_string(),
+/// A link to the same page in the other language, and the alternates for search engines.
+#[derive(Serialize)]
+pub struct Languages {
+    /// The same page in the other language, relative to the site root.
+    pub switch_href: String,
+    pub switch_label: String,
+    pub switch_lang: &'static str,
+    /// (hreflang, path relative to the site root) for every language.
+    pub alternates: Vec<(&'static str, String)>,
+}
+
+pub fn languages(lang: Lang, path_in: impl Fn(Lang) -> String, t: &Table) -> Languages {
+    Languages {
+        switch_href: path_in(lang.other()),
+        switch_label: text(t, "switch_language"),
+        switch_lang: lang.other().html(),
+        alternates: Lang::ALL.iter().map(|&l| (l.html(), path_in(l))).collect(),
     }
 }
 
@@ -67,6 +134,7 @@ fn pretty_date(d: &str, t: &Table) -> String {
 pub struct DocumentLink {
     pub id: String,
     pub title: String,
+    pub title_lang: &'static str,
     pub kind: &'static str,
     pub kind_label: String,
     pub date: String,
@@ -76,14 +144,24 @@ pub struct DocumentLink {
     pub units: usize,
 }
 
-fn document_link(doc: &Document, t: &Table) -> DocumentLink {
+/// A document's title in `lang`, and the language it is in (the Chinese when untranslated).
+fn title(doc: &Document, lang: Lang) -> (String, &'static str) {
+    match (lang, &doc.en) {
+        (Lang::En, Some(en)) => (en.title.clone(), "en"),
+        _ => (doc.title.clone(), "zh-Hans"),
+    }
+}
+
+fn document_link(doc: &Document, lang: Lang, t: &Table) -> DocumentLink {
+    let (title, title_lang) = title(doc, lang);
     DocumentLink {
         id: doc.id.to_string(),
-        title: doc.title.clone(),
+        title,
+        title_lang,
         kind: doc.kind.as_str(),
-        kind_label: text(t, &format!("kind_{}", doc.kind.as_str())).to_string(),
+        kind_label: text(t, &format!("kind_{}", doc.kind.as_str())),
         date: pretty_date(&doc.date, t),
-        href: document_page(super::LANG, &doc.summit, &doc.id),
+        href: document_page(lang, &doc.summit, &doc.id),
         completeness: doc.completeness,
         units: doc.units().len(),
     }
@@ -101,18 +179,18 @@ pub struct SummitCard {
     pub documents: Vec<DocumentLink>,
 }
 
-fn summit_card(archive: &Archive, s: &Summit, t: &Table) -> SummitCard {
+fn summit_card(archive: &Archive, s: &Summit, lang: Lang, t: &Table) -> SummitCard {
     SummitCard {
         id: s.id.to_string(),
         number: s.number,
-        name: s.name.zh.clone(),
+        name: lang.pick(&s.name).to_string(),
         dates: dates(s, t),
-        city: s.city.zh.clone(),
-        host: s.host.zh.clone(),
-        href: summit_page(super::LANG, &s.id),
+        city: lang.pick(&s.city).to_string(),
+        host: lang.pick(&s.host).to_string(),
+        href: summit_page(lang, &s.id),
         documents: archive
             .documents_of(&s.id)
-            .map(|d| document_link(d, t))
+            .map(|d| document_link(d, lang, t))
             .collect(),
     }
 }
@@ -122,17 +200,23 @@ pub struct Home {
     pub summits: Vec<SummitCard>,
     pub documents: usize,
     pub units: usize,
+    pub translated: usize,
 }
 
-pub fn home(archive: &Archive, t: &Table) -> Home {
+pub fn home(archive: &Archive, lang: Lang, t: &Table) -> Home {
     Home {
         summits: archive
             .summits
             .iter()
-            .map(|s| summit_card(archive, s, t))
+            .map(|s| summit_card(archive, s, lang, t))
             .collect(),
         documents: archive.documents.len(),
         units: archive.documents.iter().map(|d| d.units().len()).sum(),
+        translated: archive
+            .documents
+            .iter()
+            .map(|d| d.coverage().translated)
+            .sum(),
     }
 }
 
@@ -157,62 +241,108 @@ pub struct SummitView {
     pub by_kind: Vec<KindGroup>,
 }
 
-pub fn summit(archive: &Archive, s: &Summit, t: &Table) -> SummitView {
+pub fn summit(archive: &Archive, s: &Summit, lang: Lang, t: &Table) -> SummitView {
     let by_kind = DocumentKind::ALL
         .iter()
         .filter_map(|&kind| {
             let documents: Vec<DocumentLink> = archive
                 .documents_of(&s.id)
                 .filter(|d| d.kind == kind)
-                .map(|d| document_link(d, t))
+                .map(|d| document_link(d, lang, t))
                 .collect();
             (!documents.is_empty()).then(|| KindGroup {
-                label: text(t, &format!("kinds_{}", kind.as_str())).to_string(),
+                label: text(t, &format!("kinds_{}", kind.as_str())),
                 documents,
             })
         })
         .collect();
     SummitView {
-        card: summit_card(archive, s, t),
+        card: summit_card(archive, s, lang, t),
         leaders: s
             .leaders
             .iter()
             .map(|l| LeaderView {
-                name: l.name.zh.clone(),
-                title: l.title.zh.clone(),
-                country: l.country.zh.clone(),
+                name: lang.pick(&l.name).to_string(),
+                title: lang.pick(&l.title).to_string(),
+                country: lang.pick(&l.country).to_string(),
             })
             .collect(),
         by_kind,
     }
 }
 
-/// One unit as shown: its id, the number label printed before its text, its text.
+/// A stretch of Chinese text, marked when it is a misprint that a note explains.
+#[derive(Serialize)]
+pub struct Span {
+    pub text: String,
+    /// The likely reading, for a misprint.
+    pub reading: Option<String>,
+}
+
+/// The Chinese text of `u` cut into spans around its noted misprints (first occurrence each).
+fn spans(u: &Unit) -> Vec<Span> {
+    let mut marks: Vec<(usize, usize, &str)> = u
+        .notes
+        .iter()
+        .filter_map(|n| {
+            u.zh.find(&n.printed)
+                .map(|start| (start, start + n.printed.len(), n.reading.as_str()))
+        })
+        .collect();
+    marks.sort_unstable();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (start, end, reading) in marks {
+        if start < at {
+            continue;
+        }
+        if start > at {
+            out.push(Span {
+                text: u.zh[at..start].to_string(),
+                reading: None,
+            });
+        }
+        out.push(Span {
+            text: u.zh[start..end].to_string(),
+            reading: Some(reading.to_string()),
+        });
+        at = end;
+    }
+    if at < u.zh.len() {
+        out.push(Span {
+            text: u.zh[at..].to_string(),
+            reading: None,
+        });
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub struct NoteView {
+    pub printed: String,
+    pub reading: String,
+    pub en: String,
+}
+
+/// One unit as shown.
 #[derive(Serialize)]
 pub struct UnitView {
     pub id: String,
     pub kind: UnitKind,
-    /// The printed number with its mark (`七、`, `21.`), when it is not part of the text.
-    pub label: Option<String>,
-    pub zh: String,
+    /// The printed number with its mark (`七、`, `21.`) in the Chinese, and its English form
+    /// (`7.`), when it is not part of the text.
+    pub label_zh: Option<String>,
+    pub label_en: Option<String>,
+    pub zh: Vec<Span>,
+    pub en: Option<String>,
     pub truncated: bool,
-    pub credit: Option<String>,
-}
-
-fn unit_view(u: &Unit, mark: &str) -> UnitView {
-    let label = u
-        .number
-        .as_ref()
-        .filter(|n| !u.zh.starts_with(n.as_str()))
-        .map(|n| format!("{n}{mark}"));
-    UnitView {
-        id: u.id.to_string(),
-        kind: u.kind,
-        label,
-        zh: u.zh.clone(),
-        truncated: u.truncated,
-        credit: None,
-    }
+    pub credit_zh: Option<String>,
+    pub credit_en: Option<String>,
+    pub notes: Vec<NoteView>,
+    /// The same unit in the other language and in the parallel view, relative to the root.
+    pub other_href: String,
+    pub parallel_href: String,
+    pub single_href: String,
 }
 
 /// One container as shown.
@@ -220,7 +350,8 @@ fn unit_view(u: &Unit, mark: &str) -> UnitView {
 pub struct PartView {
     pub id: Option<String>,
     pub kind: PartKind,
-    pub label: Option<String>,
+    pub label_zh: Option<String>,
+    pub label_en: Option<String>,
     pub heading: Option<UnitView>,
     pub units: Vec<UnitView>,
 }
@@ -239,8 +370,11 @@ pub struct DocumentView {
     pub kind: &'static str,
     pub kind_label: String,
     pub title: String,
+    pub title_lang: &'static str,
+    pub title_zh: String,
     pub title_printed: bool,
-    pub subtitle: Option<String>,
+    pub subtitle_zh: Option<String>,
+    pub subtitle_en: Option<String>,
     pub byline: Option<String>,
     pub date: String,
     pub dateline: Option<String>,
@@ -253,33 +387,68 @@ pub struct DocumentView {
     pub completeness: Completeness,
     pub continues: Option<String>,
     pub note_html: Option<String>,
+    pub note_lang: &'static str,
     pub summit_name: String,
     pub summit_href: String,
+    pub page_href: String,
+    pub parallel_href: String,
     pub parts: Vec<PartView>,
     pub truncated_unit: Option<String>,
+    pub coverage: Coverage,
+    pub coverage_percent: String,
     pub cleaning: Vec<CleaningView>,
-    pub json_href: String,
 }
 
-pub fn document(
-    archive: &Archive,
-    doc: &Document,
-    summit: Option<&Summit>,
-    t: &Table,
-) -> DocumentView {
-    let mark = |kind: PartKind, unit: UnitKind| match (kind, unit) {
-        (_, UnitKind::Item) => ".",
-        _ => "、",
+/// The English label of a printed number: `七` → `7.`, `21` → `21.`.
+fn english_number(number: &str) -> String {
+    let n = number
+        .parse::<u32>()
+        .ok()
+        .or_else(|| parse_numeral(number))
+        .map_or_else(|| number.to_string(), |n| n.to_string());
+    format!("{n}.")
+}
+
+pub fn document(archive: &Archive, doc: &Document, lang: Lang, t: &Table) -> DocumentView {
+    let page = document_page(lang, &doc.summit, &doc.id);
+    let other = document_page(lang.other(), &doc.summit, &doc.id);
+    let parallel = parallel_page(lang, &doc.summit, &doc.id);
+    let unit_view = |u: &Unit, mark: &str| {
+        let shown = u.number.as_ref().filter(|n| !u.zh.starts_with(n.as_str()));
+        UnitView {
+            id: u.id.to_string(),
+            kind: u.kind,
+            label_zh: shown.map(|n| format!("{n}{mark}")),
+            label_en: shown.map(|n| english_number(n)),
+            zh: spans(u),
+            en: u.en.clone(),
+            truncated: u.truncated,
+            credit_zh: None,
+            credit_en: None,
+            notes: u
+                .notes
+                .iter()
+                .map(|n| NoteView {
+                    printed: n.printed.clone(),
+                    reading: n.reading.clone(),
+                    en: n.en.clone(),
+                })
+                .collect(),
+            other_href: format!("{other}#{}", u.id),
+            parallel_href: format!("{parallel}#{}", u.id),
+            single_href: format!("{page}#{}", u.id),
+        }
     };
-    let caption = |c: &Caption| UnitView {
-        credit: c.credit.clone(),
-        ..unit_view(&c.unit, "")
-    };
+    let mark = |unit: UnitKind| if unit == UnitKind::Item { "." } else { "、" };
     let captions_after = |id: Option<&UnitId>| -> Vec<UnitView> {
         doc.captions
             .iter()
             .filter(|c| c.after.as_ref() == id)
-            .map(caption)
+            .map(|c| UnitView {
+                credit_zh: c.credit.clone(),
+                credit_en: c.credit_en.clone(),
+                ..unit_view(&c.unit, "")
+            })
             .collect()
     };
     let mut parts = Vec::new();
@@ -288,25 +457,41 @@ pub fn document(
         parts.push(PartView {
             id: None,
             kind: PartKind::Text,
-            label: None,
+            label_zh: None,
+            label_en: None,
             heading: None,
             units: leading,
         });
     }
+    let group_labels: BTreeMap<&str, Option<&str>> = match &doc.body {
+        Body::Speech(s) => s
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                SpeechPart::Group(g) => Some((g.id.as_str(), g.label_en.as_deref())),
+                SpeechPart::Paragraph(_) => None,
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    };
     for part in doc.parts() {
         let mut units = Vec::new();
-        let heading = part.heading.map(|h| unit_view(h, mark(part.kind, h.kind)));
+        let heading = part.heading.map(|h| unit_view(h, mark(h.kind)));
         if let Some(h) = part.heading {
             units.extend(captions_after(Some(&h.id)));
         }
         for u in part.units {
-            units.push(unit_view(u, mark(part.kind, u.kind)));
+            units.push(unit_view(u, mark(u.kind)));
             units.extend(captions_after(Some(&u.id)));
         }
         parts.push(PartView {
             id: part.id.map(|i| i.to_string()),
             kind: part.kind,
-            label: part.label.map(str::to_string),
+            label_zh: part.label.map(str::to_string),
+            label_en: part
+                .id
+                .and_then(|id| group_labels.get(id.as_str()).copied().flatten())
+                .map(str::to_string),
             heading,
             units,
         });
@@ -324,31 +509,40 @@ pub fn document(
         .map(|c| CleaningView {
             line: c.line,
             column: c.column,
-            action: text(
-                t,
-                &format!(
-                    "cleaning_{}",
-                    serde_json::to_value(c.action)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default()
-                ),
-            )
-            .to_string(),
+            action: text(t, &format!("cleaning_{}", action_key(c))),
             detail: c.detail.clone(),
         })
         .collect();
+    let (title, title_lang) = title(doc, lang);
+    let en = doc.en.as_ref();
+    let (note, note_lang) = match lang {
+        Lang::Zh => (doc.note.as_deref(), "zh-Hans"),
+        Lang::En => (en.and_then(|e| e.note.as_deref()), "en"),
+    };
+    let coverage = doc.coverage();
     DocumentView {
         id: doc.id.to_string(),
         kind: doc.kind.as_str(),
-        kind_label: text(t, &format!("kind_{}", doc.kind.as_str())).to_string(),
-        title: doc.title.clone(),
+        kind_label: text(t, &format!("kind_{}", doc.kind.as_str())),
+        title,
+        title_lang,
+        title_zh: doc.title.clone(),
         title_printed: doc.title_printed,
-        subtitle: doc.subtitle.clone(),
-        byline: doc.byline.clone(),
+        subtitle_zh: doc.subtitle.clone(),
+        subtitle_en: en.and_then(|e| e.subtitle.clone()),
+        byline: match lang {
+            Lang::En => en.and_then(|e| e.byline.clone()).or(doc.byline.clone()),
+            Lang::Zh => doc.byline.clone(),
+        },
         date: pretty_date(&doc.date, t),
-        dateline: doc.dateline.clone(),
-        speaker: doc.speaker.clone(),
+        dateline: match lang {
+            Lang::En => en.and_then(|e| e.dateline.clone()).or(doc.dateline.clone()),
+            Lang::Zh => doc.dateline.clone(),
+        },
+        speaker: doc.speaker.as_deref().map(|s| match lang {
+            Lang::Zh => s.to_string(),
+            Lang::En => english_name(archive, s),
+        }),
         author: doc.author.clone(),
         source: doc.source.clone(),
         source_href: archive
@@ -358,12 +552,35 @@ pub fn document(
         source_lines: doc.source_lines.map(|[a, b]| format!("{a}–{b}")),
         completeness: doc.completeness,
         continues: doc.continues.clone(),
-        note_html: doc.note.as_deref().map(crate::markdown::to_html),
-        summit_name: summit.map_or_else(String::new, |s| s.name.zh.clone()),
-        summit_href: summit_page(super::LANG, &doc.summit),
+        note_html: note.map(crate::markdown::to_html),
+        note_lang,
+        summit_name: archive
+            .summit(&doc.summit)
+            .map_or_else(String::new, |s| lang.pick(&s.name).to_string()),
+        summit_href: summit_page(lang, &doc.summit),
+        page_href: page,
+        parallel_href: parallel,
         parts,
         truncated_unit,
+        coverage,
+        coverage_percent: format!("{:.0}", coverage.percent()),
         cleaning,
-        json_href: "data/documents.json".to_string(),
     }
+}
+
+/// A name in English, from the glossary; the printed name where the glossary lacks it.
+fn english_name(archive: &Archive, zh: &str) -> String {
+    archive
+        .glossary
+        .terms
+        .iter()
+        .find(|t| t.forms().any(|f| f == zh))
+        .map_or_else(|| zh.to_string(), |t| t.en.clone())
+}
+
+fn action_key(c: &Cleaning) -> String {
+    serde_json::to_value(c.action)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }

@@ -1,0 +1,159 @@
+//! The glossary (`content/glossary.yaml`): the recurring names and terms with their variants,
+//! their English renderings and their type. It is the reference for term consistency here, and
+//! the term list for segmentation and linking.
+
+use super::front_matter::yaml_message;
+use crate::diag::Diagnostic;
+use crate::model::Document;
+use crate::text::normalize_for_matching;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermType {
+    Person,
+    Country,
+    Place,
+    Organisation,
+    Mechanism,
+    Project,
+    Initiative,
+    Concept,
+}
+
+/// One glossary entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub zh: String,
+    #[serde(default)]
+    pub variants: Vec<String>,
+    pub en: String,
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+    #[serde(rename = "type")]
+    pub kind: TermType,
+}
+
+impl Term {
+    /// Every printed form: the term and its variants.
+    pub fn forms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.zh.as_str()).chain(self.variants.iter().map(String::as_str))
+    }
+
+    /// Whether `english` uses the term's rendering or one of its alternatives. Renderings
+    /// that start in lower case (common nouns) also match capitalised, at a sentence start.
+    pub fn rendered_in(&self, english: &str) -> bool {
+        std::iter::once(&self.en)
+            .chain(&self.alternatives)
+            .any(|r| {
+                let r = r.replace('—', "–");
+                english.contains(&r)
+                    || (r.starts_with(char::is_lowercase) && english.contains(&capitalise(&r)))
+            })
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A unit where a term is, knowingly, not rendered as the glossary says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    /// `summit-id/document-id`.
+    pub document: String,
+    pub unit: String,
+    pub term: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Glossary {
+    #[serde(default)]
+    pub terms: Vec<Term>,
+    #[serde(default)]
+    pub exceptions: Vec<Exception>,
+}
+
+/// Parses `content/glossary.yaml`, reporting duplicate terms.
+pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Glossary {
+    let glossary: Glossary = match serde_yaml::from_str(text) {
+        Ok(g) => g,
+        Err(e) => {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            diags.push(Diagnostic::error(
+                path,
+                line,
+                column,
+                yaml_message(&e.to_string(), 0),
+            ));
+            return Glossary::default();
+        }
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for term in &glossary.terms {
+        for form in term.forms() {
+            if !seen.insert(normalize_for_matching(form)) {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(form))
+                    .map_or(1, |i| i + 1);
+                diags.push(Diagnostic::error(
+                    path,
+                    line,
+                    1,
+                    format!("`{form}` is in the glossary twice"),
+                ));
+            }
+        }
+    }
+    glossary
+}
+
+/// A glossary term found in a Chinese unit whose English does not render it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inconsistency {
+    pub unit: String,
+    pub form: String,
+    pub expected: String,
+}
+
+/// The glossary terms found in each translated unit of `doc` whose English lacks the
+/// rendering, less the listed exceptions.
+pub fn inconsistencies(glossary: &Glossary, doc: &Document) -> Vec<Inconsistency> {
+    let key = format!("{}/{}", doc.summit, doc.id);
+    let mut out = Vec::new();
+    for unit in doc.units() {
+        let Some(en) = &unit.en else { continue };
+        let zh = normalize_for_matching(&unit.zh);
+        for term in &glossary.terms {
+            let Some(form) = term
+                .forms()
+                .find(|f| zh.contains(&normalize_for_matching(f)))
+            else {
+                continue;
+            };
+            if term.rendered_in(en) {
+                continue;
+            }
+            let excepted = glossary.exceptions.iter().any(|e| {
+                e.document == key && e.unit == unit.id.as_str() && term.forms().any(|f| f == e.term)
+            });
+            if !excepted {
+                out.push(Inconsistency {
+                    unit: unit.id.to_string(),
+                    form: form.to_string(),
+                    expected: term.en.clone(),
+                });
+            }
+        }
+    }
+    out
+}

@@ -5,7 +5,8 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
-use summit_archive::load::{Cleaning, LoadReport};
+use summit_archive::load::{Archive, Cleaning, LoadReport};
+use summit_archive::model::Coverage;
 use summit_archive::{BuildError, build_site};
 
 #[derive(Parser)]
@@ -32,6 +33,8 @@ enum Command {
         #[arg(long)]
         report: bool,
     },
+    /// Prints, per document, how many of its units have an English translation.
+    Coverage,
 }
 
 fn main() -> ExitCode {
@@ -41,6 +44,56 @@ fn main() -> ExitCode {
             let out = out.unwrap_or_else(|| cli.root.join("public"));
             build(&cli.root, &out, report)
         }
+        Command::Coverage => coverage(&cli.root),
+    }
+}
+
+/// One line a document: `path: translated/total units translated (percent%)`.
+fn coverage_lines(archive: &Archive, all: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    let (mut translated, mut total) = (0, 0);
+    for doc in &archive.documents {
+        let c = doc.coverage();
+        translated += c.translated;
+        total += c.total;
+        if all || !c.is_complete() {
+            lines.push(format!(
+                "{}: {}/{} units translated ({:.0}%)",
+                doc.path,
+                c.translated,
+                c.total,
+                c.percent()
+            ));
+        }
+    }
+    let overall = Coverage { translated, total };
+    lines.push(format!(
+        "translation: {translated}/{total} units in {} documents ({:.0}%)",
+        archive.documents.len(),
+        overall.percent()
+    ));
+    lines
+}
+
+fn coverage(root: &std::path::Path) -> ExitCode {
+    match summit_archive::load::load_archive(root) {
+        Ok(archive) => {
+            for d in &archive.report.diagnostics {
+                eprintln!("{d}");
+            }
+            for line in coverage_lines(&archive, true) {
+                println!("{line}");
+            }
+            if archive.report.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -49,6 +102,9 @@ fn build(root: &std::path::Path, out: &std::path::Path, report: bool) -> ExitCod
     match build_site(root, out) {
         Ok(built) => {
             print_report(&built.archive.report, report);
+            for line in coverage_lines(&built.archive, false) {
+                println!("{line}");
+            }
             let units: usize = built
                 .archive
                 .documents

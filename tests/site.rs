@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 fn page(summit: &str, doc: &str) -> std::path::PathBuf {
@@ -103,6 +103,26 @@ fn site_files() -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// The element ids of a built page, parsed once.
+fn ids_of(path: &Path) -> std::sync::Arc<BTreeSet<String>> {
+    static CACHE: std::sync::Mutex<BTreeMap<std::path::PathBuf, std::sync::Arc<BTreeSet<String>>>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    if let Some(ids) = CACHE.lock().unwrap().get(path) {
+        return ids.clone();
+    }
+    let html = parse_html(path);
+    let ids: BTreeSet<String> = select(&html, "[id]")
+        .iter()
+        .map(|e| e.value().attr("id").unwrap().to_string())
+        .collect();
+    let ids = std::sync::Arc::new(ids);
+    CACHE
+        .lock()
+        .unwrap()
+        .insert(path.to_path_buf(), ids.clone());
+    ids
+}
+
 #[test]
 fn every_internal_link_is_relative_and_resolves() {
     let mut checked = 0;
@@ -185,7 +205,14 @@ fn documents_json_has_every_document_and_unit_in_its_documented_shape() {
             let id = u["id"].as_str().unwrap();
             assert!(u["number"].is_null() || u["number"].is_string());
             assert!(u["zh"].as_str().is_some_and(|t| !t.is_empty()));
-            assert!(u["en"].is_null());
+            assert!(
+                u["en"].as_str().is_some_and(|t| !t.trim().is_empty()),
+                "{id} has no English"
+            );
+            assert_eq!(
+                u["url_en"].as_str().unwrap(),
+                format!("en/{}/{}/#{id}", doc.summit, doc.id)
+            );
             let url = u["url"].as_str().unwrap();
             assert_eq!(url, format!("zh/{}/{}/#{id}", doc.summit, doc.id));
             let (dir, fragment) = url.split_once('#').unwrap();
@@ -262,11 +289,20 @@ fn pages_declare_their_language_and_make_no_external_requests() {
         .filter(|f| f.extension().is_some_and(|e| e == "html"))
     {
         let html = parse_html(file);
+        let rel = file
+            .strip_prefix(built())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let expected = if rel.starts_with("en/") {
+            "en"
+        } else {
+            "zh-Hans"
+        };
         assert_eq!(
             select(&html, "html")[0].value().attr("lang"),
-            Some("zh-Hans"),
-            "{}",
-            file.display()
+            Some(expected),
+            "{rel}"
         );
         assert_eq!(select(&html, "meta[name=viewport]").len(), 1);
     }

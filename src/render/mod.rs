@@ -48,6 +48,8 @@ pub fn render_site(archive: &Archive, theme: &Theme) -> Result<Site, RenderError
             cx.insert("html_lang", lang.html());
             cx.insert("root", &views::root_prefix(path));
             cx.insert("languages", &languages);
+            // Which view this is: the template's name (`index`, `summit`, `document`, `parallel`).
+            cx.insert("view", template.trim_end_matches(".html"));
             let html = theme
                 .tera
                 .render(template, &cx)

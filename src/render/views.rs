@@ -44,7 +44,7 @@ impl Lang {
         }
     }
 
-    fn pick<'a>(self, b: &'a Bilingual) -> &'a str {
+    fn pick(self, b: &Bilingual) -> &str {
         match self {
             Lang::Zh => &b.zh,
             Lang::En => &b.en,

@@ -1,17 +1,21 @@
 //! Summit Archive: the texts of the China–Central Asia summits as a bilingual, citable static
 //! site. The pipeline runs in one direction, one module a stage:
 //!
-//! `content/` → [`load::load_archive`] → [`render::render_site`] → [`output::write_site`].
+//! `content/` → [`load::load_archive`] → [`permalinks::compare`] → [`render::render_site`] →
+//! [`output::write_site`].
 //!
-//! `main.rs` only parses the command line and calls [`build_site`]; tests call the same
-//! functions.
+//! `main.rs` only parses the command line and calls [`check_site`], [`build_site`] or the
+//! helpers of [`scaffold`] and [`serve`]; tests call the same functions.
 
 pub mod diag;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod permalinks;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod text;
 
 use std::path::Path;
@@ -30,6 +34,22 @@ pub enum BuildError {
     Render(#[from] render::RenderError),
     #[error(transparent)]
     Output(#[from] output::OutputError),
+    #[error("{path}: {source}")]
+    Record {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A site checked and rendered in memory, not yet written.
+#[derive(Debug)]
+pub struct Checked {
+    pub archive: load::Archive,
+    pub site: render::Site,
+    /// Permalinks published for the first time, to be added to the record.
+    pub new_permalinks: Vec<String>,
+    record: Vec<(String, usize)>,
 }
 
 /// A finished build.
@@ -38,20 +58,61 @@ pub struct Built {
     pub archive: load::Archive,
     /// How many files the site has.
     pub files: usize,
+    /// Permalinks published for the first time, now in `content/permalinks.txt`.
+    pub new_permalinks: Vec<String>,
 }
 
-/// Loads the site at `root` and renders it into `out`. On any error the previous contents of
-/// `out` are left untouched.
-pub fn build_site(root: &Path, out: &Path) -> Result<Built, BuildError> {
-    let archive = load::load_archive(root)?;
+/// Loads the site at `root`, checks its content and permalinks, and renders every page in
+/// memory. Writes nothing. Content problems come back as [`BuildError::Content`] with all of
+/// them.
+pub fn check_site(root: &Path) -> Result<Checked, BuildError> {
+    let mut archive = load::load_archive(root)?;
+    let record = archive
+        .permalink_record
+        .as_deref()
+        .map(permalinks::parse_record)
+        .unwrap_or_default();
+    let mut diagnostics = Vec::new();
+    let redirects = archive
+        .redirects
+        .as_deref()
+        .map(|text| permalinks::parse_redirects(text, &mut diagnostics))
+        .unwrap_or_default();
+    let comparison = permalinks::compare(&record, &redirects, &permalinks::current(&archive));
+    diagnostics.extend(comparison.diagnostics);
+    archive.report.diagnostics.extend(diagnostics);
+    diag::sort(&mut archive.report.diagnostics);
     if archive.report.has_errors() {
         return Err(BuildError::Content(Box::new(archive.report)));
     }
     let theme = render::Theme::load(root)?;
-    let site = render::render_site(&archive, &theme)?;
-    output::write_site(&site, out, root)?;
-    Ok(Built {
-        files: site.files.len(),
+    let redirects: Vec<permalinks::Redirect> = redirects.into_iter().map(|(r, _)| r).collect();
+    let site = render::render_site(&archive, &theme, &redirects)?;
+    Ok(Checked {
         archive,
+        site,
+        new_permalinks: comparison.added,
+        record,
+    })
+}
+
+/// Checks and renders the site at `root`, writes it to `out`, and records the permalinks it
+/// publishes for the first time. On any error the previous contents of `out` are left
+/// untouched.
+pub fn build_site(root: &Path, out: &Path) -> Result<Built, BuildError> {
+    let checked = check_site(root)?;
+    output::write_site(&checked.site, out, root)?;
+    if !checked.new_permalinks.is_empty() || checked.archive.permalink_record.is_none() {
+        let path = root.join(permalinks::RECORD);
+        let text = permalinks::record_text(&checked.record, &checked.new_permalinks);
+        std::fs::write(&path, text).map_err(|source| BuildError::Record {
+            path: permalinks::RECORD.to_string(),
+            source,
+        })?;
+    }
+    Ok(Built {
+        files: checked.site.files.len(),
+        archive: checked.archive,
+        new_permalinks: checked.new_permalinks,
     })
 }

@@ -1,18 +1,20 @@
 //! The command line: parses arguments, calls the library, prints, and exits with
 //! 0 (success), 1 (problems in the content) or 2 (usage or I/O errors).
 
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 use summit_archive::load::{Archive, Cleaning, LoadReport};
-use summit_archive::model::Coverage;
-use summit_archive::{BuildError, build_site};
+use summit_archive::model::{Coverage, DocumentKind};
+use summit_archive::{BuildError, build_site, check_site, scaffold, serve};
 
 #[derive(Parser)]
 #[command(
     version,
-    about = "Builds the China–Central Asia summit archive: a bilingual, citable static site."
+    about = "Builds the China–Central Asia summit archive: a bilingual, citable static site.",
+    after_help = "Exit codes: 0 success, 1 problems in the content, 2 usage or I/O errors."
 )]
 struct Cli {
     /// The site folder (holding content/, templates/ and static/).
@@ -33,18 +35,312 @@ enum Command {
         #[arg(long)]
         report: bool,
     },
+    /// Checks all content, templates and permalinks and reports every problem; writes nothing.
+    Check {
+        /// Also print everything the loader did to the pasted texts, one line each.
+        #[arg(long)]
+        report: bool,
+    },
+    /// Serves a live preview on 127.0.0.1, rebuilt and reloaded on every change.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Where to build the preview [default: a temporary folder].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Scaffolds a summit or a document with correct front matter.
+    #[command(subcommand)]
+    New(New),
     /// Prints, per document, how many of its units have an English translation.
     Coverage,
 }
 
+#[derive(Subcommand)]
+enum New {
+    /// A summit: content/<ID>/summit.yaml.
+    Summit(NewSummitArgs),
+    /// A document: content/<SUMMIT>/<ID>.md, its text pasted from a file of content/sources/.
+    Document(NewDocumentArgs),
+}
+
+#[derive(Args)]
+struct NewSummitArgs {
+    /// The summit id: year and city, such as 2027-beijing.
+    id: String,
+    /// Its number [default: one more than the latest summit's].
+    #[arg(long)]
+    number: Option<u32>,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    start: String,
+    /// Last day, YYYY-MM-DD [default: the first day].
+    #[arg(long)]
+    end: Option<String>,
+    /// The host city in Chinese (北京).
+    #[arg(long)]
+    city: String,
+    /// The host city in English (Beijing).
+    #[arg(long)]
+    city_en: String,
+    /// The host country in Chinese (中国).
+    #[arg(long)]
+    host: String,
+    /// The host country in English (China).
+    #[arg(long)]
+    host_en: String,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Declaration,
+    OutcomeList,
+    Speech,
+    Interview,
+    Article,
+    Fragment,
+}
+
+impl From<Kind> for DocumentKind {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Declaration => DocumentKind::Declaration,
+            Kind::OutcomeList => DocumentKind::OutcomeList,
+            Kind::Speech => DocumentKind::Speech,
+            Kind::Interview => DocumentKind::Interview,
+            Kind::Article => DocumentKind::Article,
+            Kind::Fragment => DocumentKind::Fragment,
+        }
+    }
+}
+
+#[derive(Args)]
+struct NewDocumentArgs {
+    /// The summit it belongs to (2027-beijing).
+    summit: String,
+    /// The document id (declaration).
+    id: String,
+    #[arg(long, value_enum)]
+    kind: Kind,
+    /// The date of publication, YYYY-MM-DD.
+    #[arg(long)]
+    date: String,
+    /// The file of content/sources/ the text is pasted from.
+    #[arg(long)]
+    source: String,
+    /// The lines of the source to paste, FIRST-LAST [default: all].
+    #[arg(long, value_parser = parse_lines)]
+    lines: Option<[usize; 2]>,
+    /// The title [default: the first pasted line, as printed].
+    #[arg(long)]
+    title: Option<String>,
+}
+
+fn parse_lines(s: &str) -> Result<[usize; 2], String> {
+    let (a, b) = s
+        .split_once('-')
+        .ok_or("expected FIRST-LAST, such as 5-120")?;
+    let parse = |v: &str| v.trim().parse::<usize>().map_err(|e| format!("`{v}`: {e}"));
+    Ok([parse(a)?, parse(b)?])
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.root.as_path();
     match cli.command {
         Command::Build { out, report } => {
-            let out = out.unwrap_or_else(|| cli.root.join("public"));
-            build(&cli.root, &out, report)
+            let out = out.unwrap_or_else(|| root.join("public"));
+            build(root, &out, report)
         }
-        Command::Coverage => coverage(&cli.root),
+        Command::Check { report } => check(root, report),
+        Command::Serve { port, out } => serve_site(root, port, out),
+        Command::New(new) => new_files(root, new),
+        Command::Coverage => coverage(root),
+    }
+}
+
+fn build(root: &Path, out: &Path, report: bool) -> ExitCode {
+    let started = Instant::now();
+    match build_site(root, out) {
+        Ok(built) => {
+            print_report(&built.archive.report, report);
+            for line in coverage_lines(&built.archive, false) {
+                println!("{line}");
+            }
+            if !built.new_permalinks.is_empty() {
+                println!(
+                    "permalinks: {} published for the first time, recorded in {}: commit it with the content",
+                    built.new_permalinks.len(),
+                    summit_archive::permalinks::RECORD
+                );
+            }
+            let units: usize = built
+                .archive
+                .documents
+                .iter()
+                .map(|d| d.units().len())
+                .sum();
+            println!(
+                "built {} summits, {} documents, {} units: {} files in {} ({} ms)",
+                built.archive.summits.len(),
+                built.archive.documents.len(),
+                units,
+                built.files,
+                out.display(),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failure(e, report, &format!("{} was left as it was", out.display())),
+    }
+}
+
+fn check(root: &Path, report: bool) -> ExitCode {
+    match check_site(root) {
+        Ok(checked) => {
+            print_report(&checked.archive.report, report);
+            for line in coverage_lines(&checked.archive, false) {
+                println!("{line}");
+            }
+            if !checked.new_permalinks.is_empty() {
+                println!(
+                    "permalinks: {} new, to be recorded by the next build",
+                    checked.new_permalinks.len()
+                );
+            }
+            println!(
+                "checked {} summits, {} documents, {} pages: no problems",
+                checked.archive.summits.len(),
+                checked.archive.documents.len(),
+                checked
+                    .site
+                    .files
+                    .keys()
+                    .filter(|p| p.ends_with(".html"))
+                    .count()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failure(e, report, "nothing was written"),
+    }
+}
+
+/// Prints a failed build or check and gives its exit code.
+fn failure(e: BuildError, report: bool, outcome: &str) -> ExitCode {
+    match e {
+        BuildError::Content(load_report) => {
+            print_report(&load_report, report);
+            let errors = load_report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .count();
+            eprintln!("error: {errors} problem(s) in the content; {outcome}");
+            ExitCode::from(1)
+        }
+        // A broken template or interface table is a problem in the site's sources too.
+        BuildError::Render(_) | BuildError::Theme(_) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+        e => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
+    // The preview never touches public/ unless asked to.
+    let temporary = match out {
+        Some(_) => None,
+        None => match tempfile::Builder::new()
+            .prefix("summit-archive-serve-")
+            .tempdir()
+        {
+            Ok(dir) => Some(dir),
+            Err(e) => {
+                eprintln!("error: cannot make a temporary folder: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let out = out.unwrap_or_else(|| {
+        temporary
+            .as_ref()
+            .map(|d| d.path().join("site"))
+            .unwrap_or_default()
+    });
+    if build(root, &out, false) == ExitCode::from(2) {
+        return ExitCode::from(2);
+    }
+    let server = match serve::Server::bind(port, &out) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(addr) = server.addr() else {
+        eprintln!("error: no address to serve on");
+        return ExitCode::from(2);
+    };
+    println!("serving http://{addr}/ (Ctrl-C to stop); watching content/, templates/ and static/");
+    let counter = server.build_counter();
+    let watch_root = root.to_path_buf();
+    std::thread::spawn(move || {
+        let rebuild = || {
+            if build(&watch_root, &out, false) == ExitCode::SUCCESS {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        };
+        if let Err(e) = serve::watch(&watch_root, Duration::from_millis(150), rebuild) {
+            eprintln!("error: {e}; serving without rebuilds");
+        }
+    });
+    server.run();
+    drop(temporary);
+    ExitCode::SUCCESS
+}
+
+fn new_files(root: &Path, new: New) -> ExitCode {
+    let file = match new {
+        New::Summit(a) => scaffold::new_summit(
+            root,
+            &scaffold::NewSummit {
+                id: a.id,
+                number: a.number,
+                start: a.start,
+                end: a.end,
+                city_zh: a.city,
+                city_en: a.city_en,
+                host_zh: a.host,
+                host_en: a.host_en,
+            },
+        ),
+        New::Document(a) => scaffold::new_document(
+            root,
+            &scaffold::NewDocument {
+                summit: a.summit,
+                id: a.id,
+                kind: a.kind.into(),
+                date: a.date,
+                title: a.title,
+                source: a.source,
+                lines: a.lines,
+            },
+        ),
+    };
+    match file.and_then(|f| scaffold::create(root, &f).map(|_| f)) {
+        Ok((path, _)) => {
+            println!("created {path}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -75,7 +371,7 @@ fn coverage_lines(archive: &Archive, all: bool) -> Vec<String> {
     lines
 }
 
-fn coverage(root: &std::path::Path) -> ExitCode {
+fn coverage(root: &Path) -> ExitCode {
     match summit_archive::load::load_archive(root) {
         Ok(archive) => {
             for d in &archive.report.diagnostics {
@@ -89,51 +385,6 @@ fn coverage(root: &std::path::Path) -> ExitCode {
             } else {
                 ExitCode::SUCCESS
             }
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn build(root: &std::path::Path, out: &std::path::Path, report: bool) -> ExitCode {
-    let started = Instant::now();
-    match build_site(root, out) {
-        Ok(built) => {
-            print_report(&built.archive.report, report);
-            for line in coverage_lines(&built.archive, false) {
-                println!("{line}");
-            }
-            let units: usize = built
-                .archive
-                .documents
-                .iter()
-                .map(|d| d.units().len())
-                .sum();
-            println!(
-                "built {} summits, {} documents, {} units: {} files in {} ({} ms)",
-                built.archive.summits.len(),
-                built.archive.documents.len(),
-                units,
-                built.files,
-                out.display(),
-                started.elapsed().as_millis()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(BuildError::Content(load_report)) => {
-            print_report(&load_report, report);
-            let errors = load_report
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .count();
-            eprintln!(
-                "error: {errors} problem(s) in the content; {} was left as it was",
-                out.display()
-            );
-            ExitCode::from(1)
         }
         Err(e) => {
             eprintln!("error: {e}");

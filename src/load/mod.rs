@@ -13,6 +13,7 @@ mod summit;
 mod translation;
 
 pub use clean::{Cleaning, CleaningAction};
+pub use front_matter::yaml_message;
 pub use glossary::Glossary;
 
 use crate::diag::{self, Diagnostic};
@@ -32,6 +33,10 @@ pub struct Archive {
     /// The source texts as received (`content/sources/*.txt`), by file name.
     pub sources: BTreeMap<String, String>,
     pub glossary: Glossary,
+    /// `content/permalinks.txt` and `content/redirects.yaml`, as written (read by the
+    /// permalink check).
+    pub permalink_record: Option<String>,
+    pub redirects: Option<String>,
     pub report: LoadReport,
 }
 
@@ -93,6 +98,8 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     let mut source_files = Vec::new();
     let mut translation_files = Vec::new();
     let mut glossary_file = None;
+    let mut record_file = None;
+    let mut redirects_file = None;
     for entry in WalkDir::new(&content).sort_by_file_name() {
         let entry = entry.map_err(|source| LoadError::Walk {
             path: content.display().to_string(),
@@ -110,6 +117,10 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
             source_files.push(entry.into_path());
         } else if rel == "content/glossary.yaml" {
             glossary_file = Some(entry.into_path());
+        } else if rel == "content/permalinks.txt" {
+            record_file = Some(entry.into_path());
+        } else if rel == "content/redirects.yaml" {
+            redirects_file = Some(entry.into_path());
         } else if name.ends_with(".en.yaml") {
             translation_files.push(entry.into_path());
         } else if name == "summit.yaml" {
@@ -217,12 +228,32 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         let number = |d: &Document| summits.iter().find(|s| s.id == d.summit).map(|s| s.number);
         (number(a), &a.date, &a.path).cmp(&(number(b), &b.date, &b.path))
     });
+    // Read as they are: an empty record or redirect list is a valid one.
+    let mut read_plain = |path: Option<PathBuf>| {
+        let path = path?;
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                report.diagnostics.push(Diagnostic::error(
+                    &relative(root, &path),
+                    1,
+                    1,
+                    format!("cannot read: {e}"),
+                ));
+                None
+            }
+        }
+    };
+    let permalink_record = read_plain(record_file);
+    let redirects = read_plain(redirects_file);
     diag::sort(&mut report.diagnostics);
     Ok(Archive {
         summits,
         documents,
         sources,
         glossary,
+        permalink_record,
+        redirects,
         report,
     })
 }

@@ -12,6 +12,7 @@ mod views;
 pub use theme::{Theme, ThemeError};
 
 use crate::load::Archive;
+use crate::permalinks::{self, Redirect};
 use std::collections::BTreeMap;
 use tera::Context;
 
@@ -33,9 +34,45 @@ pub enum RenderError {
 
 pub use views::Lang;
 
-/// Renders every page, export and asset of the site.
-pub fn render_site(archive: &Archive, theme: &Theme) -> Result<Site, RenderError> {
+/// A published permalink's page path in `lang`, relative to the site root:
+/// `2023-xian/declaration/#cl_7` → `zh/2023-xian/declaration/index.html#cl_7`.
+fn permalink_href(lang: Lang, permalink: &str) -> String {
+    let (page, anchor) = permalinks::split(permalink);
+    let page = page.trim_end_matches('/');
+    match anchor {
+        Some(a) => format!("{}/{page}/index.html#{a}", lang.code()),
+        None => format!("{}/{page}/index.html", lang.code()),
+    }
+}
+
+/// Renders every page, export and asset of the site, and a redirect for each recorded move.
+pub fn render_site(
+    archive: &Archive,
+    theme: &Theme,
+    redirects: &[Redirect],
+) -> Result<Site, RenderError> {
     let mut site = Site::default();
+    let published = permalinks::current(archive);
+    // Moved anchors, by the page they were published on.
+    let mut moved: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for r in redirects {
+        if let (page, Some(anchor)) = permalinks::split(&r.from) {
+            moved.entry(page).or_default().push((anchor, r.to.as_str()));
+        }
+    }
+    // Pages no longer published, each with where it leads.
+    let mut gone: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in redirects {
+        let (page, anchor) = permalinks::split(&r.from);
+        if !published.contains(page) && (anchor.is_none() || !gone.contains_key(page)) {
+            let target = if anchor.is_none() {
+                r.to.as_str()
+            } else {
+                permalinks::split(&r.to).0
+            };
+            gone.insert(page, target);
+        }
+    }
     for lang in Lang::ALL {
         let t = theme.table(lang.code());
         let render = |template: &str,
@@ -88,8 +125,30 @@ pub fn render_site(archive: &Archive, theme: &Theme) -> Result<Site, RenderError
             site.files.insert(path, bytes);
         }
 
+        let moved_views = |page: &str| -> Vec<views::Moved> {
+            moved
+                .get(page)
+                .into_iter()
+                .flatten()
+                .map(|(id, to)| views::Moved {
+                    id: id.to_string(),
+                    href: permalink_href(lang, to),
+                })
+                .collect()
+        };
+        for (page, target) in &gone {
+            let mut cx = Context::new();
+            cx.insert("target_href", &permalink_href(lang, target));
+            cx.insert("moved", &moved_views(page));
+            let path = permalink_href(lang, page);
+            let languages = views::languages(lang, |l| permalink_href(l, page), t);
+            let (path, bytes) = render("redirect.html", &path, languages, cx)?;
+            site.files.insert(path, bytes);
+        }
+
         for doc in &archive.documents {
-            let view = views::document(archive, doc, lang, t);
+            let mut view = views::document(archive, doc, lang, t);
+            view.moved = moved_views(&format!("{}/{}/", doc.summit, doc.id));
             let mut cx = Context::new();
             cx.insert("doc", &view);
             let languages =

@@ -364,6 +364,14 @@ pub struct CleaningView {
     pub detail: String,
 }
 
+/// A unit anchor that moved: the old id, kept on the page, and where the unit is now.
+#[derive(Serialize)]
+pub struct Moved {
+    pub id: String,
+    /// Relative to the site root.
+    pub href: String,
+}
+
 #[derive(Serialize)]
 pub struct DocumentView {
     pub id: String,
@@ -397,6 +405,8 @@ pub struct DocumentView {
     pub coverage: Coverage,
     pub coverage_percent: String,
     pub cleaning: Vec<CleaningView>,
+    /// Anchors once published on this page that now live elsewhere.
+    pub moved: Vec<Moved>,
 }
 
 /// The English label of a printed number: `七` → `7.`, `21` → `21.`.
@@ -565,6 +575,7 @@ pub fn document(archive: &Archive, doc: &Document, lang: Lang, t: &Table) -> Doc
         coverage,
         coverage_percent: format!("{:.0}", coverage.percent()),
         cleaning,
+        moved: Vec::new(),
     }
 }
 

@@ -134,6 +134,15 @@ pub fn yaml_message(message: &str, offset: usize) -> String {
     out
 }
 
+/// The line and column of the first occurrence of `needle` in the front matter, if any: for
+/// pointing at a value inside a list.
+pub fn locate_text(split: &Split<'_>, needle: &str) -> Option<(usize, usize)> {
+    split.yaml.lines().enumerate().find_map(|(i, l)| {
+        l.find(needle)
+            .map(|at| (split.yaml_line + i, l[..at].chars().count() + 1))
+    })
+}
+
 /// The line and column of the value of top-level field `key`, or of the front matter's first
 /// line when the field is absent.
 pub fn locate(split: &Split<'_>, key: &str) -> (usize, usize) {

@@ -267,7 +267,9 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
         let found = blocks
             .iter()
             .position(|b| normalize_for_matching(&b.text).starts_with(&first));
-        let (line, column) = locate(cx.split, "groups");
+        // Point at the group's `first:` in the front matter.
+        let (line, column) = super::front_matter::locate_text(cx.split, &spec.first)
+            .unwrap_or_else(|| locate(cx.split, "groups"));
         let Some(start) = found else {
             cx.diags.push(Diagnostic::error(
                 cx.path,

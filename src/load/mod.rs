@@ -268,8 +268,27 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// Reads a content file as UTF-8 text, reporting an unreadable or invalid file, and noting a
 /// byte-order mark and CRLF line ends.
+/// The largest content file read: the longest summit text is a few tens of kilobytes, so a file
+/// this size is a mistake (a wrong file pasted or saved), not a document.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 fn read_source(root: &Path, path: &Path, report: &mut LoadReport) -> Option<SourceFile> {
     let rel = relative(root, path);
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_FILE_BYTES
+    {
+        report.diagnostics.push(Diagnostic::error(
+            &rel,
+            1,
+            1,
+            format!(
+                "the file is {} MB, more than the {} MB a content file may have",
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -409,6 +428,19 @@ fn load_document(
         let (l, c) = at("title");
         diags.push(Diagnostic::error(path, l, c, "the title is empty"));
     }
+    if fm.source.contains(['/', '\\']) || fm.source.starts_with('.') || fm.source.trim().is_empty()
+    {
+        let (l, c) = at("source");
+        diags.push(Diagnostic::error(
+            path,
+            l,
+            c,
+            format!(
+                "source `{}` must be the name of a file in content/sources/",
+                fm.source
+            ),
+        ));
+    }
     if let Some([first, last]) = fm.source_lines
         && (first == 0 || last < first)
     {
@@ -502,15 +534,22 @@ fn load_document(
         });
     }
     for spec in &fm.notes {
-        let (l, c) = front_matter::locate(&split, "notes");
         let id = spec.unit.as_str();
+        let near = |needle: &str| {
+            front_matter::locate_text(&split, needle)
+                .unwrap_or_else(|| front_matter::locate(&split, "notes"))
+        };
+        let (l, c) = near(&spec.printed);
         match doc.units_mut().into_iter().find(|u| u.id.as_str() == id) {
-            None => report.diagnostics.push(Diagnostic::error(
-                path,
-                l,
-                c,
-                format!("note on unit `{id}`, which the document does not have"),
-            )),
+            None => {
+                let (l, c) = near(&format!("unit: {id}"));
+                report.diagnostics.push(Diagnostic::error(
+                    path,
+                    l,
+                    c + "unit: ".len(),
+                    format!("note on unit `{id}`, which the document does not have"),
+                ))
+            }
             Some(u) if !u.zh.contains(&spec.printed) => report.diagnostics.push(Diagnostic::error(
                 path,
                 l,
@@ -555,6 +594,9 @@ fn check_provenance(
     sources: &BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    if fm.source.contains(['/', '\\']) || fm.source.starts_with('.') {
+        return; // reported as an invalid source name
+    }
     let Some(source) = sources.get(&fm.source) else {
         let (l, c) = front_matter::locate(split, "source");
         diags.push(Diagnostic::warning(

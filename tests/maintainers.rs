@@ -1,0 +1,587 @@
+//! The maintainers' workflow: conventional commands, `new` scaffolding, `check` without writing,
+//! permalinks that never break, the live preview, and the whole path of adding a third summit.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn run(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_summit-archive"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn out(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn the_commands_have_conventional_names_and_help() {
+    let help = run(&repo(), &["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    for command in ["build", "check", "serve", "new", "coverage"] {
+        assert!(
+            out(&help).contains(command),
+            "{command} missing from --help"
+        );
+        let sub = run(&repo(), &[command, "--help"]);
+        assert_eq!(sub.status.code(), Some(0), "{command} --help");
+    }
+    for what in ["summit", "document"] {
+        assert_eq!(
+            run(&repo(), &["new", what, "--help"]).status.code(),
+            Some(0)
+        );
+    }
+}
+
+#[test]
+fn check_reports_every_problem_and_writes_nothing() {
+    let bad =
+        |name: &str| std::fs::read_to_string(repo().join("tests/fixtures/bad").join(name)).unwrap();
+    let site = fixture_site(&[
+        ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+        ("content/2023-xian/a.md", &bad("clause-gap.md")),
+        ("content/2023-xian/b.md", &bad("unknown-kind.md")),
+    ]);
+    let output = run(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = out(&output);
+    assert!(
+        text.contains("content/2023-xian/a.md:12:1: error:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("content/2023-xian/b.md:4:7: error:"),
+        "{text}"
+    );
+    assert!(!site.path().join("public").exists());
+    assert!(!site.path().join("content/permalinks.txt").exists());
+
+    let good = one_document_site(&document("fragment", "", "正文。\n"));
+    let output = run(good.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", out(&output));
+    assert!(!good.path().join("public").exists());
+    assert!(!good.path().join("content/permalinks.txt").exists());
+}
+
+#[test]
+fn the_bundled_permalink_record_is_complete() {
+    let checked = summit_archive::check_site(&repo()).expect("the bundled site checks");
+    assert!(
+        checked.new_permalinks.is_empty(),
+        "not recorded: {:?}",
+        checked.new_permalinks
+    );
+    let record = std::fs::read_to_string(repo().join("content/permalinks.txt")).unwrap();
+    for permalink in [
+        "2023-xian/declaration/#cl_7__para_2",
+        "2023-xian/outcome-list/#sec_1__item_21",
+        "2023-xian/qin-gang-interview/#q_2",
+        "2025-astana/",
+    ] {
+        assert!(record.lines().any(|l| l == permalink), "{permalink}");
+    }
+}
+
+#[test]
+fn removing_a_published_unit_fails_unless_a_redirect_is_recorded() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n\n第二段。\n"));
+    let first = run(site.path(), &["build"]);
+    assert_eq!(first.status.code(), Some(0), "{}", out(&first));
+    let record = std::fs::read_to_string(site.path().join("content/permalinks.txt")).unwrap();
+    let line = record
+        .lines()
+        .position(|l| l == "2023-xian/doc/#para_2")
+        .expect("recorded")
+        + 1;
+    let page = site.path().join("public/zh/2023-xian/doc/index.html");
+    let before = std::fs::read(&page).unwrap();
+
+    std::fs::write(
+        site.path().join("content/2023-xian/doc.md"),
+        document("fragment", "", "第一段。\n"),
+    )
+    .unwrap();
+    let second = run(site.path(), &["build"]);
+    assert_eq!(second.status.code(), Some(1));
+    let text = out(&second);
+    assert!(
+        text.contains(&format!("content/permalinks.txt:{line}:1: error: published permalink `2023-xian/doc/#para_2` would no longer resolve")),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        before,
+        "the last good site changed"
+    );
+
+    std::fs::write(
+        site.path().join("content/redirects.yaml"),
+        "- from: 2023-xian/doc/#para_2\n  to: 2023-xian/doc/#para_1\n",
+    )
+    .unwrap();
+    let third = run(site.path(), &["build"]);
+    assert_eq!(third.status.code(), Some(0), "{}", out(&third));
+    for lang in ["zh", "en"] {
+        let html = parse_html(
+            &site
+                .path()
+                .join(format!("public/{lang}/2023-xian/doc/index.html")),
+        );
+        let moved = select(&html, "#para_2.moved a");
+        assert_eq!(moved.len(), 1, "{lang}");
+        assert_eq!(
+            moved[0].value().attr("href"),
+            Some(format!("../../../{lang}/2023-xian/doc/index.html#para_1").as_str())
+        );
+    }
+    // The record keeps the moved permalink.
+    let record = std::fs::read_to_string(site.path().join("content/permalinks.txt")).unwrap();
+    assert!(record.lines().any(|l| l == "2023-xian/doc/#para_2"));
+}
+
+#[test]
+fn a_removed_page_leaves_a_redirect_page() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n"));
+    assert_eq!(run(site.path(), &["build"]).status.code(), Some(0));
+    let renamed = document("fragment", "", "第一段。\n").replace("id: doc", "id: renamed");
+    std::fs::remove_file(site.path().join("content/2023-xian/doc.md")).unwrap();
+    std::fs::write(site.path().join("content/2023-xian/renamed.md"), renamed).unwrap();
+    let refused = run(site.path(), &["build"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        out(&refused).contains("`2023-xian/doc/` would no longer resolve"),
+        "{}",
+        out(&refused)
+    );
+
+    std::fs::write(
+        site.path().join("content/redirects.yaml"),
+        "- from: 2023-xian/doc/\n  to: 2023-xian/renamed/\n- from: 2023-xian/doc/#para_1\n  to: 2023-xian/renamed/#para_1\n",
+    )
+    .unwrap();
+    let built = run(site.path(), &["build"]);
+    assert_eq!(built.status.code(), Some(0), "{}", out(&built));
+    let html = parse_html(&site.path().join("public/zh/2023-xian/doc/index.html"));
+    let refresh = select(&html, "meta[http-equiv=refresh]");
+    assert!(
+        refresh[0]
+            .value()
+            .attr("content")
+            .unwrap()
+            .ends_with("url=../../../zh/2023-xian/renamed/index.html")
+    );
+    assert_eq!(
+        select(&html, "#para_1.moved a")[0].value().attr("href"),
+        Some("../../../zh/2023-xian/renamed/index.html#para_1")
+    );
+}
+
+#[test]
+fn a_redirect_to_nowhere_is_refused() {
+    let site = fixture_site(&[
+        ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+        (
+            "content/2023-xian/doc.md",
+            &document("fragment", "", "第一段。\n"),
+        ),
+        (
+            "content/redirects.yaml",
+            "- from: 2023-xian/old/\n  to: 2023-xian/missing/\n",
+        ),
+    ]);
+    let output = run(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(out(&output).contains("content/redirects.yaml:1:1: error: redirect target `2023-xian/missing/` is not published"), "{}", out(&output));
+}
+
+#[test]
+fn new_refuses_bad_names_and_never_overwrites() {
+    let site = one_document_site(&document("fragment", "", "正文。\n"));
+    let args = [
+        "new",
+        "summit",
+        "2027-beijing",
+        "--start",
+        "2027-06-01",
+        "--city",
+        "北京",
+        "--city-en",
+        "Beijing",
+        "--host",
+        "中国",
+        "--host-en",
+        "China",
+    ];
+    assert_eq!(run(site.path(), &args).status.code(), Some(0));
+    let again = run(site.path(), &args);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(out(&again).contains("already exists"), "{}", out(&again));
+    let bad = run(
+        site.path(),
+        &[
+            "new",
+            "summit",
+            "../escape",
+            "--start",
+            "2027-06-01",
+            "--city",
+            "北京",
+            "--city-en",
+            "Beijing",
+            "--host",
+            "中国",
+            "--host-en",
+            "China",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(!site.path().join("escape").exists());
+    let missing = run(
+        site.path(),
+        &[
+            "new",
+            "document",
+            "2031-nowhere",
+            "doc",
+            "--kind",
+            "article",
+            "--date",
+            "2031-01-01",
+            "--source",
+            "x.txt",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        out(&missing).contains("no summit `2031-nowhere`"),
+        "{}",
+        out(&missing)
+    );
+}
+
+/// A copy of the bundled site with a third summit added the way a maintainer adds one.
+struct ThirdSummit {
+    site: tempfile::TempDir,
+}
+
+impl ThirdSummit {
+    const SOURCE: &'static str = "2027_beijing.txt";
+
+    fn add() -> ThirdSummit {
+        let site = tempfile::tempdir().unwrap();
+        for folder in ["content", "templates", "static"] {
+            copy_dir(&repo().join(folder), &site.path().join(folder));
+        }
+        std::fs::copy(
+            repo()
+                .join("tests/fixtures/third-summit")
+                .join(Self::SOURCE),
+            site.path().join("content/sources").join(Self::SOURCE),
+        )
+        .unwrap();
+        let third = ThirdSummit { site };
+        third.ok(&[
+            "new",
+            "summit",
+            "2027-beijing",
+            "--start",
+            "2027-06-01",
+            "--end",
+            "2027-06-02",
+            "--city",
+            "北京",
+            "--city-en",
+            "Beijing",
+            "--host",
+            "中国",
+            "--host-en",
+            "China",
+        ]);
+        third.ok(&[
+            "new",
+            "document",
+            "2027-beijing",
+            "declaration",
+            "--kind",
+            "declaration",
+            "--date",
+            "2027-06-02",
+            "--source",
+            Self::SOURCE,
+            "--lines",
+            "3-17",
+        ]);
+        third.ok(&[
+            "new",
+            "document",
+            "2027-beijing",
+            "opening",
+            "--kind",
+            "article",
+            "--date",
+            "2027-06-01",
+            "--source",
+            Self::SOURCE,
+            "--lines",
+            "19-23",
+        ]);
+        third
+    }
+
+    fn root(&self) -> &Path {
+        self.site.path()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let output = run(self.root(), args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", out(&output));
+        out(&output)
+    }
+
+    fn public(&self, rel: &str) -> std::path::PathBuf {
+        self.root().join("public").join(rel)
+    }
+}
+
+#[test]
+fn a_third_summit_goes_from_new_to_every_page_and_export() {
+    let third = ThirdSummit::add();
+    let summit =
+        std::fs::read_to_string(third.root().join("content/2027-beijing/summit.yaml")).unwrap();
+    assert!(
+        summit.contains("number: 3")
+            && summit.contains("第三届中国—中亚峰会")
+            && summit.contains("Third China–Central Asia Summit"),
+        "{summit}"
+    );
+    let declaration =
+        std::fs::read_to_string(third.root().join("content/2027-beijing/declaration.md")).unwrap();
+    assert!(
+        declaration.contains("title: \"中国—中亚峰会北京宣言\""),
+        "{declaration}"
+    );
+    assert!(declaration.contains("source_lines: [3, 17]"));
+    let opening =
+        std::fs::read_to_string(third.root().join("content/2027-beijing/opening.md")).unwrap();
+    assert!(
+        opening.contains("dateline: \"新华社北京6月1日电\""),
+        "{opening}"
+    );
+
+    let checked = third.ok(&["check"]);
+    assert!(checked.contains("no problems"), "{checked}");
+    assert!(!third.root().join("public").exists());
+    let built = third.ok(&["build"]);
+    assert!(built.contains("built 3 summits, 15 documents"), "{built}");
+
+    // The home pages and the summit page list it.
+    for (home, summit_href) in [
+        ("index.html", "zh/2027-beijing/index.html"),
+        ("en/index.html", "../en/2027-beijing/index.html"),
+    ] {
+        let html = parse_html(&third.public(home));
+        assert!(
+            select(&html, &format!("a[href=\"{summit_href}\"]")).len() == 1,
+            "{home}"
+        );
+    }
+    let summit_page = parse_html(&third.public("zh/2027-beijing/index.html"));
+    let links: Vec<String> = select(&summit_page, ".doc-list a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(
+        links.contains(&"../../zh/2027-beijing/declaration/index.html".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"../../zh/2027-beijing/opening/index.html".to_string()),
+        "{links:?}"
+    );
+
+    // Its document pages carry their units, in both languages and side by side.
+    for page in [
+        "zh/2027-beijing/declaration/index.html",
+        "en/2027-beijing/declaration/index.html",
+        "zh/2027-beijing/declaration/parallel/index.html",
+    ] {
+        let html = parse_html(&third.public(page));
+        for id in [
+            "preamble__para_1",
+            "cl_1__para_1",
+            "cl_1__para_2",
+            "cl_2__para_1",
+            "cl_3__para_1",
+        ] {
+            assert_eq!(select(&html, &format!("#{id}")).len(), 1, "{page} #{id}");
+        }
+    }
+    let declaration = parse_html(&third.public("zh/2027-beijing/declaration/index.html"));
+    assert!(
+        text_of(&select(&declaration, "#cl_2__para_1")[0])
+            .contains("各方愿推进中吉乌铁路建设，加快中欧班列发展。")
+    );
+    let english = parse_html(&third.public("en/2027-beijing/declaration/index.html"));
+    assert_eq!(select(&english, "#cl_1__para_1 .pending").len(), 1);
+    let opening = parse_html(&third.public("zh/2027-beijing/opening/index.html"));
+    assert!(text_of(&select(&opening, "#para_1")[0]).starts_with("6月1日，第三届"));
+
+    // The export has it.
+    let json: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(third.public("data/documents.json")).unwrap(),
+    )
+    .unwrap();
+    let ids: Vec<(&str, &str)> = json
+        .iter()
+        .map(|d| (d["summit"].as_str().unwrap(), d["id"].as_str().unwrap()))
+        .collect();
+    assert!(
+        ids.contains(&("2027-beijing", "declaration"))
+            && ids.contains(&("2027-beijing", "opening")),
+        "{ids:?}"
+    );
+    let summits: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(third.public("data/summits.json")).unwrap())
+            .unwrap();
+    assert_eq!(summits.last().unwrap()["id"], "2027-beijing");
+
+    // Its permalinks are now recorded.
+    let record = std::fs::read_to_string(third.root().join("content/permalinks.txt")).unwrap();
+    assert!(
+        record
+            .lines()
+            .any(|l| l == "2027-beijing/declaration/#cl_1__para_2")
+    );
+    assert!(
+        record
+            .lines()
+            .any(|l| l == "2023-xian/declaration/#cl_7__para_2")
+    );
+}
+
+/// A running `serve`, stopped when dropped.
+struct Preview {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_preview(root: &Path) -> Preview {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_summit-archive"))
+        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    // Keep reading so that the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Preview { child, addr }
+}
+
+/// A GET on the preview: status and body.
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls the build number until it differs from `old`, for at most 20 seconds.
+fn wait_for_build(addr: &str, old: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let (_, n) = get(addr, summit_archive::serve::RELOAD_PATH);
+        if n != old {
+            return n;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("no rebuild within 20 seconds");
+}
+
+#[test]
+fn the_preview_serves_rebuilds_and_keeps_the_last_good_site() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n"));
+    let preview = start_preview(site.path());
+    let (status, home) = get(&preview.addr, "/");
+    assert_eq!(status, 200);
+    assert!(
+        home.contains(summit_archive::serve::RELOAD_PATH),
+        "the page reloads itself"
+    );
+    assert_eq!(get(&preview.addr, "/zh/2023-xian/doc/").0, 200);
+    assert_eq!(get(&preview.addr, "/../../etc/passwd").0, 404);
+    assert_eq!(get(&preview.addr, "/nowhere.html").0, 404);
+    let (_, first) = get(&preview.addr, summit_archive::serve::RELOAD_PATH);
+
+    std::fs::write(
+        site.path().join("content/2023-xian/doc.md"),
+        document("fragment", "", "第一段。\n\n新加的第二段。\n"),
+    )
+    .unwrap();
+    let second = wait_for_build(&preview.addr, &first);
+    let (_, page) = get(&preview.addr, "/zh/2023-xian/doc/index.html");
+    assert!(page.contains("新加的第二段。"));
+
+    // A broken edit is reported, not published: the last good page stays served.
+    std::fs::write(
+        site.path().join("content/2023-xian/doc.md"),
+        document("declaraton", "", "坏了。\n"),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let (_, n) = get(&preview.addr, summit_archive::serve::RELOAD_PATH);
+    assert_eq!(n, second);
+    let (_, page) = get(&preview.addr, "/zh/2023-xian/doc/index.html");
+    assert!(page.contains("新加的第二段。"));
+    // The built files themselves carry no preview script.
+    assert!(
+        !site.path().join("public").exists(),
+        "the preview does not write public/"
+    );
+}

@@ -1,6 +1,6 @@
 //! `new`: scaffolding for maintainers. A new summit gets its `summit.yaml`; a new document gets
-//! its front matter and, when a source text and its lines are named, the text pasted from it
-//! verbatim, with the title, subtitle and dateline read off the pasted lines.
+//! its front matter and the lines of its source text pasted verbatim, with the title, subtitle
+//! and dateline read off the pasted lines.
 
 use crate::load::{is_date, is_slug};
 use crate::model::DocumentKind;

@@ -140,19 +140,14 @@ pub fn parse_record(text: &str) -> Vec<(String, usize)> {
 
 /// Parses the redirects: a YAML list of `{from, to}`, each with its line.
 pub fn parse_redirects(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<(Redirect, usize)> {
-    let list: Vec<Redirect> = match serde_yaml::from_str::<Option<Vec<Redirect>>>(text) {
-        Ok(list) => list.unwrap_or_default(),
-        Err(e) => {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            diags.push(Diagnostic::error(
-                REDIRECTS,
-                line,
-                column,
-                crate::load::yaml_message(&e.to_string(), 0),
-            ));
-            return Vec::new();
-        }
-    };
+    let list: Vec<Redirect> =
+        match crate::load::parse_yaml::<Option<Vec<Redirect>>>(REDIRECTS, text, 1) {
+            Ok(list) => list.unwrap_or_default(),
+            Err(d) => {
+                diags.push(d);
+                return Vec::new();
+            }
+        };
     let lines: Vec<usize> = text
         .lines()
         .enumerate()

@@ -102,13 +102,25 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 
 /// Parses the YAML of `split`, reporting a syntax or type error at its place in the file.
 pub fn parse(path: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
-    serde_yaml::from_str(split.yaml).map_err(|e| {
+    parse_yaml(path, split.yaml, split.yaml_line).map_err(|mut d| {
+        d.message = format!("front matter: {}", d.message);
+        d
+    })
+}
+
+/// Parses YAML `text`, which starts on line `first_line` of the file at `path`, reporting a
+/// syntax or type error at its place in the file.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &str,
+    text: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e
             .location()
-            .map(|l| (split.yaml_line + l.line() - 1, l.column()))
-            .unwrap_or((split.yaml_line, 1));
-        let message = yaml_message(&e.to_string(), split.yaml_line - 1);
-        Diagnostic::error(path, line, column, format!("front matter: {message}"))
+            .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
+        let message = yaml_message(&e.to_string(), first_line - 1);
+        Diagnostic::error(path, line, column, message)
     })
 }
 

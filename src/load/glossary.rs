@@ -2,7 +2,6 @@
 //! their English renderings and their type. It is the reference for term consistency here, and
 //! the term list for segmentation and linking.
 
-use super::front_matter::yaml_message;
 use crate::diag::Diagnostic;
 use crate::model::Document;
 use crate::text::normalize_for_matching;
@@ -84,16 +83,10 @@ pub struct Glossary {
 
 /// Parses `content/glossary.yaml`, reporting duplicate terms.
 pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Glossary {
-    let glossary: Glossary = match serde_yaml::from_str(text) {
+    let glossary: Glossary = match super::front_matter::parse_yaml(path, text, 1) {
         Ok(g) => g,
-        Err(e) => {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            diags.push(Diagnostic::error(
-                path,
-                line,
-                column,
-                yaml_message(&e.to_string(), 0),
-            ));
+        Err(d) => {
+            diags.push(d);
             return Glossary::default();
         }
     };

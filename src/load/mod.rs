@@ -13,7 +13,7 @@ mod summit;
 mod translation;
 
 pub use clean::{Cleaning, CleaningAction};
-pub use front_matter::yaml_message;
+pub use front_matter::parse_yaml;
 pub use glossary::Glossary;
 
 use crate::diag::{self, Diagnostic};

@@ -19,17 +19,10 @@ struct SummitFile {
 
 /// Parses one `summit.yaml`.
 pub fn parse_summit(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Summit> {
-    let file: SummitFile = match serde_yaml::from_str(text) {
+    let file: SummitFile = match super::front_matter::parse_yaml(path, text, 1) {
         Ok(f) => f,
-        Err(e) => {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            let message = e.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            diags.push(Diagnostic::error(path, line, column, message));
+        Err(d) => {
+            diags.push(d);
             return None;
         }
     };

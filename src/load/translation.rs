@@ -2,7 +2,6 @@
 //! through unit ids. An English unit with no Chinese counterpart is an error; a Chinese unit
 //! with no English one is counted as pending.
 
-use super::front_matter::yaml_message;
 use crate::diag::Diagnostic;
 use crate::model::{Body, Document, DocumentEn, SpeechPart};
 use serde::Deserialize;
@@ -41,16 +40,10 @@ fn locate_key(text: &str, key: &str) -> (usize, usize) {
 
 /// Applies the translation in `text` (the file at `path`) to `doc`.
 pub fn apply(path: &str, text: &str, doc: &mut Document, diags: &mut Vec<Diagnostic>) {
-    let file: TranslationFile = match serde_yaml::from_str(text) {
+    let file: TranslationFile = match super::front_matter::parse_yaml(path, text, 1) {
         Ok(f) => f,
-        Err(e) => {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            diags.push(Diagnostic::error(
-                path,
-                line,
-                column,
-                yaml_message(&e.to_string(), 0),
-            ));
+        Err(d) => {
+            diags.push(d);
             return;
         }
     };

@@ -1,0 +1,260 @@
+//! In a real browser (headless Chromium): the language switch keeps the reader on the same
+//! unit, moved permalinks lead on, the preview reloads after an edit, and the parallel view
+//! stacks on a phone. Chromium is installed from Debian's packages when it is missing.
+
+mod common;
+
+use common::*;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The system Chromium, installed with apt-get when missing.
+fn chromium() -> PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let path = PathBuf::from("/usr/bin/chromium");
+        if !path.exists() {
+            let install = Command::new("sh")
+                .args(["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver"])
+                .status();
+            assert!(
+                install.is_ok_and(|s| s.success()) && path.exists(),
+                "the browser tests need Debian's chromium: `apt-get install chromium chromium-driver` (as root) failed"
+            );
+        }
+        path
+    })
+    .clone()
+}
+
+fn browser(width: u32, height: u32) -> Browser {
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--allow-file-access-from-files",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(chromium()))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((width, height)))
+        .args(args)
+        .idle_browser_timeout(Duration::from_secs(120))
+        .build()
+        .expect("launch options");
+    Browser::new(options).expect("Chromium starts")
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// Waits until the tab's URL satisfies `done`, for at most `seconds`.
+fn wait_for_url(tab: &Tab, seconds: u64, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let url = tab.get_url();
+        if done(&url) {
+            return url;
+        }
+        assert!(Instant::now() < deadline, "the page stayed at {url}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn open(browser: &Browser, url: &str) -> Arc<Tab> {
+    let tab = browser.new_tab().expect("a tab");
+    tab.set_default_timeout(Duration::from_secs(20));
+    tab.navigate_to(url)
+        .expect("navigates")
+        .wait_until_navigated()
+        .expect("loads");
+    tab
+}
+
+#[test]
+fn the_language_switch_keeps_the_reader_on_the_same_unit() {
+    let browser = browser(1200, 900);
+    let page = built().join("zh/2023-xian/declaration/index.html");
+    let tab = open(&browser, &format!("{}#cl_7__para_2", file_url(&page)));
+    tab.find_element("a.lang-switch").unwrap().click().unwrap();
+    let url = wait_for_url(&tab, 20, |u| u.contains("/en/"));
+    assert!(
+        url.ends_with("/en/2023-xian/declaration/index.html#cl_7__para_2"),
+        "{url}"
+    );
+    // And back, from a unit reached by its permalink.
+    tab.find_element("#cl_11__para_5 a.pl")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_for_url(&tab, 20, |u| u.ends_with("#cl_11__para_5"));
+    tab.find_element("a.lang-switch").unwrap().click().unwrap();
+    let url = wait_for_url(&tab, 20, |u| u.contains("/zh/"));
+    assert!(
+        url.ends_with("/zh/2023-xian/declaration/index.html#cl_11__para_5"),
+        "{url}"
+    );
+}
+
+#[test]
+fn a_moved_permalink_leads_to_where_the_unit_is_now() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n\n第二段。\n"));
+    let out = site.path().join("public");
+    summit_archive::build_site(site.path(), &out).unwrap();
+    std::fs::write(
+        site.path().join("content/2023-xian/doc.md"),
+        document("fragment", "", "第一段。\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/redirects.yaml"),
+        "- from: 2023-xian/doc/#para_2\n  to: 2023-xian/doc/#para_1\n",
+    )
+    .unwrap();
+    summit_archive::build_site(site.path(), &out).unwrap();
+
+    let browser = browser(1000, 800);
+    let old = out.join("en/2023-xian/doc/index.html");
+    let tab = open(&browser, &format!("{}#para_2", file_url(&old)));
+    let url = wait_for_url(&tab, 20, |u| u.ends_with("#para_1"));
+    assert!(url.contains("/en/2023-xian/doc/index.html"), "{url}");
+}
+
+#[test]
+fn a_moved_page_leads_on_and_keeps_the_unit() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n"));
+    let out = site.path().join("public");
+    summit_archive::build_site(site.path(), &out).unwrap();
+    std::fs::remove_file(site.path().join("content/2023-xian/doc.md")).unwrap();
+    std::fs::write(
+        site.path().join("content/2023-xian/renamed.md"),
+        document("fragment", "", "第一段。\n").replace("id: doc", "id: renamed"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/redirects.yaml"),
+        "- from: 2023-xian/doc/\n  to: 2023-xian/renamed/\n- from: 2023-xian/doc/#para_1\n  to: 2023-xian/renamed/#para_1\n",
+    )
+    .unwrap();
+    summit_archive::build_site(site.path(), &out).unwrap();
+
+    let browser = browser(1000, 800);
+    let tab = open(
+        &browser,
+        &format!(
+            "{}#para_1",
+            file_url(&out.join("zh/2023-xian/doc/index.html"))
+        ),
+    );
+    let url = wait_for_url(&tab, 20, |u| u.contains("/renamed/"));
+    assert!(
+        url.ends_with("/zh/2023-xian/renamed/index.html#para_1"),
+        "{url}"
+    );
+}
+
+/// A running `serve`, stopped when dropped.
+struct Preview(Child, String);
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_preview(root: &Path) -> Preview {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_summit-archive"))
+        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serving http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Preview(child, addr)
+}
+
+#[test]
+fn the_preview_reloads_the_open_page_after_an_edit() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n"));
+    let preview = start_preview(site.path());
+    let browser = browser(1000, 800);
+    let tab = open(&browser, &format!("http://{}/zh/2023-xian/doc/", preview.1));
+    assert!(tab.find_element("#para_1").is_ok());
+    assert!(tab.find_element("#para_2").is_err());
+    // Give the page's poll a first answer before the edit.
+    std::thread::sleep(Duration::from_millis(1500));
+    std::fs::write(
+        site.path().join("content/2023-xian/doc.md"),
+        document("fragment", "", "第一段。\n\n编辑后新加的一段。\n"),
+    )
+    .unwrap();
+    let added = tab
+        .wait_for_element_with_custom_timeout("#para_2", Duration::from_secs(20))
+        .expect("the page reloaded with the new paragraph");
+    assert!(
+        added
+            .get_inner_text()
+            .unwrap()
+            .contains("编辑后新加的一段。")
+    );
+}
+
+#[test]
+fn the_parallel_view_stacks_on_a_phone_and_sits_side_by_side_on_a_desktop() {
+    let page = built().join("zh/2023-xian/declaration/parallel/index.html");
+    let positions = |width: u32| -> (f64, f64, f64, f64) {
+        let browser = browser(width, 900);
+        let tab = open(&browser, &file_url(&page));
+        let value = tab
+            .evaluate(
+                "(() => { const row = document.getElementById('cl_1__para_1'); const zh = row.querySelector('.cell-zh').getBoundingClientRect(); const en = row.querySelector('.cell-en').getBoundingClientRect(); return [zh.left, zh.top, en.left, en.top, document.documentElement.scrollWidth, window.innerWidth].join(','); })()",
+                false,
+            )
+            .unwrap()
+            .value
+            .unwrap();
+        let v: Vec<f64> = value
+            .as_str()
+            .unwrap()
+            .split(',')
+            .map(|x| x.parse().unwrap())
+            .collect();
+        // Nothing wider than the screen.
+        assert!(
+            v[4] <= v[5] + 1.0,
+            "at {width}px the page scrolls sideways: {v:?}"
+        );
+        (v[0], v[1], v[2], v[3])
+    };
+    let (zh_left, zh_top, en_left, en_top) = positions(1280);
+    assert!(
+        en_left > zh_left + 200.0 && (en_top - zh_top).abs() < 5.0,
+        "desktop: side by side"
+    );
+    let (zh_left, zh_top, en_left, en_top) = positions(390);
+    assert!(
+        en_top > zh_top + 20.0 && (en_left - zh_left).abs() < 30.0,
+        "phone: stacked"
+    );
+}

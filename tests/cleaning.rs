@@ -283,3 +283,84 @@ fn markdown_list_and_heading_marks_are_read_as_structure_not_text() {
         ]
     );
 }
+
+#[test]
+fn a_declaration_numbered_1_2_3_has_its_clauses() {
+    let a = load(
+        "declaration",
+        "",
+        "各方声明如下：\n\n1. 各方一致认为。\n\n（一）第一项。\n\n2. 各方同意。\n",
+    );
+    let Body::Declaration(d) = &a.documents[0].body else {
+        panic!()
+    };
+    let ids: Vec<&str> = d.clauses.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["cl_1", "cl_2"]);
+    assert_eq!(d.clauses[0].paragraphs[1].zh, "（一）第一项。");
+    assert_eq!(d.preamble.len(), 1);
+}
+
+#[test]
+fn outcome_items_may_print_their_numbers_in_brackets() {
+    let a = load(
+        "outcome_list",
+        "",
+        "一、共识\n\n（1）成立机制；\n\n(2)研究可行性；\n",
+    );
+    let Body::OutcomeList(o) = &a.documents[0].body else {
+        panic!()
+    };
+    let items: Vec<(&str, &str)> = o.sections[0]
+        .items
+        .iter()
+        .map(|u| (u.id.as_str(), u.zh.as_str()))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("sec_1__item_1", "成立机制；"),
+            ("sec_1__item_2", "研究可行性；")
+        ]
+    );
+}
+
+#[test]
+fn a_reporter_may_ask_the_questions() {
+    let a = load(
+        "interview",
+        "",
+        "记者：峰会取得了哪些成果？\n\n答：成果丰硕。\n\n记者问：下一步？\n\n答：继续合作。\n",
+    );
+    let Body::Interview(i) = &a.documents[0].body else {
+        panic!()
+    };
+    let questions: Vec<(&str, &str)> = i
+        .exchanges
+        .iter()
+        .map(|e| (e.question.id.as_str(), e.question.zh.as_str()))
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            ("q_1", "记者：峰会取得了哪些成果？"),
+            ("q_2", "记者问：下一步？")
+        ]
+    );
+}
+
+#[test]
+fn proposals_numbered_yi_yao_form_a_group() {
+    let a = load(
+        "speech",
+        "",
+        "我们要做到三点。\n\n一要坚持团结。\n\n二要坚持合作。\n\n三要坚持发展。\n",
+    );
+    let Body::Speech(s) = &a.documents[0].body else {
+        panic!()
+    };
+    let SpeechPart::Group(g) = &s.parts[1] else {
+        panic!("no group")
+    };
+    assert_eq!(g.items.len(), 3);
+    assert_eq!(g.items[2].id.as_str(), "grp_1__item_3");
+}

@@ -460,10 +460,11 @@ fn breaks_sentence(a: &Block, b: &Block) -> bool {
 
 /// Whether `text` starts the way a new numbered paragraph does (`七、`, `21.`, `一是`, `问：`).
 pub fn starts_numbered(text: &str) -> bool {
-    leading_numeral(text, &['、', '是']).is_some()
+    leading_numeral(text, &['、', '是', '要']).is_some()
         || leading_number(text, &['.', '．', '、']).is_some()
-        || text.starts_with("问：")
-        || text.starts_with("答：")
+        || ["问：", "答：", "记者：", "记者问：", "(", "（"]
+            .iter()
+            .any(|m| text.starts_with(m))
 }
 
 /// Finds the declared dateline, removes it from its block and returns where it was, with the

@@ -135,12 +135,45 @@ fn arabic(n: u32) -> String {
     n.to_string()
 }
 
+/// A number printed before an item: `21.`, `21、`, `21．`, `(21)` or `（21）`.
+fn item_number(text: &str) -> Option<(&str, u32, &str)> {
+    static BRACKETED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[（(]\s*(\d{1,3})\s*[)）]\s*").expect("constant pattern"));
+    if let Some(found) = leading_number(text, &['.', '．', '、']) {
+        return Some(found);
+    }
+    let m = BRACKETED.captures(text)?;
+    let digits = m.get(1)?;
+    let end = m.get(0)?.end();
+    Some((digits.as_str(), digits.as_str().parse().ok()?, &text[end..]))
+}
+
 fn declaration(blocks: &[Block], cx: &mut Ctx<'_>) -> Declaration {
     let mut preamble = Vec::new();
     let mut clauses: Vec<Clause> = Vec::new();
-    let mut numbering = Sequence::new("clause", numeral);
+    // Clauses are numbered 一、二、… as a rule; a declaration whose first numbered paragraph
+    // is `1.` numbers its clauses 1. 2. …, and then 一、 inside a clause is a sub-item.
+    let arabic_clauses = blocks
+        .iter()
+        .find_map(|b| {
+            if leading_numeral(&b.text, &['、']).is_some() {
+                Some(false)
+            } else {
+                leading_number(&b.text, &['.', '．', '、']).map(|_| true)
+            }
+        })
+        .unwrap_or(false);
+    fn clause_number(text: &str, arabic: bool) -> Option<(&str, u32, &str)> {
+        if arabic {
+            leading_number(text, &['.', '．', '、'])
+        } else {
+            leading_numeral(text, &['、'])
+        }
+    }
+    let show: fn(u32) -> String = if arabic_clauses { arabic } else { numeral };
+    let mut numbering = Sequence::new("clause", show);
     for b in blocks {
-        if let Some((printed, n, rest)) = leading_numeral(&b.text, &['、']) {
+        if let Some((printed, n, rest)) = clause_number(&b.text, arabic_clauses) {
             numbering.next(cx, b, n);
             clauses.push(Clause {
                 id: UnitId(format!("cl_{n}")),
@@ -186,7 +219,7 @@ fn outcome_list(blocks: &[Block], cx: &mut Ctx<'_>) -> OutcomeList {
                 items: Vec::new(),
             });
             item_numbering = Sequence::new("item", arabic);
-        } else if let Some((printed, n, rest)) = leading_number(&b.text, &['.', '．', '、']) {
+        } else if let Some((printed, n, rest)) = item_number(&b.text) {
             item_numbering.next(cx, b, n);
             match sections.last_mut() {
                 Some(s) => {
@@ -238,7 +271,8 @@ struct Run {
 }
 
 fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
-    let number_of = |b: &Block| leading_numeral(&b.text, &['是']).map(|(_, n, _)| n);
+    // 一是…二是… (or 一要…二要…): the items of a group print their numbers.
+    let number_of = |b: &Block| leading_numeral(&b.text, &['是', '要']).map(|(_, n, _)| n);
     // Runs of paragraphs numbered 一是, 二是, … are groups by themselves.
     let mut runs: Vec<Run> = Vec::new();
     let mut i = 0;
@@ -341,7 +375,7 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
                 .map(|k| {
                     let b = &blocks[i + k];
                     let printed = if run.numbered {
-                        leading_numeral(&b.text, &['是']).map(|(p, _, _)| p)
+                        leading_numeral(&b.text, &['是', '要']).map(|(p, _, _)| p)
                     } else {
                         None
                     };
@@ -378,7 +412,8 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
 }
 
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:([一二三四五六七八九十]+)\s*[、.．]\s*)?问\s*[：:]").expect("constant pattern")
+    Regex::new(r"^(?:([一二三四五六七八九十]+)\s*[、.．]\s*)?(?:问|记者问|记者)\s*[：:]")
+        .expect("constant pattern")
 });
 
 fn interview(blocks: &[Block], cx: &mut Ctx<'_>) -> Interview {
@@ -392,8 +427,8 @@ fn interview(blocks: &[Block], cx: &mut Ctx<'_>) -> Interview {
                     let n = crate::text::parse_numeral(num.as_str())
                         .unwrap_or(exchanges.len() as u32 + 1);
                     numbering.next(cx, b, n);
-                    // The text starts at 问, after the printed number and its mark.
-                    let at = b.text.find('问').unwrap_or(0);
+                    // The text starts at 问 (or 记者), after the printed number and its mark.
+                    let at = b.text.find(['问', '记']).unwrap_or(0);
                     (n, Some(num.as_str()), &b.text[at..])
                 }
                 None => (exchanges.len() as u32 + 1, None, b.text.as_str()),

@@ -458,6 +458,10 @@ fn a_third_summit_goes_from_new_to_every_page_and_export() {
             .unwrap();
     assert_eq!(summits.last().unwrap()["id"], "2027-beijing");
 
+    // The whole site, the new summit with it, is sound.
+    let root = third.root().to_string_lossy().into_owned();
+    assert_site_is_sound(&third.root().join("public"), &[&root]);
+
     // Its permalinks are now recorded.
     let record = std::fs::read_to_string(third.root().join("content/permalinks.txt")).unwrap();
     assert!(

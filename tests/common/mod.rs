@@ -138,3 +138,92 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The checks every generated site must pass: every page parses as HTML without errors, every
+/// internal link and fragment is relative and resolves, and no path of the build machine
+/// (`forbidden`) appears in any file. Returns the number of links checked.
+pub fn assert_site_is_sound(out: &Path, forbidden: &[&str]) -> usize {
+    use std::collections::{BTreeMap, BTreeSet};
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut pages: Vec<(PathBuf, Html)> = Vec::new();
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for path in forbidden {
+            assert!(
+                !text.contains(path),
+                "{} names the local path {path}",
+                file.display()
+            );
+        }
+        if file.extension().is_some_and(|e| e == "html") {
+            let html = Html::parse_document(&text);
+            assert!(
+                html.errors.is_empty(),
+                "{}: {:?}",
+                file.display(),
+                html.errors
+            );
+            ids.insert(
+                file.clone(),
+                select(&html, "[id]")
+                    .iter()
+                    .map(|e| e.value().attr("id").unwrap().to_string())
+                    .collect(),
+            );
+            pages.push((file.clone(), html));
+        }
+    }
+    let mut checked = 0;
+    for (file, html) in &pages {
+        for el in select(html, "[href], [src]") {
+            let target = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            assert!(
+                !target.starts_with('/') && !target.contains("://"),
+                "{}: {target} is not relative",
+                file.display()
+            );
+            let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let resolved = if path.is_empty() {
+                file.clone()
+            } else {
+                normalise(&file.parent().unwrap().join(path))
+            };
+            assert!(
+                resolved.is_file(),
+                "{}: {target} does not resolve",
+                file.display()
+            );
+            if !fragment.is_empty() {
+                assert!(
+                    ids.get(&resolved).is_some_and(|i| i.contains(fragment)),
+                    "{}: {target}: no such fragment",
+                    file.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// `a/b/../c` as `a/c`, without touching the file system.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

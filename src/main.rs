@@ -1,7 +1,7 @@
 //! The command line: parses arguments, calls the library, prints, and exits with
 //! 0 (success), 1 (problems in the content) or 2 (usage or I/O errors).
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
@@ -92,27 +92,17 @@ struct NewSummitArgs {
     host_en: String,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Kind {
-    Declaration,
-    OutcomeList,
-    Speech,
-    Interview,
-    Article,
-    Fragment,
-}
-
-impl From<Kind> for DocumentKind {
-    fn from(k: Kind) -> Self {
-        match k {
-            Kind::Declaration => DocumentKind::Declaration,
-            Kind::OutcomeList => DocumentKind::OutcomeList,
-            Kind::Speech => DocumentKind::Speech,
-            Kind::Interview => DocumentKind::Interview,
-            Kind::Article => DocumentKind::Article,
-            Kind::Fragment => DocumentKind::Fragment,
-        }
-    }
+/// The document kinds, by the names used in front matter.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = DocumentKind> {
+    clap::builder::PossibleValuesParser::new(DocumentKind::ALL.map(DocumentKind::as_str)).map(
+        |name| {
+            DocumentKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == name)
+                // Invariant: the parser accepts only the names of DocumentKind::ALL.
+                .expect("a possible value is a kind")
+        },
+    )
 }
 
 #[derive(Args)]
@@ -121,8 +111,8 @@ struct NewDocumentArgs {
     summit: String,
     /// The document id (declaration).
     id: String,
-    #[arg(long, value_enum)]
-    kind: Kind,
+    #[arg(long, value_parser = kind_parser())]
+    kind: DocumentKind,
     /// The date of publication, YYYY-MM-DD.
     #[arg(long)]
     date: String,
@@ -324,7 +314,7 @@ fn new_files(root: &Path, new: New) -> ExitCode {
             &scaffold::NewDocument {
                 summit: a.summit,
                 id: a.id,
-                kind: a.kind.into(),
+                kind: a.kind,
                 date: a.date,
                 title: a.title,
                 source: a.source,

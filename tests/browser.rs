@@ -8,7 +8,7 @@ use common::*;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -165,41 +165,15 @@ fn a_moved_page_leads_on_and_keeps_the_unit() {
     );
 }
 
-/// A running `serve`, stopped when dropped.
-struct Preview(Child, String);
-
-impl Drop for Preview {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_preview(root: &Path) -> Preview {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_summit-archive"))
-        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("serving http://") {
-            break rest.split('/').next().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    Preview(child, addr)
-}
-
 #[test]
 fn the_preview_reloads_the_open_page_after_an_edit() {
     let site = one_document_site(&document("fragment", "", "第一段。\n"));
     let preview = start_preview(site.path());
     let browser = browser(1000, 800);
-    let tab = open(&browser, &format!("http://{}/zh/2023-xian/doc/", preview.1));
+    let tab = open(
+        &browser,
+        &format!("http://{}/zh/2023-xian/doc/", preview.addr),
+    );
     assert!(tab.find_element("#para_1").is_ok());
     assert!(tab.find_element("#para_2").is_err());
     // Give the page's poll a first answer before the edit.

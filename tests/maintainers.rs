@@ -4,27 +4,8 @@
 mod common;
 
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_summit-archive"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn out(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
 
 #[test]
 fn the_commands_have_conventional_names_and_help() {
@@ -474,65 +455,6 @@ fn a_third_summit_goes_from_new_to_every_page_and_export() {
             .lines()
             .any(|l| l == "2023-xian/declaration/#cl_7__para_2")
     );
-}
-
-/// A running `serve`, stopped when dropped.
-struct Preview {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Preview {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_preview(root: &Path) -> Preview {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_summit-archive"))
-        .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let addr = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("serving http://") {
-            break rest.split('/').next().unwrap().to_string();
-        }
-    };
-    // Keep reading so that the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Preview { child, addr }
-}
-
-/// A GET on the preview: status and body.
-fn get(addr: &str, path: &str) -> (u16, String) {
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
 }
 
 /// Polls the build number until it differs from `old`, for at most 20 seconds.

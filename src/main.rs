@@ -1,6 +1,7 @@
 //! The command line: parses arguments, calls the library, prints, and exits with
 //! 0 (success), 1 (problems in the content) or 2 (usage or I/O errors).
 
+use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -277,19 +277,26 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
         eprintln!("error: no address to serve on");
         return ExitCode::from(2);
     };
+    // Watch before announcing the address: an edit made right after is never missed.
+    let watch = match serve::Watch::start(root) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("error: {e}; serving without rebuilds");
+            None
+        }
+    };
     println!("serving http://{addr}/ (Ctrl-C to stop); watching content/, templates/ and static/");
     let counter = server.build_counter();
     let watch_root = root.to_path_buf();
-    std::thread::spawn(move || {
-        let rebuild = || {
-            if build(&watch_root, &out, false) == ExitCode::SUCCESS {
-                counter.fetch_add(1, Ordering::SeqCst);
-            }
-        };
-        if let Err(e) = serve::watch(&watch_root, Duration::from_millis(150), rebuild) {
-            eprintln!("error: {e}; serving without rebuilds");
-        }
-    });
+    if let Some(watch) = watch {
+        std::thread::spawn(move || {
+            watch.run(Duration::from_millis(150), || {
+                if build(&watch_root, &out, false) == ExitCode::SUCCESS {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+        });
+    }
     server.run();
     drop(temporary);
     ExitCode::SUCCESS

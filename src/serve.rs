@@ -164,41 +164,59 @@ fn not_found() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     with_type(b"404 Not Found".to_vec(), "text/plain; charset=utf-8").with_status_code(404)
 }
 
-/// Watches the site's sources and calls `rebuild` after each burst of changes (a burst ends
-/// after `quiet` without events). Runs until the watcher's channel closes.
-pub fn watch(root: &Path, quiet: Duration, mut rebuild: impl FnMut()) -> Result<(), ServeError> {
-    use notify::{RecursiveMode, Watcher};
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx).map_err(|source| ServeError::Watch {
-        path: root.display().to_string(),
-        source,
-    })?;
-    for folder in ["content", "templates", "static"] {
-        let path = root.join(folder);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|source| ServeError::Watch {
-                    path: path.display().to_string(),
-                    source,
-                })?;
+/// A watch on the site's sources, registered when made, so that no change made after
+/// [`Watch::start`] returns is missed.
+pub struct Watch {
+    // Kept alive for as long as the watch runs.
+    _watcher: notify::RecommendedWatcher,
+    events: std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    record: PathBuf,
+}
+
+impl Watch {
+    /// Watches `content/`, `templates/` and `static/` under `root`.
+    pub fn start(root: &Path) -> Result<Watch, ServeError> {
+        use notify::{RecursiveMode, Watcher};
+        let (tx, events) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(tx).map_err(|source| ServeError::Watch {
+            path: root.display().to_string(),
+            source,
+        })?;
+        for folder in ["content", "templates", "static"] {
+            let path = root.join(folder);
+            if path.is_dir() {
+                watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|source| ServeError::Watch {
+                        path: path.display().to_string(),
+                        source,
+                    })?;
+            }
         }
+        Ok(Watch {
+            _watcher: watcher,
+            events,
+            record: root.join(crate::permalinks::RECORD),
+        })
     }
-    let record = root.join(crate::permalinks::RECORD);
-    let relevant = |event: &notify::Result<notify::Event>| match event {
+
+    /// Calls `rebuild` after each burst of changes (a burst ends after `quiet` without
+    /// events), until the watch ends.
+    pub fn run(self, quiet: Duration, mut rebuild: impl FnMut()) {
         // The build writes the permalink record itself: that change is not an edit.
-        Ok(e) => !e.kind.is_access() && e.paths.iter().any(|p| p != &record),
-        Err(_) => false,
-    };
-    while let Ok(event) = rx.recv() {
-        if !relevant(&event) {
-            continue;
+        let relevant = |event: &notify::Result<notify::Event>| match event {
+            Ok(e) => !e.kind.is_access() && e.paths.iter().any(|p| p != &self.record),
+            Err(_) => false,
+        };
+        while let Ok(event) = self.events.recv() {
+            if !relevant(&event) {
+                continue;
+            }
+            // Let the burst of events of one save settle.
+            while self.events.recv_timeout(quiet).is_ok() {}
+            rebuild();
         }
-        // Let the burst of events of one save settle.
-        while let Ok(_more) = rx.recv_timeout(quiet) {}
-        rebuild();
     }
-    Ok(())
 }
 
 #[cfg(test)]

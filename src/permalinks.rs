@@ -33,6 +33,18 @@ pub fn split(permalink: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// Whether `s` has the form of a permalink: `summit/`, `summit/document/`, optionally with
+/// `#unit`: never a path that could leave the site.
+pub fn is_permalink(s: &str) -> bool {
+    static FORM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^[a-z0-9]+(?:-[a-z0-9]+)*/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?(?:#[A-Za-z0-9_]+)?$",
+        )
+        .expect("constant pattern")
+    });
+    FORM.is_match(s)
+}
+
 /// Every permalink the archive publishes now.
 pub fn current(archive: &Archive) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -72,6 +84,16 @@ pub fn compare(
 ) -> Comparison {
     let mut out = Comparison::default();
     for (redirect, line) in redirects {
+        for permalink in [&redirect.from, &redirect.to] {
+            if !is_permalink(permalink) {
+                out.diagnostics.push(Diagnostic::error(
+                    REDIRECTS,
+                    *line,
+                    1,
+                    format!("`{permalink}` is not a permalink: write `summit/`, `summit/document/` or `summit/document/#unit`"),
+                ));
+            }
+        }
         if now.contains(&redirect.from) {
             out.diagnostics.push(Diagnostic::error(
                 REDIRECTS,
@@ -201,6 +223,24 @@ mod tests {
         let c = compare(&[], &[(redirect, 3)], &set(&["a/b/"]));
         assert_eq!(c.diagnostics.len(), 1);
         assert_eq!(c.diagnostics[0].line, 3);
+    }
+
+    #[test]
+    fn a_redirect_cannot_leave_the_site() {
+        assert!(is_permalink("2023-xian/declaration/#cl_7__para_2"));
+        assert!(is_permalink("2023-xian/"));
+        assert!(!is_permalink("../../etc/"));
+        assert!(!is_permalink("/2023-xian/"));
+        let redirect = Redirect {
+            from: "../x/".into(),
+            to: "a/b/".into(),
+        };
+        let c = compare(&[], &[(redirect, 1)], &set(&["a/b/"]));
+        assert!(
+            c.diagnostics
+                .iter()
+                .any(|d| d.message.contains("is not a permalink"))
+        );
     }
 
     #[test]

@@ -359,9 +359,21 @@ pub fn is_slug(id: &str) -> bool {
     SLUG.is_match(id) && id.len() <= 80
 }
 
-/// Whether `date` is a `YYYY-MM-DD` date.
+/// Whether `date` is a real `YYYY-MM-DD` date (no 31 June, 29 February only in leap years).
 pub fn is_date(date: &str) -> bool {
-    DATE.is_match(date)
+    let Some(m) = DATE.captures(date) else {
+        return false;
+    };
+    let number = |i: usize| m[i].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(1), number(2), number(3));
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    day <= days
 }
 
 /// Loads one document; returns it with the position of its `id` field.
@@ -722,5 +734,29 @@ fn check_unit_ids(path: &str, doc: &Document, diags: &mut Vec<Diagnostic>) {
     }
     for c in &doc.captions {
         check(&c.unit.id, c.unit.line, c.unit.column, diags);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(is_date("2023-05-19"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2023-06-31"));
+        assert!(!is_date("2023-5-19"));
+        assert!(!is_date("19 May 2023"));
+    }
+
+    #[test]
+    fn slugs_stay_inside_the_site() {
+        assert!(is_slug("2027-beijing"));
+        assert!(!is_slug("../x"));
+        assert!(!is_slug("/etc"));
+        assert!(!is_slug("A"));
+        assert!(!is_slug("a--b"));
     }
 }

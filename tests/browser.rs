@@ -88,19 +88,26 @@ fn the_language_switch_keeps_the_reader_on_the_same_unit() {
     let browser = browser(1200, 900);
     let page = built().join("zh/2023-xian/declaration/index.html");
     let tab = open(&browser, &format!("{}#cl_7__para_2", file_url(&page)));
-    tab.find_element("a.lang-switch").unwrap().click().unwrap();
+    tab.wait_for_element("a.lang-switch")
+        .unwrap()
+        .click()
+        .unwrap();
     let url = wait_for_url(&tab, 20, |u| u.contains("/en/"));
     assert!(
         url.ends_with("/en/2023-xian/declaration/index.html#cl_7__para_2"),
         "{url}"
     );
     // And back, from a unit reached by its permalink.
-    tab.find_element("#cl_11__para_5 a.pl")
+    tab.wait_until_navigated().unwrap();
+    tab.wait_for_element("#cl_11__para_5 a.pl")
         .unwrap()
         .click()
         .unwrap();
     wait_for_url(&tab, 20, |u| u.ends_with("#cl_11__para_5"));
-    tab.find_element("a.lang-switch").unwrap().click().unwrap();
+    tab.wait_for_element("a.lang-switch")
+        .unwrap()
+        .click()
+        .unwrap();
     let url = wait_for_url(&tab, 20, |u| u.contains("/zh/"));
     assert!(
         url.ends_with("/zh/2023-xian/declaration/index.html#cl_11__para_5"),

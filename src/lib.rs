@@ -15,6 +15,7 @@ pub mod output;
 pub mod permalinks;
 pub mod render;
 pub mod scaffold;
+pub mod segment;
 pub mod serve;
 pub mod text;
 

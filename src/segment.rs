@@ -1,0 +1,44 @@
+//! The segment stage: Chinese text into words, with jieba-rs and the glossary's terms as its
+//! user dictionary, so that the summits' names (中吉乌铁路, 一带一路, 托卡耶夫) stay whole
+//! instead of falling apart into common words. The stages that match words (linking
+//! commitments, the search index) take their words from here; it knows nothing of documents.
+//!
+//! jieba-rs splits at punctuation, dashes included: `中国—中亚峰会` and `中国-中亚峰会` both give
+//! 中国 / 中亚 / 峰会, which is how the dash variants match word for word.
+
+use crate::load::Glossary;
+use crate::text::is_dash;
+use jieba_rs::Jieba;
+
+/// A word segmenter that knows the glossary.
+pub struct Segmenter {
+    jieba: Jieba,
+}
+
+/// The frequency given to glossary terms: high enough that a term beats any split of it.
+const TERM_FREQUENCY: usize = 1_000_000;
+
+impl Segmenter {
+    /// Builds the segmenter once; pass it by reference to whatever needs words.
+    pub fn new(glossary: &Glossary) -> Segmenter {
+        let mut jieba = Jieba::new();
+        for term in &glossary.terms {
+            // A form with a dash is split at the dash whatever the dictionary says; its parts
+            // are ordinary words.
+            for form in term.forms().filter(|f| !f.chars().any(is_dash)) {
+                jieba.add_word(form, Some(TERM_FREQUENCY), None);
+            }
+        }
+        Segmenter { jieba }
+    }
+
+    /// The words of `text` in order, without white space and punctuation.
+    pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut(text, false)
+            .into_iter()
+            .map(|t| t.word)
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect()
+    }
+}

@@ -331,6 +331,9 @@ pub struct DocumentEn {
     pub note: Option<String>,
     /// The translation file, relative to the site root.
     pub path: String,
+    /// The line of each unit's English in the translation file, for diagnostics.
+    #[serde(skip)]
+    pub lines: std::collections::BTreeMap<UnitId, usize>,
 }
 
 /// How much of a document is translated.

@@ -206,12 +206,12 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     };
     for doc in &documents {
         let Some(en) = &doc.en else { continue };
-        let text = std::fs::read_to_string(root.join(&en.path)).unwrap_or_default();
         for miss in glossary::inconsistencies(&glossary, doc) {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with(&format!("{}:", miss.unit)))
-                .map_or(1, |i| i + 1);
+            let line = en
+                .lines
+                .get(&UnitId(miss.unit.clone()))
+                .copied()
+                .unwrap_or(1);
             report.diagnostics.push(Diagnostic::warning(
                 &en.path,
                 line,

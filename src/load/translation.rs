@@ -68,8 +68,10 @@ pub fn apply(path: &str, text: &str, doc: &mut Document, diags: &mut Vec<Diagnos
     }
 
     let mut units: BTreeMap<String, String> = file.units;
+    let mut lines = BTreeMap::new();
     for unit in doc.units_mut() {
         if let Some(en) = units.remove(unit.id.as_str()) {
+            lines.insert(unit.id.clone(), locate_key(text, unit.id.as_str()).0);
             if en.trim().is_empty() {
                 error(
                     diags,
@@ -128,5 +130,6 @@ pub fn apply(path: &str, text: &str, doc: &mut Document, diags: &mut Vec<Diagnos
         dateline: file.dateline,
         note: file.note,
         path: path.to_string(),
+        lines,
     });
 }

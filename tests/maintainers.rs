@@ -191,31 +191,11 @@ fn a_redirect_to_nowhere_is_refused() {
 #[test]
 fn new_refuses_bad_names_and_never_overwrites() {
     let site = one_document_site(&document("fragment", "", "正文。\n"));
-    let args = [
-        "new",
-        "summit",
-        "2027-beijing",
-        "--start",
-        "2027-06-01",
-        "--city",
-        "北京",
-        "--city-en",
-        "Beijing",
-        "--host",
-        "中国",
-        "--host-en",
-        "China",
-    ];
-    assert_eq!(run(site.path(), &args).status.code(), Some(0));
-    let again = run(site.path(), &args);
-    assert_eq!(again.status.code(), Some(2));
-    assert!(out(&again).contains("already exists"), "{}", out(&again));
-    let bad = run(
-        site.path(),
-        &[
+    let new_summit = |id: &str| {
+        let args = [
             "new",
             "summit",
-            "../escape",
+            id,
             "--start",
             "2027-06-01",
             "--city",
@@ -226,8 +206,14 @@ fn new_refuses_bad_names_and_never_overwrites() {
             "中国",
             "--host-en",
             "China",
-        ],
-    );
+        ];
+        run(site.path(), &args)
+    };
+    assert_eq!(new_summit("2027-beijing").status.code(), Some(0));
+    let again = new_summit("2027-beijing");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(out(&again).contains("already exists"), "{}", out(&again));
+    let bad = new_summit("../escape");
     assert_eq!(bad.status.code(), Some(2));
     assert!(!site.path().join("escape").exists());
     let missing = run(

@@ -8,6 +8,7 @@
 //! helpers of [`scaffold`] and [`serve`]; tests call the same functions.
 
 pub mod diag;
+pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -536,3 +536,122 @@ impl Document {
         units
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The commitment linker's records (the `link` stage gives them; render and the exports read
+// them). Plain data: nothing here knows how a commitment was found.
+
+id_type!(
+    /// A commitment id such as `2023-xian.outcome-list.sec_1__item_1`: its summit, the
+    /// document and unit of its first source, joined by dots. Derived from position, never
+    /// from wording, and recorded like every other permalink.
+    CommitmentId
+);
+id_type!(
+    /// A topic id such as `transport`, as keyed in `content/topics.yaml`.
+    TopicId
+);
+
+/// One unit of one document, addressed across the archive.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct UnitRef {
+    pub summit: SummitId,
+    pub document: DocumentId,
+    pub unit: UnitId,
+}
+
+/// Who makes a commitment: every party, China, or one named country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// `all`, `china`, or the glossary form of the country (`哈萨克斯坦`).
+    pub key: String,
+    pub name: Bilingual,
+}
+
+/// What a later summit reports about a commitment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Fulfilled,
+    InProgress,
+    Reaffirmed,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Fulfilled, Status::InProgress, Status::Reaffirmed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Fulfilled => "fulfilled",
+            Status::InProgress => "in_progress",
+            Status::Reaffirmed => "reaffirmed",
+        }
+    }
+}
+
+/// A unit of a later summit that reports on a commitment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Followup {
+    pub unit: UnitRef,
+    pub status: Status,
+    /// The printed words that show completion, progress or repetition, quoted as printed.
+    pub reason: String,
+    /// The sentence of the follow-up unit that carries the evidence, as printed.
+    pub evidence: String,
+    /// The matching score (0 to 1); 1 for a link an editor added.
+    pub score: f64,
+    /// Whether an editor confirmed, added or re-statused it in `content/reviews.yaml`.
+    pub reviewed: bool,
+    /// The editor's note, shown on the commitment page.
+    pub note: Option<String>,
+}
+
+/// Something a summit committed to, with every unit that states it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commitment {
+    pub id: CommitmentId,
+    pub summit: SummitId,
+    /// The units that state it, the first one giving the id.
+    pub sources: Vec<UnitRef>,
+    /// The commitment as printed (the committing sentence of the first source).
+    pub zh: String,
+    /// Its English, from the translation of that unit, when there is one.
+    pub en: Option<String>,
+    pub actors: Vec<Actor>,
+    pub topics: Vec<TopicId>,
+    /// The glossary terms it names, by their glossary form (`中吉乌铁路`).
+    pub entities: Vec<String>,
+    /// In summit order, then by document and unit. Empty when no later summit reports on it.
+    pub followups: Vec<Followup>,
+}
+
+/// A topic, as `content/topics.yaml` defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Topic {
+    pub id: TopicId,
+    pub name: Bilingual,
+    /// Glossary terms (their glossary form) that place a passage under the topic.
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Key words (Chinese, as printed) that place a passage under the topic.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// What the link stage gives: commitments with their follow-ups, and the passages by topic
+/// and by named entity across every document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Links {
+    /// In summit order, then by the position of the first source.
+    pub commitments: Vec<Commitment>,
+    pub topics: Vec<Topic>,
+    /// Every unit that falls under a topic, in reading order.
+    pub topic_passages: std::collections::BTreeMap<TopicId, Vec<UnitRef>>,
+    /// Every unit that names a glossary term, keyed by the term's glossary form.
+    pub entity_passages: std::collections::BTreeMap<String, Vec<UnitRef>>,
+    /// For each unit that states a commitment, the commitments it states.
+    #[serde(skip)]
+    pub by_unit: std::collections::BTreeMap<UnitRef, Vec<CommitmentId>>,
+    /// Automatic follow-ups that no editor has reviewed.
+    pub unreviewed: usize,
+}

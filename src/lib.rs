@@ -102,6 +102,8 @@ pub fn check_site(root: &Path) -> Result<Checked, BuildError> {
 /// publishes for the first time. On any error the previous contents of `out` are left
 /// untouched.
 pub fn build_site(root: &Path, out: &Path) -> Result<Built, BuildError> {
+    // Refuse a wrong output folder before doing any work.
+    output::check_target(out, root)?;
     let checked = check_site(root)?;
     output::write_site(&checked.site, out, root)?;
     if !checked.new_permalinks.is_empty() || checked.archive.permalink_record.is_none() {

@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use summit_archive::load::{Archive, Cleaning, LoadReport};
 use summit_archive::model::{Coverage, DocumentKind};
-use summit_archive::{BuildError, build_site, check_site, scaffold, serve};
+use summit_archive::{BuildError, Options, build_site_with, check_site_with, scaffold, serve};
 
 #[derive(Parser)]
 #[command(
@@ -35,12 +35,18 @@ enum Command {
         /// Also print everything the loader did to the pasted texts, one line each.
         #[arg(long)]
         report: bool,
+        /// Build as if content/reviews.yaml were absent: the linker's links only.
+        #[arg(long)]
+        ignore_reviews: bool,
     },
     /// Checks all content, templates and permalinks and reports every problem; writes nothing.
     Check {
         /// Also print everything the loader did to the pasted texts, one line each.
         #[arg(long)]
         report: bool,
+        /// Check as if content/reviews.yaml were absent: the linker's links only.
+        #[arg(long)]
+        ignore_reviews: bool,
     },
     /// Serves a live preview on 127.0.0.1, rebuilt and reloaded on every change.
     Serve {
@@ -140,22 +146,30 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.as_path();
     match cli.command {
-        Command::Build { out, report } => {
+        Command::Build {
+            out,
+            report,
+            ignore_reviews,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(root, &out, report)
+            build(root, &out, report, &Options { ignore_reviews })
         }
-        Command::Check { report } => check(root, report),
+        Command::Check {
+            report,
+            ignore_reviews,
+        } => check(root, report, &Options { ignore_reviews }),
         Command::Serve { port, out } => serve_site(root, port, out),
         Command::New(new) => new_files(root, new),
         Command::Coverage => coverage(root),
     }
 }
 
-fn build(root: &Path, out: &Path, report: bool) -> ExitCode {
+fn build(root: &Path, out: &Path, report: bool, options: &Options) -> ExitCode {
     let started = Instant::now();
-    match build_site(root, out) {
+    match build_site_with(root, out, options) {
         Ok(built) => {
             print_report(&built.archive.report, report);
+            println!("{}", links_line(&built.links, options));
             for line in coverage_lines(&built.archive, false) {
                 println!("{line}");
             }
@@ -187,10 +201,28 @@ fn build(root: &Path, out: &Path, report: bool) -> ExitCode {
     }
 }
 
-fn check(root: &Path, report: bool) -> ExitCode {
-    match check_site(root) {
+/// The link stage's summary: commitments, follow-ups, and how many nobody reviewed.
+fn links_line(links: &summit_archive::model::Links, options: &Options) -> String {
+    let followups: usize = links.commitments.iter().map(|c| c.followups.len()).sum();
+    let reviews = if options.ignore_reviews {
+        "content/reviews.yaml ignored (--ignore-reviews)"
+    } else {
+        "not reviewed in content/reviews.yaml"
+    };
+    format!(
+        "links: {} commitments, {} follow-ups; {} automatic follow-ups {}",
+        links.commitments.len(),
+        followups,
+        links.unreviewed,
+        reviews
+    )
+}
+
+fn check(root: &Path, report: bool, options: &Options) -> ExitCode {
+    match check_site_with(root, options) {
         Ok(checked) => {
             print_report(&checked.archive.report, report);
+            println!("{}", links_line(&checked.links, options));
             for line in coverage_lines(&checked.archive, false) {
                 println!("{line}");
             }
@@ -263,7 +295,7 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
             .map(|d| d.path().join("site"))
             .unwrap_or_default()
     });
-    if build(root, &out, false) == ExitCode::from(2) {
+    if build(root, &out, false, &Options::default()) == ExitCode::from(2) {
         return ExitCode::from(2);
     }
     let server = match serve::Server::bind(port, &out) {
@@ -291,7 +323,7 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
     if let Some(watch) = watch {
         std::thread::spawn(move || {
             watch.run(Duration::from_millis(150), || {
-                if build(&watch_root, &out, false) == ExitCode::SUCCESS {
+                if build(&watch_root, &out, false, &Options::default()) == ExitCode::SUCCESS {
                     counter.fetch_add(1, Ordering::SeqCst);
                 }
             });

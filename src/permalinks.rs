@@ -34,7 +34,8 @@ pub fn split(permalink: &str) -> (&str, Option<&str>) {
 }
 
 /// Whether `s` has the form of a permalink: `summit/`, `summit/document/`, optionally with
-/// `#unit`: never a path that could leave the site.
+/// `#unit`, or a commitment's page `commitments/<id>/`: never a path that could leave the
+/// site.
 pub fn is_permalink(s: &str) -> bool {
     static FORM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
@@ -42,12 +43,19 @@ pub fn is_permalink(s: &str) -> bool {
         )
         .expect("constant pattern")
     });
-    FORM.is_match(s)
+    static COMMITMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^commitments/[a-z0-9][a-z0-9_.-]*/$").expect("constant pattern")
+    });
+    FORM.is_match(s) || (COMMITMENT.is_match(s) && !s.contains(".."))
 }
 
-/// Every permalink the archive publishes now.
-pub fn current(archive: &Archive) -> BTreeSet<String> {
+/// Every permalink the archive publishes now: summits, documents, units, and the page of
+/// every commitment (`commitments/<id>/`).
+pub fn current(archive: &Archive, links: &crate::model::Links) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
+    for c in &links.commitments {
+        out.insert(format!("commitments/{}/", c.id));
+    }
     for summit in &archive.summits {
         out.insert(format!("{}/", summit.id));
     }
@@ -231,6 +239,10 @@ mod tests {
         assert!(is_permalink("2023-xian/"));
         assert!(!is_permalink("../../etc/"));
         assert!(!is_permalink("/2023-xian/"));
+        assert!(is_permalink(
+            "commitments/2023-xian.outcome-list.sec_1__item_1/"
+        ));
+        assert!(!is_permalink("commitments/../x/"));
         let redirect = Redirect {
             from: "../x/".into(),
             to: "a/b/".into(),

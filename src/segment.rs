@@ -41,4 +41,16 @@ impl Segmenter {
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .collect()
     }
+
+    /// The words of `text` in search mode: every word, and before a long word its shorter
+    /// dictionary words as well (`跨里海国际运输走廊` also gives 里海, 运输, 走廊), so that a
+    /// name shares words with the shorter ways of saying it. Glossary terms stay whole too.
+    pub fn search_words<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut_for_search(text, false)
+            .into_iter()
+            .map(|t| t.word)
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect()
+    }
 }

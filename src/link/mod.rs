@@ -1,11 +1,24 @@
 //! The link stage: the commitments each summit made, the units that state them, and what later
 //! summits report about them. Takes the loaded [`Archive`] and the [`Segmenter`]; gives
 //! [`Links`], plain data for the pages and the exports. Knows nothing of files or HTML.
+//!
+//! Four steps, a file each: [`extract`] finds the committing units of every document,
+//! [`group`] joins the statements of one commitment within a summit, [`follow`] finds what
+//! later summits report on each, and [`reviews`] applies the editors' verdicts. The language
+//! they read is in [`rules`]; what is editorial (topics, reviews) is in `content/`.
+
+pub mod extract;
+pub mod follow;
+pub mod group;
+pub mod reviews;
+pub mod rules;
 
 use crate::diag::Diagnostic;
 use crate::load::Archive;
-use crate::model::Links;
+use crate::model::*;
 use crate::segment::Segmenter;
+use extract::Lexicon;
+use std::collections::BTreeMap;
 
 /// How the link stage runs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,6 +33,159 @@ pub fn link_commitments(
     segmenter: &Segmenter,
     options: &LinkOptions,
 ) -> (Links, Vec<Diagnostic>) {
-    let _ = (archive, segmenter, options);
-    (Links::default(), Vec::new())
+    let mut diags = Vec::new();
+    let lexicon = Lexicon::new(&archive.glossary);
+    let candidates = extract::extract(archive, segmenter, &lexicon);
+    let groups = group::group(&candidates, segmenter, &lexicon);
+    let index = follow::Index::build(archive, segmenter, &lexicon);
+    let number = |s: &SummitId| archive.summit(s).map_or(0, |s| s.number);
+
+    let mut commitments: Vec<(_, Commitment)> = Vec::new();
+    for members in &groups {
+        let head = &candidates[members[0]];
+        let mut actors: Vec<Actor> = Vec::new();
+        let mut entities: Vec<usize> = Vec::new();
+        let mut found: BTreeMap<UnitRef, follow::Found> = BTreeMap::new();
+        let after = head.order.0;
+        for &m in members {
+            let c = &candidates[m];
+            for a in &c.actors {
+                if !actors.iter().any(|x| x.key == a.key) {
+                    actors.push(a.clone());
+                }
+            }
+            for &e in &c.entities {
+                if !entities.contains(&e) {
+                    entities.push(e);
+                }
+            }
+            let query = index.query(&c.zh);
+            for f in index.follow(&query, after, &c.zh) {
+                match found.get(&f.unit) {
+                    Some(old) if old.score >= f.score => {}
+                    _ => {
+                        found.insert(f.unit.clone(), f);
+                    }
+                }
+            }
+        }
+        let text: String = members.iter().map(|&m| candidates[m].zh.as_str()).collect();
+        let mut followups: Vec<Followup> = found
+            .into_values()
+            .map(|f| Followup {
+                unit: f.unit,
+                status: f.status,
+                reason: f.reason,
+                evidence: f.evidence,
+                score: f.score,
+                reviewed: false,
+                note: None,
+            })
+            .collect();
+        followups.sort_by(|a, b| {
+            (number(&a.unit.summit), &a.unit).cmp(&(number(&b.unit.summit), &b.unit))
+        });
+        let commitment = Commitment {
+            id: CommitmentId(format!(
+                "{}.{}.{}",
+                head.unit.summit, head.unit.document, head.unit.unit
+            )),
+            summit: head.unit.summit.clone(),
+            sources: members
+                .iter()
+                .map(|&m| candidates[m].unit.clone())
+                .collect(),
+            zh: head.zh.clone(),
+            en: head.en.clone(),
+            actors,
+            topics: extract::topics_of(&archive.topics, &lexicon, &text, &entities),
+            entities: entities
+                .iter()
+                .map(|&e| lexicon.name(e).to_string())
+                .collect(),
+            followups,
+        };
+        commitments.push((head.order, commitment));
+    }
+    commitments.sort_by_key(|a| a.0);
+    let mut commitments: Vec<Commitment> = commitments.into_iter().map(|(_, c)| c).collect();
+
+    if !options.ignore_reviews {
+        let query_of = |c: &Commitment| {
+            let text: String = c
+                .sources
+                .iter()
+                .filter_map(|s| {
+                    candidates
+                        .iter()
+                        .find(|k| &k.unit == s)
+                        .map(|k| k.zh.clone())
+                })
+                .collect();
+            (index.query(&text), text)
+        };
+        reviews::apply(
+            archive,
+            &index,
+            &archive.reviews,
+            &mut commitments,
+            &query_of,
+            &mut diags,
+        );
+    }
+
+    let unreviewed = commitments
+        .iter()
+        .flat_map(|c| &c.followups)
+        .filter(|f| !f.reviewed)
+        .count();
+    let mut by_unit: BTreeMap<UnitRef, Vec<CommitmentId>> = BTreeMap::new();
+    for c in &commitments {
+        for s in &c.sources {
+            by_unit.entry(s.clone()).or_default().push(c.id.clone());
+        }
+    }
+    let (topic_passages, entity_passages) = passages(archive, &lexicon);
+    (
+        Links {
+            commitments,
+            topics: archive.topics.clone(),
+            topic_passages,
+            entity_passages,
+            by_unit,
+            unreviewed,
+        },
+        diags,
+    )
+}
+
+type Passages<K> = BTreeMap<K, Vec<UnitRef>>;
+
+/// Every citable unit by topic and by named glossary term, in reading order.
+fn passages(archive: &Archive, lexicon: &Lexicon<'_>) -> (Passages<TopicId>, Passages<String>) {
+    let mut topics: Passages<TopicId> = BTreeMap::new();
+    let mut entities: Passages<String> = BTreeMap::new();
+    for doc in &archive.documents {
+        for unit in doc.units() {
+            if unit.kind == UnitKind::Heading {
+                continue;
+            }
+            let r = UnitRef {
+                summit: doc.summit.clone(),
+                document: doc.id.clone(),
+                unit: unit.id.clone(),
+            };
+            let named = lexicon.entities(&unit.zh);
+            for t in extract::topics_of(&archive.topics, lexicon, &unit.zh, &named) {
+                topics.entry(t).or_default().push(r.clone());
+            }
+            for e in named {
+                entities
+                    .entry(lexicon.name(e).to_string())
+                    .or_default()
+                    .push(r.clone());
+            }
+        }
+    }
+    (topics, entities)
 }

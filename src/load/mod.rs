@@ -9,7 +9,9 @@ mod clean;
 mod front_matter;
 pub mod glossary;
 mod kinds;
+pub mod reviews;
 mod summit;
+pub mod topics;
 mod translation;
 
 pub use clean::{Cleaning, CleaningAction};
@@ -37,6 +39,10 @@ pub struct Archive {
     /// permalink check).
     pub permalink_record: Option<String>,
     pub redirects: Option<String>,
+    /// The topics of `content/topics.yaml`, in the file's order (none without the file).
+    pub topics: Vec<Topic>,
+    /// The editors' reviews of `content/reviews.yaml`, with their positions.
+    pub reviews: Vec<reviews::Review>,
     pub report: LoadReport,
 }
 
@@ -100,6 +106,8 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     let mut glossary_file = None;
     let mut record_file = None;
     let mut redirects_file = None;
+    let mut topics_file = None;
+    let mut reviews_file = None;
     for entry in WalkDir::new(&content).sort_by_file_name() {
         let entry = entry.map_err(|source| LoadError::Walk {
             path: content.display().to_string(),
@@ -121,6 +129,10 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
             record_file = Some(entry.into_path());
         } else if rel == "content/redirects.yaml" {
             redirects_file = Some(entry.into_path());
+        } else if rel == topics::PATH {
+            topics_file = Some(entry.into_path());
+        } else if rel == reviews::PATH {
+            reviews_file = Some(entry.into_path());
         } else if name.ends_with(".en.yaml") {
             translation_files.push(entry.into_path());
         } else if name == "summit.yaml" {
@@ -132,7 +144,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
                 &rel,
                 1,
                 1,
-                "ignored: content holds `summit.yaml` files, `.md` documents, `.en.yaml` translations, glossary.yaml and source texts in content/sources/",
+                "ignored: content holds `summit.yaml` files, `.md` documents, `.en.yaml` translations, glossary.yaml, topics.yaml, reviews.yaml and source texts in content/sources/",
             ));
         }
     }
@@ -224,6 +236,15 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         }
     }
 
+    let topics = topics_file
+        .and_then(|path| read_source(root, &path, &mut report))
+        .map(|file| topics::parse(&file.rel, &file.text, &glossary, &mut report.diagnostics))
+        .unwrap_or_default();
+    let reviews = reviews_file
+        .and_then(|path| read_source(root, &path, &mut report))
+        .map(|file| reviews::parse(&file.rel, &file.text, &mut report.diagnostics))
+        .unwrap_or_default();
+
     documents.sort_by(|a, b| {
         let number = |d: &Document| summits.iter().find(|s| s.id == d.summit).map(|s| s.number);
         (number(a), &a.date, &a.path).cmp(&(number(b), &b.date, &b.path))
@@ -254,6 +275,8 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         glossary,
         permalink_record,
         redirects,
+        topics,
+        reviews,
         report,
     })
 }

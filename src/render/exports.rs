@@ -1,5 +1,7 @@
 //! Open data: `data/documents.json` (every document and its units in reading order),
-//! `data/summits.json`, and `data/cleaning.json` (what the loader did to the pasted texts).
+//! `data/summits.json`, `data/cleaning.json` (what the loader did to the pasted texts), and
+//! the commitments with their follow-ups as `data/commitments.json` and, one row per
+//! commitment and follow-up, `data/commitments.csv`.
 //! The formats are documented in the README; fields are only ever added, never renamed.
 
 use super::RenderError;
@@ -112,14 +114,174 @@ fn json<T: Serialize>(name: &str, value: &T) -> Result<(String, Vec<u8>), Render
     Ok((format!("data/{name}"), bytes))
 }
 
+#[derive(Serialize)]
+struct SourceRecord<'a> {
+    document: &'a str,
+    unit: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FollowupRecord<'a> {
+    summit: &'a str,
+    document: &'a str,
+    unit: &'a str,
+    url: String,
+    status: Status,
+    reason: &'a str,
+    evidence: &'a str,
+    reviewed: bool,
+    /// Fields added after the documented ones.
+    score: f64,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CommitmentRecord<'a> {
+    id: &'a str,
+    summit: &'a str,
+    sources: Vec<SourceRecord<'a>>,
+    zh: &'a str,
+    en: Option<&'a str>,
+    actors: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    entities: &'a [String],
+    followups: Vec<FollowupRecord<'a>>,
+}
+
+/// The address of a unit relative to the site root, in Chinese.
+fn unit_url(r: &UnitRef) -> String {
+    format!(
+        "{}#{}",
+        document_url(Lang::Zh, &r.summit, &r.document),
+        r.unit
+    )
+}
+
+fn commitment_record(c: &Commitment) -> CommitmentRecord<'_> {
+    CommitmentRecord {
+        id: c.id.as_str(),
+        summit: c.summit.as_str(),
+        sources: c
+            .sources
+            .iter()
+            .map(|s| SourceRecord {
+                document: s.document.as_str(),
+                unit: s.unit.as_str(),
+                url: unit_url(s),
+            })
+            .collect(),
+        zh: &c.zh,
+        en: c.en.as_deref(),
+        actors: c.actors.iter().map(|a| a.key.as_str()).collect(),
+        topics: c.topics.iter().map(TopicId::as_str).collect(),
+        entities: &c.entities,
+        followups: c
+            .followups
+            .iter()
+            .map(|f| FollowupRecord {
+                summit: f.unit.summit.as_str(),
+                document: f.unit.document.as_str(),
+                unit: f.unit.unit.as_str(),
+                url: unit_url(&f.unit),
+                status: f.status,
+                reason: &f.reason,
+                evidence: &f.evidence,
+                reviewed: f.reviewed,
+                score: (f.score * 1000.0).round() / 1000.0,
+                note: f.note.as_deref(),
+            })
+            .collect(),
+    }
+}
+
+/// The CSV header: a commitment's columns, then a follow-up's.
+pub const CSV_HEADER: [&str; 17] = [
+    "id",
+    "summit",
+    "sources",
+    "zh",
+    "en",
+    "actors",
+    "topics",
+    "entities",
+    "followup_summit",
+    "followup_document",
+    "followup_unit",
+    "followup_url",
+    "status",
+    "reason",
+    "evidence",
+    "reviewed",
+    "note",
+];
+
+/// One row per commitment and follow-up; a commitment without follow-up has one row with
+/// empty follow-up columns. UTF-8 with a byte-order mark, so spreadsheets read it as UTF-8.
+fn commitments_csv(links: &Links) -> Result<(String, Vec<u8>), RenderError> {
+    let name = "commitments.csv";
+    let error = |e: csv::Error| RenderError::Csv(name.to_string(), e);
+    let mut writer = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    writer.write_record(CSV_HEADER).map_err(error)?;
+    for c in &links.commitments {
+        let sources: Vec<String> = c
+            .sources
+            .iter()
+            .map(|s| format!("{}#{}", s.document, s.unit))
+            .collect();
+        let join = |items: Vec<&str>| items.join("; ");
+        let head = [
+            c.id.to_string(),
+            c.summit.to_string(),
+            sources.join("; "),
+            c.zh.clone(),
+            c.en.clone().unwrap_or_default(),
+            join(c.actors.iter().map(|a| a.key.as_str()).collect()),
+            join(c.topics.iter().map(TopicId::as_str).collect()),
+            join(c.entities.iter().map(String::as_str).collect()),
+        ];
+        if c.followups.is_empty() {
+            let mut row = head.to_vec();
+            row.extend(std::iter::repeat_n(
+                String::new(),
+                CSV_HEADER.len() - head.len(),
+            ));
+            writer.write_record(&row).map_err(error)?;
+        }
+        for f in &c.followups {
+            let mut row = head.to_vec();
+            row.extend([
+                f.unit.summit.to_string(),
+                f.unit.document.to_string(),
+                f.unit.unit.to_string(),
+                unit_url(&f.unit),
+                f.status.as_str().to_string(),
+                f.reason.clone(),
+                f.evidence.clone(),
+                f.reviewed.to_string(),
+                f.note.clone().unwrap_or_default(),
+            ]);
+            writer.write_record(&row).map_err(error)?;
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| RenderError::Csv(name.to_string(), e.into_error().into()))?;
+    Ok((format!("data/{name}"), bytes))
+}
+
 /// Every export file of the archive.
-pub fn exports(archive: &Archive) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+pub fn exports(archive: &Archive, links: &Links) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
     let documents: Vec<DocumentRecord<'_>> =
         archive.documents.iter().map(document_record).collect();
+    let commitments: Vec<CommitmentRecord<'_>> =
+        links.commitments.iter().map(commitment_record).collect();
     Ok(vec![
         json("documents.json", &documents)?,
         json("summits.json", &archive.summits)?,
         json("cleaning.json", &archive.report.cleaning)?,
         json("glossary.json", &archive.glossary.terms)?,
+        json("commitments.json", &commitments)?,
+        commitments_csv(links)?,
     ])
 }

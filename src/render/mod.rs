@@ -30,6 +30,8 @@ pub enum RenderError {
     Template { template: String, message: String },
     #[error("export {0}: {1}")]
     Export(String, serde_json::Error),
+    #[error("export {0}: {1}")]
+    Csv(String, csv::Error),
 }
 
 pub use views::Lang;
@@ -48,11 +50,12 @@ fn permalink_href(lang: Lang, permalink: &str) -> String {
 /// Renders every page, export and asset of the site, and a redirect for each recorded move.
 pub fn render_site(
     archive: &Archive,
+    links: &crate::model::Links,
     theme: &Theme,
     redirects: &[Redirect],
 ) -> Result<Site, RenderError> {
     let mut site = Site::default();
-    let published = permalinks::current(archive);
+    let published = permalinks::current(archive, links);
     // Moved anchors, by the page they were published on.
     let mut moved: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for r in redirects {
@@ -162,7 +165,7 @@ pub fn render_site(
         }
     }
 
-    for (path, bytes) in exports::exports(archive)? {
+    for (path, bytes) in exports::exports(archive, links)? {
         site.files.insert(path, bytes);
     }
     for (name, text) in &archive.sources {

@@ -1,0 +1,298 @@
+//! Extraction: the units of every document that commit someone to something. Every item of
+//! an outcome list is a commitment; elsewhere a unit commits when one of its sentences uses
+//! the language of commitment ([`rules::COMMIT_WORDS`]), in reporting texts only when the
+//! sentence also says who commits. Gives each commitment's sentences, who commits, the
+//! glossary entities it names and its topics. Also the small text tools the other steps
+//! share: sentences, clauses, glossary entities in a text.
+
+use super::rules;
+use crate::load::Archive;
+use crate::load::glossary::{Glossary, TermType};
+use crate::model::*;
+use crate::segment::Segmenter;
+use crate::text::normalize_for_matching;
+use std::collections::HashMap;
+
+/// The glossary's printed forms, for finding entities in a text.
+pub struct Lexicon<'a> {
+    pub glossary: &'a Glossary,
+    /// Normalised forms by first character, longest first, with their term's index.
+    by_first: HashMap<char, Vec<(Vec<char>, usize)>>,
+}
+
+impl<'a> Lexicon<'a> {
+    pub fn new(glossary: &'a Glossary) -> Lexicon<'a> {
+        let mut by_first: HashMap<char, Vec<(Vec<char>, usize)>> = HashMap::new();
+        for (i, term) in glossary.terms.iter().enumerate() {
+            for form in term.forms() {
+                let chars: Vec<char> = normalize_for_matching(form).chars().collect();
+                if let Some(&first) = chars.first() {
+                    by_first.entry(first).or_default().push((chars, i));
+                }
+            }
+        }
+        for forms in by_first.values_mut() {
+            forms.sort_by_key(|f| std::cmp::Reverse(f.0.len()));
+        }
+        Lexicon { glossary, by_first }
+    }
+
+    /// The glossary terms `text` names, in order of first mention, each once. The longest
+    /// form wins where forms overlap: 中吉乌铁路 is the railway, not also 中吉乌.
+    pub fn entities(&self, text: &str) -> Vec<usize> {
+        let chars: Vec<char> = normalize_for_matching(text).chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let found = self.by_first.get(&chars[i]).and_then(|forms| {
+                forms
+                    .iter()
+                    .find(|(f, _)| chars[i..].starts_with(f))
+                    .map(|(f, t)| (f.len(), *t))
+            });
+            match found {
+                Some((len, term)) => {
+                    if !out.contains(&term) {
+                        out.push(term);
+                    }
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    pub fn kind(&self, term: usize) -> TermType {
+        self.glossary.terms[term].kind
+    }
+
+    pub fn name(&self, term: usize) -> &str {
+        &self.glossary.terms[term].zh
+    }
+}
+
+/// The sentences of a printed text, each with its closing mark, without surrounding space.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if rules::SENTENCE_ENDS.contains(&c) {
+            let end = i + c.len_utf8();
+            push_trimmed(&mut out, &text[start..end]);
+            start = end;
+        }
+    }
+    push_trimmed(&mut out, &text[start..]);
+    out
+}
+
+fn push_trimmed<'t>(out: &mut Vec<&'t str>, s: &'t str) {
+    let s = s.trim();
+    if s.chars().any(char::is_alphanumeric) {
+        out.push(s);
+    }
+}
+
+/// The clauses of a sentence (split at commas and colons).
+pub fn clauses(sentence: &str) -> Vec<&str> {
+    sentence
+        .split(rules::CLAUSE_BREAKS)
+        .filter(|c| c.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// A unit that states a commitment, before grouping.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub unit: UnitRef,
+    pub kind: DocumentKind,
+    /// Summit number, then the document's and the unit's position in the archive.
+    pub order: (u32, usize, usize),
+    /// The committing sentences, as printed.
+    pub zh: String,
+    pub en: Option<String>,
+    pub actors: Vec<Actor>,
+    /// Glossary terms named in the committing sentences (indices into the glossary).
+    pub entities: Vec<usize>,
+}
+
+/// Whether a document of this kind reports rather than commits.
+fn reports(kind: DocumentKind) -> bool {
+    matches!(
+        kind,
+        DocumentKind::Interview | DocumentKind::Article | DocumentKind::Fragment
+    )
+}
+
+/// Whether a unit of this kind can carry a commitment or a follow-up.
+pub fn citable(kind: UnitKind) -> bool {
+    matches!(kind, UnitKind::Paragraph | UnitKind::Item)
+}
+
+/// Every unit of every document that commits, in archive order.
+pub fn extract(archive: &Archive, segmenter: &Segmenter, lexicon: &Lexicon<'_>) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (d, doc) in archive.documents.iter().enumerate() {
+        let Some(number) = archive.summit(&doc.summit).map(|s| s.number) else {
+            continue;
+        };
+        for (u, unit) in doc.body_units().into_iter().enumerate() {
+            if !citable(unit.kind) {
+                continue;
+            }
+            let always = doc.kind == DocumentKind::OutcomeList && unit.kind == UnitKind::Item;
+            let mut committing = Vec::new();
+            let mut actors: Vec<Actor> = Vec::new();
+            for sentence in sentences(&unit.zh) {
+                if let Some(actor) = commits(segmenter, lexicon, sentence, doc.kind) {
+                    committing.push(sentence);
+                    if !actors.iter().any(|a| a.key == actor.key) {
+                        actors.push(actor);
+                    }
+                }
+            }
+            if always && committing.is_empty() {
+                committing = sentences(&unit.zh);
+                actors.push(subject_actor(lexicon, &unit.zh));
+            }
+            if committing.is_empty() {
+                continue;
+            }
+            let zh = committing.concat();
+            out.push(Candidate {
+                unit: UnitRef {
+                    summit: doc.summit.clone(),
+                    document: doc.id.clone(),
+                    unit: unit.id.clone(),
+                },
+                kind: doc.kind,
+                order: (number, d, u),
+                entities: lexicon.entities(&zh),
+                zh,
+                en: unit.en.clone(),
+                actors,
+            });
+        }
+    }
+    out
+}
+
+/// Who a sentence commits, when it commits.
+fn commits(
+    segmenter: &Segmenter,
+    lexicon: &Lexicon<'_>,
+    sentence: &str,
+    kind: DocumentKind,
+) -> Option<Actor> {
+    let words = segmenter.words(sentence);
+    let at = words.iter().position(|w| rules::COMMIT_WORDS.contains(w))?;
+    // The subject: what comes before the commit word in its clause, or the sentence start.
+    let subject: String = words[..at].concat();
+    let named = names_actor(lexicon, &subject);
+    let weak = rules::WEAK_COMMIT_WORDS.contains(&words[at]);
+    if reports(kind) && (weak || named.is_none()) {
+        // In a report, a measure is announced by someone named, with a strong word; a later
+        // strong word in the sentence can still carry it.
+        let strong_later = words[at..]
+            .iter()
+            .any(|w| rules::COMMIT_WORDS.contains(w) && !rules::WEAK_COMMIT_WORDS.contains(w));
+        if named.is_none() || !strong_later && weak {
+            return None;
+        }
+    }
+    Some(named.unwrap_or_else(all_parties))
+}
+
+/// The actor named in a subject, if any: every party, a named country, or China.
+fn names_actor(lexicon: &Lexicon<'_>, subject: &str) -> Option<Actor> {
+    let subject = normalize_for_matching(subject);
+    if rules::ALL_PARTIES.iter().any(|w| subject.contains(w)) {
+        return Some(all_parties());
+    }
+    let countries: Vec<usize> = lexicon
+        .entities(&subject)
+        .into_iter()
+        .filter(|&t| lexicon.kind(t) == TermType::Country)
+        .collect();
+    if let [one] = countries.as_slice() {
+        let term = &lexicon.glossary.terms[*one];
+        if !rules::CHINA.contains(&term.zh.as_str()) {
+            return Some(Actor {
+                key: term.zh.clone(),
+                name: Bilingual {
+                    zh: term.zh.clone(),
+                    en: term.en.clone(),
+                },
+            });
+        }
+    }
+    if rules::CHINA.iter().any(|w| subject.contains(w)) {
+        return Some(china());
+    }
+    None
+}
+
+/// The actor of a text without a commit word (an outcome-list item): who it starts with.
+fn subject_actor(lexicon: &Lexicon<'_>, text: &str) -> Actor {
+    let start: String = text.chars().take(6).collect();
+    names_actor(lexicon, &start).unwrap_or_else(all_parties)
+}
+
+pub fn all_parties() -> Actor {
+    Actor {
+        key: "all".into(),
+        name: Bilingual {
+            zh: "各方".into(),
+            en: "All parties".into(),
+        },
+    }
+}
+
+pub fn china() -> Actor {
+    Actor {
+        key: "china".into(),
+        name: Bilingual {
+            zh: "中方".into(),
+            en: "China".into(),
+        },
+    }
+}
+
+/// The topics a text falls under: it names one of the topic's terms or has a key word.
+pub fn topics_of(
+    topics: &[Topic],
+    lexicon: &Lexicon<'_>,
+    text: &str,
+    entities: &[usize],
+) -> Vec<TopicId> {
+    let norm = normalize_for_matching(text);
+    topics
+        .iter()
+        .filter(|t| {
+            t.keywords
+                .iter()
+                .any(|k| norm.contains(&normalize_for_matching(k)))
+                || entities.iter().any(|&e| {
+                    lexicon.glossary.terms[e]
+                        .forms()
+                        .any(|f| t.terms.iter().any(|term| term == f))
+                })
+        })
+        .map(|t| t.id.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_full_and_half_width_marks() {
+        assert_eq!(
+            sentences("甲。乙;丙！ 丁"),
+            vec!["甲。", "乙;", "丙！", "丁"]
+        );
+        assert_eq!(clauses("甲，乙,丙"), vec!["甲", "乙", "丙"]);
+    }
+}

@@ -1,0 +1,114 @@
+//! Grouping within one summit: the same commitment stated in several documents (an
+//! outcome-list item, a declaration clause, a speech measure, an interview restating it) is
+//! one commitment with several sources. Documents are taken in the order of how binding they
+//! are (outcome list, declaration, speech, then reports); a unit of a later one joins the
+//! commitment it restates when one of its committing sentences and the commitment share most
+//! of their weighted words both ways and agree on their entities. Candidates come from the
+//! same inverted index as follow-ups, so grouping never compares every pair.
+
+use super::extract::{Candidate, Lexicon, sentences};
+use super::follow::entities_agree;
+use crate::model::DocumentKind;
+use crate::segment::Segmenter;
+use std::collections::{HashMap, HashSet};
+
+/// The smallest two-way overlap that makes two statements one commitment.
+pub const SAME: f64 = 0.5;
+
+/// How binding a kind of document is: lower first.
+pub fn rank(kind: DocumentKind) -> u8 {
+    match kind {
+        DocumentKind::OutcomeList => 0,
+        DocumentKind::Declaration => 1,
+        DocumentKind::Speech => 2,
+        DocumentKind::Interview => 3,
+        DocumentKind::Article => 4,
+        DocumentKind::Fragment => 5,
+    }
+}
+
+/// Groups candidates: each group lists candidate indices, the first giving the id.
+pub fn group(
+    candidates: &[Candidate],
+    segmenter: &Segmenter,
+    lexicon: &Lexicon<'_>,
+) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&i| {
+        let c = &candidates[i];
+        (c.order.0, rank(c.kind), c.order.1, c.order.2)
+    });
+    // Word sets, with document frequencies over the candidates for weights.
+    let words: Vec<HashSet<String>> = candidates
+        .iter()
+        .map(|c| content_words(segmenter, &c.zh))
+        .collect();
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for set in &words {
+        for w in set {
+            *df.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    let n = candidates.len().max(1) as f64;
+    let weight = |w: &str| (1.0 + n / (1.0 + df.get(w).copied().unwrap_or(0) as f64)).ln();
+
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    // Word → groups whose head uses it.
+    let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
+    for &i in &order {
+        let c = &candidates[i];
+        let mut best: Option<(f64, usize)> = None;
+        for sentence in sentences(&c.zh) {
+            let mine = content_words(segmenter, sentence);
+            let own_total: f64 = mine.iter().map(|w| weight(w)).sum();
+            if own_total <= 0.0 {
+                continue;
+            }
+            let mut seen = HashSet::new();
+            for w in &mine {
+                for &g in postings.get(w).into_iter().flatten() {
+                    if !seen.insert(g) {
+                        continue;
+                    }
+                    let head = &candidates[groups[g][0]];
+                    if head.unit.summit != c.unit.summit
+                        || groups[g]
+                            .iter()
+                            .any(|&m| candidates[m].unit.document == c.unit.document)
+                        || !entities_agree(lexicon, &head.entities, &lexicon.entities(sentence))
+                    {
+                        continue;
+                    }
+                    let theirs = &words[groups[g][0]];
+                    let shared: f64 = mine.intersection(theirs).map(|w| weight(w)).sum();
+                    let their_total: f64 = theirs.iter().map(|w| weight(w)).sum();
+                    let overlap =
+                        (shared / own_total).min(shared / their_total.max(f64::MIN_POSITIVE));
+                    if overlap >= SAME && best.is_none_or(|(b, _)| overlap > b) {
+                        best = Some((overlap, g));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((_, g)) => groups[g].push(i),
+            None => {
+                let g = groups.len();
+                groups.push(vec![i]);
+                for w in &words[i] {
+                    postings.entry(w.clone()).or_default().push(g);
+                }
+            }
+        }
+    }
+    groups
+}
+
+fn content_words(segmenter: &Segmenter, text: &str) -> HashSet<String> {
+    segmenter
+        .words(text)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 2 && !super::rules::STOP_WORDS.contains(w))
+        .map(str::to_string)
+        .collect()
+}

@@ -341,30 +341,30 @@ pub fn clean_body(
 
     // Repeated paragraphs: exact repeats, and repeats of the end of an earlier paragraph (a
     // paste that overlapped what was already pasted).
+    let candidates: Vec<Option<&str>> = blocks
+        .iter()
+        .map(|b| {
+            (b.role == Role::Text && word_chars(&b.text) >= MIN_REPEAT_WORDS)
+                .then_some(b.text.as_str())
+        })
+        .collect();
+    let repeats = super::repeats::earlier_repeats(&candidates);
+    let lines: Vec<usize> = blocks.iter().map(|b| b.line).collect();
     let mut kept: Vec<Block> = Vec::new();
-    for b in blocks {
-        let substantial = word_chars(&b.text) >= MIN_REPEAT_WORDS;
-        let earlier = kept
-            .iter()
-            .filter(|k| k.role == Role::Text && b.role == Role::Text && substantial);
-        let mut action = None;
-        for k in earlier {
-            if k.text == b.text {
-                action = Some((CleaningAction::DroppedRepeat, k.line));
-                break;
+    for (b, repeat) in blocks.into_iter().zip(repeats) {
+        match repeat {
+            Some((first, how)) => {
+                let action = match how {
+                    super::repeats::Repeat::Whole => CleaningAction::DroppedRepeat,
+                    super::repeats::Repeat::Tail => CleaningAction::DroppedRepeatedTail,
+                };
+                rec(
+                    b.line,
+                    b.column,
+                    action,
+                    format!("repeats line {}: {}", lines[first], excerpt(&b.text, 20)),
+                )
             }
-            if k.text.len() > b.text.len() && k.text.ends_with(&b.text) {
-                action = Some((CleaningAction::DroppedRepeatedTail, k.line));
-                break;
-            }
-        }
-        match action {
-            Some((action, first)) => rec(
-                b.line,
-                b.column,
-                action,
-                format!("repeats line {first}: {}", excerpt(&b.text, 20)),
-            ),
             None => kept.push(b),
         }
     }

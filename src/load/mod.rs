@@ -9,6 +9,7 @@ mod clean;
 mod front_matter;
 pub mod glossary;
 mod kinds;
+mod repeats;
 pub mod reviews;
 mod summit;
 pub mod topics;

@@ -187,6 +187,9 @@ fn commits(
 ) -> Option<Actor> {
     let words = segmenter.words(sentence);
     let at = words.iter().position(|w| rules::COMMIT_WORDS.contains(w))?;
+    if words[..at].iter().any(|w| rules::PAST.contains(w)) {
+        return None;
+    }
     // The subject: what comes before the commit word in its clause, or the sentence start.
     let subject: String = words[..at].concat();
     let named = names_actor(lexicon, &subject);
@@ -235,8 +238,17 @@ fn names_actor(lexicon: &Lexicon<'_>, subject: &str) -> Option<Actor> {
 
 /// The actor of a text without a commit word (an outcome-list item): who it starts with.
 fn subject_actor(lexicon: &Lexicon<'_>, text: &str) -> Actor {
-    let start: String = text.chars().take(6).collect();
-    names_actor(lexicon, &start).unwrap_or_else(all_parties)
+    let text = normalize_for_matching(text);
+    // The subject, when there is one, opens the item: `中方邀请……`, `中国向……提供`; a
+    // name that merely starts with a country (`中国—中亚……`) is not one.
+    let named = rules::CHINA.iter().chain(rules::ALL_PARTIES).find(|w| {
+        text.strip_prefix(*w)
+            .is_some_and(|rest| !rest.starts_with(['—', '同', '和', '与', '-']))
+    });
+    match named {
+        Some(w) => names_actor(lexicon, w).unwrap_or_else(all_parties),
+        None => all_parties(),
+    }
 }
 
 pub fn all_parties() -> Actor {

@@ -15,7 +15,14 @@ use crate::segment::Segmenter;
 use std::collections::{HashMap, HashSet};
 
 /// The smallest score that makes a follow-up.
-pub const THRESHOLD: f64 = 0.4;
+pub const THRESHOLD: f64 = 0.6;
+/// A long sentence is scored as if it weighed this much: repeating four of its rarer words
+/// is enough, whatever else it says.
+const MAX_QUERY_WEIGHT: f64 = 25.0;
+/// The smallest summed IDF of the shared words: two rare words, or several common ones.
+const MIN_WEIGHT: f64 = 10.0;
+/// The share of a short commitment's weight that is enough on its own.
+const NEARLY_ALL: f64 = 0.7;
 /// Words in more than this share of all sentences do not propose candidates.
 const MAX_DF_SHARE: f64 = 0.05;
 
@@ -122,15 +129,29 @@ impl<'a> Index<'a> {
 
     /// The matching words of a text: entities as `@term`, and content words of two or more
     /// characters that are not stop words.
+    /// Countries and people are who acts, not what is done: they do not make two passages
+    /// speak of the same thing, and are left out.
     fn words(&self, text: &str) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .lexicon
-            .entities(text)
-            .into_iter()
-            .map(|e| format!("@{}", self.lexicon.name(e)))
-            .collect();
+        let mut out = Vec::new();
+        // Forms whose pieces do not count: actors, and concepts (命运共同体 is one idea, not
+        // also 命运 and 共同体).
+        let mut whole: Vec<&str> = Vec::new();
+        for e in self.lexicon.entities(text) {
+            let kind = self.lexicon.kind(e);
+            if matches!(kind, TermType::Country | TermType::Person) {
+                whole.extend(self.lexicon.glossary.terms[e].forms());
+                continue;
+            }
+            if !AGREEING.contains(&kind) {
+                whole.extend(self.lexicon.glossary.terms[e].forms());
+            }
+            out.push(format!("@{}", self.lexicon.name(e)));
+        }
         for w in self.segmenter.search_words(text) {
-            if w.chars().count() >= 2 && !rules::STOP_WORDS.contains(&w) {
+            if w.chars().count() >= 2
+                && !rules::STOP_WORDS.contains(&w)
+                && !whole.iter().any(|a| a.contains(w))
+            {
                 out.push(w.to_string());
             }
         }
@@ -165,7 +186,10 @@ impl<'a> Index<'a> {
 
     /// The units of summits after `after` that report on the query, best sentence each.
     pub fn follow(&self, query: &Query, after: u32, own: &str) -> Vec<Found> {
-        let total: f64 = query.terms.iter().map(|&t| self.idf(t)).sum();
+        let full: f64 = query.terms.iter().map(|&t| self.idf(t)).sum();
+        let total = full.min(MAX_QUERY_WEIGHT);
+        // Enough rare words, or nearly all the words of a short commitment.
+        let min_weight = MIN_WEIGHT.min(NEARLY_ALL * full);
         if total <= 0.0 {
             return Vec::new();
         }
@@ -188,11 +212,19 @@ impl<'a> Index<'a> {
                 .copied()
                 .filter(|t| sentence.terms.contains(t))
                 .collect();
-            let shares_entity = query.entities.iter().any(|e| sentence.entities.contains(e));
+            // One shared word is enough only when it is a named project, mechanism,
+            // organisation, initiative or place.
+            let shares_entity = query.entities.iter().any(|&e| {
+                AGREEING.contains(&self.lexicon.kind(e)) && sentence.entities.contains(&e)
+            });
             if shared.len() < 2 && !shares_entity {
                 continue;
             }
-            let score = shared.iter().map(|&t| self.idf(t)).sum::<f64>() / total;
+            let weight = shared.iter().map(|&t| self.idf(t)).sum::<f64>();
+            if weight < min_weight {
+                continue;
+            }
+            let score = weight / total;
             let entry = best.entry(&sentence.unit).or_insert((0.0, s));
             if score > entry.0 {
                 *entry = (score, s);
@@ -245,6 +277,8 @@ impl<'a> Index<'a> {
                     / total;
                 (score, s)
             })
+            // The best sentence; the first of equals.
+            .rev()
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(score, s)| {
                 let shared: Vec<&str> = query
@@ -298,11 +332,20 @@ pub fn status(
     own: &str,
 ) -> (Status, String) {
     let all = clauses(sentence);
-    let focus: Vec<&str> = all
-        .iter()
-        .copied()
-        .filter(|c| shared.iter().any(|w| c.contains(w)))
-        .collect();
+    // The clauses that repeat the commitment's words, each with the clause after it (where
+    // `力争早日建成` often follows what is aimed at).
+    let mut focus: Vec<&str> = Vec::new();
+    for (i, c) in all.iter().enumerate() {
+        if shared.iter().any(|w| c.contains(w)) {
+            for k in [i, i + 1] {
+                if let Some(&c) = all.get(k)
+                    && !focus.contains(&c)
+                {
+                    focus.push(c);
+                }
+            }
+        }
+    }
     for scope in [focus, all] {
         let mut progress: Option<String> = None;
         let mut repeat: Option<String> = None;

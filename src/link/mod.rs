@@ -59,12 +59,15 @@ pub fn link_commitments(
                     entities.push(e);
                 }
             }
-            let query = index.query(&c.zh);
-            for f in index.follow(&query, after, &c.zh) {
-                match found.get(&f.unit) {
-                    Some(old) if old.score >= f.score => {}
-                    _ => {
-                        found.insert(f.unit.clone(), f);
+            // Sentence by sentence: a long unit states several things.
+            for sentence in extract::sentences(&c.zh) {
+                let query = index.query(sentence);
+                for f in index.follow(&query, after, &c.zh) {
+                    match found.get(&f.unit) {
+                        Some(old) if old.score >= f.score => {}
+                        _ => {
+                            found.insert(f.unit.clone(), f);
+                        }
                     }
                 }
             }

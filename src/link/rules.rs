@@ -46,6 +46,12 @@ pub const WEAK_COMMIT_WORDS: &[&str] = &[
     "计划",
 ];
 
+/// Words that, before the commit word, make a sentence report a past decision rather than
+/// commit (`去年……宣布`).
+pub const PAST: &[&str] = &[
+    "去年", "前年", "已经", "已", "曾", "曾经", "此前", "以来", "年来", "当时",
+];
+
 /// Who commits: words naming every party, and words naming China. A country of the
 /// glossary (type `country`) named as subject is that country.
 pub const ALL_PARTIES: &[&str] = &[

@@ -1,0 +1,430 @@
+//! The link stage on the bundled texts and on small fixtures: commitments grouped within a
+//! summit, follow-ups with their status and reason, the entity rule, the editors' review
+//! file, and the commitment exports. Expected values come from reading the texts.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+use summit_archive::model::{Commitment, Links, Status};
+use summit_archive::{BuildError, Options, check_site_with};
+
+fn links_of(root: &Path, ignore_reviews: bool) -> Links {
+    match check_site_with(root, &Options { ignore_reviews }) {
+        Ok(checked) => checked.links,
+        Err(BuildError::Content(report)) => {
+            let lines: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+            panic!("content errors:\n{}", lines.join("\n"))
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn commitment<'a>(links: &'a Links, id: &str) -> &'a Commitment {
+    links
+        .commitments
+        .iter()
+        .find(|c| c.id.as_str() == id)
+        .unwrap_or_else(|| panic!("no commitment {id}"))
+}
+
+fn followup_units(c: &Commitment) -> Vec<String> {
+    c.followups
+        .iter()
+        .map(|f| format!("{}/{}#{}", f.unit.summit, f.unit.document, f.unit.unit))
+        .collect()
+}
+
+/// A copy of the bundled site (content, templates, static) in a temporary folder.
+fn bundled_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["content", "templates", "static"] {
+        copy_dir(&repo().join(folder), &dir.path().join(folder));
+    }
+    dir
+}
+
+#[test]
+fn known_follow_ups_carry_their_status_and_reason() {
+    let links = links_of(&repo(), true);
+    // Outcome list item 3 studies a permanent secretariat; Wang Yi reports 常设秘书处全面运营.
+    let secretariat = commitment(&links, "2023-xian.outcome-list.sec_1__item_3");
+    let f = secretariat
+        .followups
+        .iter()
+        .find(|f| f.unit.unit.as_str() == "sec_1__para_1")
+        .expect("the secretariat is reported on");
+    assert_eq!(f.status, Status::Fulfilled);
+    assert_eq!(f.reason, "运营");
+    assert!(f.evidence.contains("常设秘书处全面运营"), "{}", f.evidence);
+    assert!(!f.reviewed);
+
+    // Item 21 (the railway's feasibility study, then construction): 力争早日建成 is aimed at,
+    // not done.
+    let railway = commitment(&links, "2023-xian.outcome-list.sec_1__item_21");
+    let f = railway
+        .followups
+        .iter()
+        .find(|f| f.unit.unit.as_str() == "sec_2__para_2")
+        .expect("the railway is reported on");
+    assert_eq!(f.status, Status::InProgress, "reason {}", f.reason);
+    assert!(f.evidence.contains("中吉乌铁路"));
+
+    // Item 41: 各方商定积极推动互设文化中心 says the commitment again.
+    let centres = commitment(&links, "2023-xian.outcome-list.sec_1__item_41");
+    let f = centres
+        .followups
+        .iter()
+        .find(|f| f.unit.unit.as_str() == "sec_3__para_3")
+        .expect("the culture centres are reported on");
+    assert_eq!(f.status, Status::Reaffirmed);
+    assert_eq!(f.reason, "商定");
+}
+
+#[test]
+fn one_commitment_stated_in_several_documents_is_one_commitment() {
+    let links = links_of(&repo(), true);
+    // The outcome list's item 41 and the declaration's paragraph on culture centres
+    // (各相关方向将积极推动互设文化中心) are one commitment, its id from the outcome list.
+    let centres = commitment(&links, "2023-xian.outcome-list.sec_1__item_41");
+    let sources: Vec<String> = centres
+        .sources
+        .iter()
+        .map(|s| format!("{}#{}", s.document, s.unit))
+        .collect();
+    assert_eq!(sources[0], "outcome-list#sec_1__item_41");
+    assert!(
+        sources.iter().any(|s| s.starts_with("declaration#cl_10__")),
+        "{sources:?}"
+    );
+    // A grouped source is not a commitment of its own.
+    for s in &centres.sources[1..] {
+        let id = format!("{}.{}.{}", s.summit, s.document, s.unit);
+        assert!(links.commitments.iter().all(|c| c.id.as_str() != id));
+    }
+    // Every unit's commitments are listed for it.
+    let first = &centres.sources[0];
+    assert_eq!(links.by_unit[first], vec![centres.id.clone()]);
+}
+
+#[test]
+fn the_road_is_not_the_railway() {
+    let links = links_of(&repo(), true);
+    // Item 22 keeps the 中吉乌 road running; the 2025 text reports on the railway only.
+    let road = commitment(&links, "2023-xian.outcome-list.sec_1__item_22");
+    assert!(
+        !followup_units(road)
+            .iter()
+            .any(|u| u.ends_with("#sec_2__para_2")),
+        "{:?}",
+        followup_units(road)
+    );
+}
+
+const GLOSSARY: &str = "terms:
+  - { zh: 中吉乌铁路, en: China–Kyrgyzstan–Uzbekistan railway, type: project }
+  - { zh: 中吉乌公路, en: China–Kyrgyzstan–Uzbekistan road, type: project }
+";
+
+fn summit_yaml(id: &str, number: u32, date: &str, city: &str, city_en: &str) -> String {
+    format!(
+        "id: {id}\nnumber: {number}\nname: {{ zh: 第{number}届峰会, en: Summit {number} }}\nstart: {date}\nend: {date}\ncity: {{ zh: {city}, en: {city_en} }}\nhost: {{ zh: 中国, en: China }}\nleaders:\n  - name: {{ zh: 习近平, en: Xi Jinping }}\n    title: {{ zh: 主席, en: President }}\n    country: {{ zh: 中国, en: China }}\n"
+    )
+}
+
+fn fixture_document(id: &str, summit: &str, kind: &str, date: &str, body: &str) -> String {
+    format!(
+        "---\nid: {id}\nsummit: {summit}\nkind: {kind}\ntitle: 标题\ntitle_printed: false\ndate: {date}\nsource: fixture.txt\n---\n{body}"
+    )
+}
+
+#[test]
+fn where_both_name_a_project_they_must_name_the_same_one() {
+    let site = fixture_site(&[
+        ("content/glossary.yaml", GLOSSARY),
+        (
+            "content/2023-xian/summit.yaml",
+            &summit_yaml("2023-xian", 1, "2023-05-19", "西安", "Xi'an"),
+        ),
+        (
+            "content/2025-astana/summit.yaml",
+            &summit_yaml("2025-astana", 2, "2025-06-17", "阿斯塔纳", "Astana"),
+        ),
+        (
+            "content/2023-xian/outcomes.md",
+            &fixture_document(
+                "outcomes",
+                "2023-xian",
+                "outcome_list",
+                "2023-05-19",
+                "# 成果清单\n\n## 一、合作共识\n\n1. 保障中吉乌公路畅通运行，提升边境口岸通行能力;\n2. 推进中吉乌铁路项目加快落地，提升边境口岸通行能力。\n",
+            ),
+        ),
+        (
+            "content/2025-astana/report.md",
+            &fixture_document(
+                "report",
+                "2025-astana",
+                "fragment",
+                "2025-06-17",
+                "中吉乌铁路项目正式开工，边境口岸通行能力显著提升。\n",
+            ),
+        ),
+    ]);
+    let links = links_of(site.path(), true);
+    let railway = commitment(&links, "2023-xian.outcomes.sec_1__item_2");
+    assert_eq!(followup_units(railway), ["2025-astana/report#para_1"]);
+    assert_eq!(railway.followups[0].status, Status::Fulfilled);
+    let road = commitment(&links, "2023-xian.outcomes.sec_1__item_1");
+    assert!(road.followups.is_empty(), "{:?}", followup_units(road));
+    assert_eq!(road.entities, ["中吉乌公路"]);
+    // The latest summit's commitments have no follow-up.
+    assert!(
+        links
+            .commitments
+            .iter()
+            .filter(|c| c.summit.as_str() == "2025-astana")
+            .all(|c| c.followups.is_empty())
+    );
+}
+
+#[test]
+fn reviews_reject_add_and_override_and_ignore_reviews_ignores_them() {
+    let site = bundled_copy();
+    let automatic = links_of(site.path(), true);
+    // The first automatic follow-up, whatever it is, is rejected; another is re-statused.
+    let mut with = automatic
+        .commitments
+        .iter()
+        .filter(|c| !c.followups.is_empty());
+    let rejected = with.next().expect("some follow-up");
+    let overridden = with.next().expect("a second follow-up");
+    let unit = |c: &Commitment| {
+        let u = &c.followups[0].unit;
+        format!("{}/{}#{}", u.summit, u.document, u.unit)
+    };
+    let new_status = if overridden.followups[0].status == Status::Fulfilled {
+        "reaffirmed"
+    } else {
+        "fulfilled"
+    };
+    let reviews = format!(
+        "- commitment: {}\n  followup: {}\n  verdict: rejected\n- commitment: {}\n  followup: {}\n  verdict: confirmed\n  status: {new_status}\n  note: 编辑核实\n- commitment: 2023-xian.outcome-list.sec_1__item_12\n  followup: wang-yi-briefing#sec_3__para_3\n  verdict: added\n",
+        rejected.id,
+        unit(rejected),
+        overridden.id,
+        unit(overridden)
+    );
+    std::fs::write(site.path().join("content/reviews.yaml"), &reviews).unwrap();
+
+    let reviewed = links_of(site.path(), false);
+    let r = commitment(&reviewed, rejected.id.as_str());
+    assert!(!followup_units(r).contains(&unit(rejected)));
+    let o = commitment(&reviewed, overridden.id.as_str());
+    let f = o
+        .followups
+        .iter()
+        .find(|f| f.unit == overridden.followups[0].unit)
+        .unwrap();
+    assert_eq!(f.status.as_str(), new_status);
+    assert!(f.reviewed);
+    assert_eq!(f.note.as_deref(), Some("编辑核实"));
+    let flights = commitment(&reviewed, "2023-xian.outcome-list.sec_1__item_12");
+    let added = flights
+        .followups
+        .iter()
+        .find(|f| f.unit.unit.as_str() == "sec_3__para_3")
+        .expect("the added follow-up");
+    assert!(added.reviewed);
+    // Its evidence is a sentence of that unit.
+    assert!(!added.evidence.is_empty());
+    let briefing = archive()
+        .documents
+        .iter()
+        .find(|d| d.id.as_str() == "wang-yi-briefing")
+        .unwrap();
+    let unit_text = &briefing
+        .units()
+        .into_iter()
+        .find(|u| u.id.as_str() == "sec_3__para_3")
+        .unwrap()
+        .zh;
+    assert!(unit_text.contains(&added.evidence));
+    let total = |l: &Links| {
+        l.commitments
+            .iter()
+            .map(|c| c.followups.len())
+            .sum::<usize>()
+    };
+    let was_added = automatic.commitments.iter().any(|c| {
+        c.id == flights.id
+            && followup_units(c)
+                .iter()
+                .any(|u| u.ends_with("#sec_3__para_3"))
+    });
+    assert_eq!(
+        total(&reviewed),
+        total(&automatic) - 1 + usize::from(!was_added)
+    );
+    assert_eq!(
+        reviewed.unreviewed,
+        total(&reviewed)
+            - reviewed
+                .commitments
+                .iter()
+                .flat_map(|c| &c.followups)
+                .filter(|f| f.reviewed)
+                .count()
+    );
+
+    // --ignore-reviews: as if the file were absent.
+    let ignored = links_of(site.path(), true);
+    assert_eq!(
+        serde_json::to_value(&ignored.commitments).unwrap(),
+        serde_json::to_value(&automatic.commitments).unwrap()
+    );
+}
+
+#[test]
+fn a_review_pointing_at_nothing_is_an_error_at_its_place() {
+    let site = bundled_copy();
+    let reviews = "# reviews\n- commitment: 2023-xian.outcome-list.sec_1__item_3\n  followup: wang-yi-briefing#para_99\n  verdict: confirmed\n- commitment: 2023-xian.outcome-list.sec_9__item_1\n  followup: wang-yi-briefing#para_1\n  verdict: added\n";
+    std::fs::write(site.path().join("content/reviews.yaml"), reviews).unwrap();
+    let Err(BuildError::Content(report)) = check_site_with(site.path(), &Options::default()) else {
+        panic!("a bad review must fail the check");
+    };
+    let lines: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.path == "content/reviews.yaml")
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "content/reviews.yaml:3:13: error: followup `wang-yi-briefing#para_99`: 2025-astana/wang-yi-briefing has no unit `para_99`",
+            "content/reviews.yaml:5:15: error: no commitment `2023-xian.outcome-list.sec_9__item_1`: use an id as in data/commitments.json (`summit.document.unit`)",
+        ]
+    );
+    // The same file is not read with --ignore-reviews.
+    assert!(
+        check_site_with(
+            site.path(),
+            &Options {
+                ignore_reviews: true
+            }
+        )
+        .is_ok()
+    );
+    // The command line prints the problem the same way.
+    let output = run(site.path(), &["check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", out(&output));
+    assert!(
+        stderr(&output).contains("content/reviews.yaml:3:13: error:"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(site.path(), &["check", "--ignore-reviews"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        out(&output).contains("automatic follow-ups"),
+        "{}",
+        out(&output)
+    );
+}
+
+#[test]
+fn the_exports_parse_point_at_real_units_and_round_trip() {
+    let out = built();
+    let text = std::fs::read_to_string(out.join("data/commitments.json")).unwrap();
+    let commitments: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert!(!commitments.is_empty());
+    let mut units = std::collections::BTreeSet::new();
+    for doc in documents_json() {
+        for u in doc["units"].as_array().unwrap() {
+            units.insert(format!(
+                "{}/{}#{}",
+                doc["summit"].as_str().unwrap(),
+                doc["id"].as_str().unwrap(),
+                u["id"].as_str().unwrap()
+            ));
+        }
+    }
+    let mut rows = 0;
+    for c in &commitments {
+        for key in [
+            "id",
+            "summit",
+            "sources",
+            "zh",
+            "en",
+            "actors",
+            "topics",
+            "entities",
+            "followups",
+        ] {
+            assert!(c.get(key).is_some(), "{key} missing in {c}");
+        }
+        let summit = c["summit"].as_str().unwrap();
+        for s in c["sources"].as_array().unwrap() {
+            let key = format!(
+                "{summit}/{}#{}",
+                s["document"].as_str().unwrap(),
+                s["unit"].as_str().unwrap()
+            );
+            assert!(units.contains(&key), "{key}");
+            let url = s["url"].as_str().unwrap();
+            assert_eq!(
+                url,
+                format!(
+                    "zh/{summit}/{}/#{}",
+                    s["document"].as_str().unwrap(),
+                    s["unit"].as_str().unwrap()
+                )
+            );
+            let page = out.join(url.split('#').next().unwrap()).join("index.html");
+            assert!(page.is_file(), "{}", page.display());
+        }
+        let followups = c["followups"].as_array().unwrap();
+        for f in followups {
+            let key = format!(
+                "{}/{}#{}",
+                f["summit"].as_str().unwrap(),
+                f["document"].as_str().unwrap(),
+                f["unit"].as_str().unwrap()
+            );
+            assert!(units.contains(&key), "{key}");
+            for field in ["url", "status", "reason", "evidence", "reviewed"] {
+                assert!(f.get(field).is_some(), "{field} missing in {f}");
+            }
+        }
+        rows += followups.len().max(1);
+    }
+
+    let bytes = std::fs::read(out.join("data/commitments.csv")).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "UTF-8 with a byte-order mark"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(&header[..3], ["id", "summit", "sources"]);
+    assert!(header.contains(&"status".to_string()) && header.contains(&"evidence".to_string()));
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), rows);
+    // Round trip: the Chinese of each row is the commitment's, exactly.
+    let zh = header.iter().position(|h| h == "zh").unwrap();
+    let by_id: std::collections::BTreeMap<&str, &str> = commitments
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap(), c["zh"].as_str().unwrap()))
+        .collect();
+    for r in &records {
+        assert_eq!(by_id[&r[0]], &r[zh]);
+    }
+}

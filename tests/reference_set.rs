@@ -273,7 +273,19 @@ fn not_commitments_are_not_named_as_commitments() {
 #[test]
 fn the_set_is_large_enough_to_measure_with() {
     let reference = reference();
-    let statuses: BTreeSet<&str> = reference.links.iter().map(|l| l.status.as_str()).collect();
+    let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
+    for link in &reference.links {
+        *statuses.entry(link.status.as_str()).or_default() += 1;
+    }
+    println!(
+        "reference set: {} links {statuses:?}, {} negatives, {} same-commitment groups, \
+         {} not-commitments, {} ambiguous",
+        reference.links.len(),
+        reference.negatives.len(),
+        reference.same_commitment.len(),
+        reference.not_commitments.len(),
+        reference.ambiguous.len()
+    );
     assert_eq!(statuses.len(), 3, "every status has examples");
     assert!(
         reference.negatives.len() >= 25,

@@ -178,3 +178,42 @@ fn the_bundled_site_builds_with_the_readme_command() {
     // Clean content: no warnings, no errors.
     assert_eq!(stderr(&output), "");
 }
+
+#[test]
+fn the_english_note_is_markdown_held_to_the_same_targets() {
+    let doc = document("fragment", "", "第一段。\n");
+    let site = fixture_site(&[
+        ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+        ("content/2023-xian/doc.md", &doc),
+        (
+            "content/2023-xian/doc.en.yaml",
+            "title: Title\nnote: See [this](vbscript:msgbox) and ![a photo](http://example.org/a.png).\n",
+        ),
+    ]);
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    for want in [
+        "content/2023-xian/doc.en.yaml:2:11: error: note: the link target `vbscript:msgbox` is not an `http:`, `https:` or `mailto:` address or a relative one",
+        "content/2023-xian/doc.en.yaml:2:39: error: note: the image target `http://example.org/a.png` is not a file of the site",
+    ] {
+        assert!(err.contains(want), "{want}\nnot in\n{err}");
+    }
+
+    std::fs::write(
+        site.path().join("content/2023-xian/doc.en.yaml"),
+        "title: Title\nnote: An *emphasised* word and [the source](https://example.org/s).\n",
+    )
+    .unwrap();
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let html = parse_html(&site.path().join("public/en/2023-xian/doc/index.html"));
+    let note = select(&html, ".doc-note");
+    assert_eq!(note.len(), 1);
+    assert_eq!(select(&html, ".doc-note em").len(), 1);
+    let links: Vec<&str> = select(&html, ".doc-note a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(links, ["https://example.org/s"]);
+}

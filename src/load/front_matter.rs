@@ -146,6 +146,45 @@ pub fn yaml_message(message: &str, offset: usize) -> String {
     out
 }
 
+/// Reports each link or image of the Markdown `note` whose target may not be published (see
+/// [`crate::markdown::refusal`]), at the link's place in `yaml`, the YAML that holds the note,
+/// which starts on line `first_line` of the file at `path`.
+pub fn check_note(
+    path: &str,
+    yaml: &str,
+    first_line: usize,
+    note: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (range, url, why) in crate::markdown::unsafe_targets(note) {
+        let written = note[range].lines().next().unwrap_or("");
+        let (line, column) = yaml
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| {
+                l.find(written)
+                    .map(|at| (first_line + i, l[..at].chars().count() + 1))
+            })
+            .or_else(|| {
+                yaml.lines()
+                    .position(|l| l.trim_start().starts_with("note:"))
+                    .map(|i| (first_line + i, 1))
+            })
+            .unwrap_or((first_line, 1));
+        let what = if written.starts_with('!') {
+            "image"
+        } else {
+            "link"
+        };
+        diags.push(Diagnostic::error(
+            path,
+            line,
+            column,
+            format!("note: the {what} target `{url}` {why}"),
+        ));
+    }
+}
+
 /// The line and column of the first occurrence of `needle` in the front matter, if any: for
 /// pointing at a value inside a list.
 pub fn locate_text(split: &Split<'_>, needle: &str) -> Option<(usize, usize)> {

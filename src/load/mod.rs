@@ -490,6 +490,9 @@ fn load_document(
     }
 
     check_provenance(path, &split, &fm, sources, diags);
+    if let Some(note) = &fm.note {
+        front_matter::check_note(path, split.yaml, split.yaml_line, note, diags);
+    }
 
     let blocks = clean::read_blocks(split.body, split.body_line);
     let cleaned = clean::clean_body(path, &split, &fm, blocks, &mut report.cleaning, diags);

@@ -48,6 +48,9 @@ pub fn apply(path: &str, text: &str, doc: &mut Document, diags: &mut Vec<Diagnos
         }
     };
     let before = diags.len();
+    if let Some(note) = &file.note {
+        super::front_matter::check_note(path, text, 1, note, diags);
+    }
     let error = |diags: &mut Vec<Diagnostic>, key: &str, message: String| {
         let (line, column) = locate_key(text, key);
         diags.push(Diagnostic::error(path, line, column, message));

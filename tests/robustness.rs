@@ -194,3 +194,23 @@ fn bad_summit_files_are_reported_at_their_place() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+
+    #[test]
+    fn nesting_is_refused_past_the_limit_and_answers_fast(depth in 0usize..5000) {
+        let note = format!("{}注{}", "[".repeat(depth), "]".repeat(depth));
+        let site = one_document_site(&document("fragment", &format!("note: {note}\n"), "正文。\n"));
+        let started = std::time::Instant::now();
+        let archive = load_archive(site.path()).unwrap();
+        prop_assert!(started.elapsed().as_millis() < 500, "{:?}", started.elapsed());
+        let deep = archive
+            .report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nests more than 64 levels"));
+        // The top-level mapping is one level.
+        prop_assert_eq!(deep, depth + 1 > 64);
+    }
+}

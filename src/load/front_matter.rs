@@ -115,6 +115,16 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     text: &str,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    if let Some((line, column)) = too_deep(text) {
+        return Err(Diagnostic::error(
+            path,
+            first_line + line - 1,
+            column,
+            format!(
+                "the YAML nests more than {MAX_YAML_DEPTH} levels deep here: no content file needs that many; flatten it"
+            ),
+        ));
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e
             .location()
@@ -122,6 +132,52 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
         let message = yaml_message(&e.to_string(), first_line - 1);
         Diagnostic::error(path, line, column, message)
     })
+}
+
+/// The deepest nesting a content file's YAML may have. The deepest real one (a summit's
+/// leaders, a glossary entry's variants) is four levels; the YAML parser takes time that grows
+/// faster than the text with the depth, so depth is checked first, in one pass.
+pub const MAX_YAML_DEPTH: usize = 64;
+
+/// The line and column (1-based, in `text`) where the YAML nesting first exceeds
+/// [`MAX_YAML_DEPTH`]: flow collections (`[`, `{`) outside quotes, plus block levels (each
+/// deeper indentation, each `- ` that opens a sequence entry on a line).
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let content = line.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        if flow == 0 {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let mut block = indents.len();
+        let mut quote: Option<char> = None;
+        let mut dashes = true;
+        for (column, c) in content.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => flow += 1,
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                (None, '-') if dashes => block += 1,
+                (None, ' ') => {}
+                (None, _) => dashes = false,
+            }
+            if flow + block > MAX_YAML_DEPTH {
+                return Some((index + 1, indent + column + 1));
+            }
+        }
+    }
+    None
 }
 
 /// A serde_yaml message with its own position taken out (the diagnostic's prefix has it) and
@@ -230,6 +286,34 @@ mod tests {
             ),
             "found unexpected end of stream, while scanning a quoted scalar at line 5 column 8"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing_and_fast() {
+        let deep = format!("note: {}x{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let started = std::time::Instant::now();
+        let e = parse_yaml::<serde_yaml::Value>("a.yaml", &deep, 2).unwrap_err();
+        let took = started.elapsed();
+        println!("100,000 nested lists refused in {} µs", took.as_micros());
+        assert!(took.as_millis() < 200, "{took:?}");
+        // The top-level mapping is one level, so the 64th `[` (from column 7) is one too many.
+        assert_eq!((e.line, e.column), (2, 7 + MAX_YAML_DEPTH - 1));
+        assert!(
+            e.message.contains("nests more than 64 levels"),
+            "{}",
+            e.message
+        );
+
+        let block: String = (0..100)
+            .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+            .collect();
+        let e = parse_yaml::<serde_yaml::Value>("a.yaml", &block, 1).unwrap_err();
+        assert_eq!(e.line, MAX_YAML_DEPTH + 1);
+        let dashes = format!("{}x\n", "- ".repeat(100));
+        assert!(parse_yaml::<serde_yaml::Value>("a.yaml", &dashes, 1).is_err());
+        // Ordinary nesting and brackets in quotes pass.
+        let fine = "a:\n  - b: {c: [1, 2]}\n    d: \"[[[[\"\n";
+        assert!(parse_yaml::<serde_yaml::Value>("a.yaml", fine, 1).is_ok());
     }
 
     #[test]

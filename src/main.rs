@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use summit_archive::load::{Archive, Cleaning, LoadReport};
-use summit_archive::model::{Coverage, DocumentKind};
-use summit_archive::{BuildError, Options, build_site_with, check_site_with, scaffold, serve};
+use summit_archive::load::LoadReport;
+use summit_archive::model::{DocumentKind, Links};
+use summit_archive::{BuildError, Options, Run, Tools, check_site_with, permalinks, pipeline};
+use summit_archive::{scaffold, serve};
 
 #[derive(Parser)]
 #[command(
@@ -29,31 +30,45 @@ struct Cli {
 enum Command {
     /// Builds the site into public/ (or --out); the last good site stays if the build fails.
     Build {
-        /// Where to write the site [default: <root>/public].
+        /// Where to write the site [default: <root>/public]: a new or empty folder, or an
+        /// earlier output of this tool.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Also publish the documents marked `draft: true`, for a preview (their permalinks
+        /// are still not recorded).
+        #[arg(long)]
+        drafts: bool,
         /// Also print everything the loader did to the pasted texts, one line each.
         #[arg(long)]
         report: bool,
+        /// Also print the time of each stage and the counts behind it.
+        #[arg(long)]
+        timings: bool,
         /// Build as if content/reviews.yaml were absent: the linker's links only.
         #[arg(long)]
         ignore_reviews: bool,
     },
-    /// Checks all content, templates and permalinks and reports every problem; writes nothing.
+    /// Checks all content (drafts included), templates and permalinks and reports every
+    /// problem; writes nothing.
     Check {
         /// Also print everything the loader did to the pasted texts, one line each.
         #[arg(long)]
         report: bool,
+        /// Also print the time of each stage and the counts behind it.
+        #[arg(long)]
+        timings: bool,
         /// Check as if content/reviews.yaml were absent: the linker's links only.
         #[arg(long)]
         ignore_reviews: bool,
     },
-    /// Serves a live preview on 127.0.0.1, rebuilt and reloaded on every change.
+    /// Serves a live preview on 127.0.0.1, drafts included, rebuilt and reloaded on every
+    /// change; writes nothing under content/.
     Serve {
         /// The port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Where to build the preview [default: a temporary folder].
+        /// Where to build the preview [default: a temporary folder, removed on exit]: a new
+        /// or empty folder, or an earlier output of this tool.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
@@ -148,61 +163,134 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build {
             out,
+            drafts,
             report,
+            timings,
             ignore_reviews,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(root, &out, report, &Options { ignore_reviews })
+            let options = Options {
+                drafts,
+                record: true,
+                ignore_reviews,
+            };
+            let shown = Shown { report, timings };
+            build(root, &out, &options, shown, &mut Tools::default())
         }
         Command::Check {
             report,
+            timings,
             ignore_reviews,
-        } => check(root, report, &Options { ignore_reviews }),
+        } => {
+            let options = Options {
+                ignore_reviews,
+                ..Options::default()
+            };
+            check(root, &options, Shown { report, timings })
+        }
         Command::Serve { port, out } => serve_site(root, port, out),
         Command::New(new) => new_files(root, new),
         Command::Coverage => coverage(root),
     }
 }
 
-fn build(root: &Path, out: &Path, report: bool, options: &Options) -> ExitCode {
+/// What to print beside the outcome.
+#[derive(Clone, Copy)]
+struct Shown {
+    /// Every cleaning step.
+    report: bool,
+    /// Each stage's time.
+    timings: bool,
+}
+
+fn build(root: &Path, out: &Path, options: &Options, shown: Shown, tools: &mut Tools) -> ExitCode {
     let started = Instant::now();
-    match build_site_with(root, out, options) {
-        Ok(built) => {
-            print_report(&built.archive.report, report);
-            println!("{}", links_line(&built.links, options));
-            for line in coverage_lines(&built.archive, false) {
-                println!("{line}");
+    match pipeline::run(root, Some(out), options, tools) {
+        Ok(run) => {
+            print_run(&run, options, shown);
+            if !run.new_permalinks.is_empty() {
+                if run.recorded {
+                    println!(
+                        "permalinks: {} published for the first time, recorded in {}: commit it with the content",
+                        run.new_permalinks.len(),
+                        permalinks::RECORD
+                    );
+                } else {
+                    println!(
+                        "permalinks: {} new, recorded only by `build`",
+                        run.new_permalinks.len()
+                    );
+                }
             }
-            if !built.new_permalinks.is_empty() {
-                println!(
-                    "permalinks: {} published for the first time, recorded in {}: commit it with the content",
-                    built.new_permalinks.len(),
-                    summit_archive::permalinks::RECORD
-                );
-            }
-            let units: usize = built
-                .archive
-                .documents
-                .iter()
-                .map(|d| d.units().len())
-                .sum();
+            let units: usize = run.archive.documents.iter().map(|d| d.units().len()).sum();
             println!(
                 "built {} summits, {} documents, {} units: {} files in {} ({} ms)",
-                built.archive.summits.len(),
-                built.archive.documents.len(),
+                run.archive.summits.len(),
+                run.archive.documents.len(),
                 units,
-                built.files,
+                run.written.map_or(run.files, |w| w.files),
                 out.display(),
                 started.elapsed().as_millis()
             );
             ExitCode::SUCCESS
         }
-        Err(e) => failure(e, report, &format!("{} was left as it was", out.display())),
+        Err(e) => failure(
+            e,
+            shown.report,
+            &format!("{} was left as it was", out.display()),
+        ),
+    }
+}
+
+fn check(root: &Path, options: &Options, shown: Shown) -> ExitCode {
+    match check_site_with(root, options) {
+        Ok(run) => {
+            print_run(&run, options, shown);
+            if !run.new_permalinks.is_empty() {
+                println!(
+                    "permalinks: {} new, to be recorded by the next build",
+                    run.new_permalinks.len()
+                );
+            }
+            println!(
+                "checked {} summits, {} documents, {} pages: no problems",
+                run.archive.summits.len(),
+                run.archive.documents.len(),
+                run.pages
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failure(e, shown.report, "nothing was written"),
+    }
+}
+
+/// Prints what a successful run found: diagnostics, cleaning, coverage, drafts and, if asked,
+/// the timings.
+fn print_run(run: &Run, options: &Options, shown: Shown) {
+    print_report(&run.archive.report, shown.report);
+    println!("{}", links_line(&run.links, options));
+    for line in run.archive.coverage_lines(false) {
+        println!("{line}");
+    }
+    if !run.drafts.is_empty() {
+        let what = if run.drafts_included {
+            "shown in this preview; never recorded among the permalinks"
+        } else {
+            "not published (preview them with `serve` or `build --drafts`)"
+        };
+        println!(
+            "drafts: {} {what}: {}",
+            run.drafts.len(),
+            run.drafts.join(", ")
+        );
+    }
+    if shown.timings {
+        println!("timings:\n{}", run.timings);
     }
 }
 
 /// The link stage's summary: commitments, follow-ups, and how many nobody reviewed.
-fn links_line(links: &summit_archive::model::Links, options: &Options) -> String {
+fn links_line(links: &Links, options: &Options) -> String {
     let followups: usize = links.commitments.iter().map(|c| c.followups.len()).sum();
     let reviews = if options.ignore_reviews {
         "content/reviews.yaml ignored (--ignore-reviews)"
@@ -216,37 +304,6 @@ fn links_line(links: &summit_archive::model::Links, options: &Options) -> String
         links.unreviewed,
         reviews
     )
-}
-
-fn check(root: &Path, report: bool, options: &Options) -> ExitCode {
-    match check_site_with(root, options) {
-        Ok(checked) => {
-            print_report(&checked.archive.report, report);
-            println!("{}", links_line(&checked.links, options));
-            for line in coverage_lines(&checked.archive, false) {
-                println!("{line}");
-            }
-            if !checked.new_permalinks.is_empty() {
-                println!(
-                    "permalinks: {} new, to be recorded by the next build",
-                    checked.new_permalinks.len()
-                );
-            }
-            println!(
-                "checked {} summits, {} documents, {} pages: no problems",
-                checked.archive.summits.len(),
-                checked.archive.documents.len(),
-                checked
-                    .site
-                    .files
-                    .keys()
-                    .filter(|p| p.ends_with(".html"))
-                    .count()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => failure(e, report, "nothing was written"),
-    }
 }
 
 /// Prints a failed build or check and gives its exit code.
@@ -295,7 +352,18 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
             .map(|d| d.path().join("site"))
             .unwrap_or_default()
     });
-    if build(root, &out, false, &Options::default()) == ExitCode::from(2) {
+    // A preview shows the drafts and records nothing: serve never writes under content/.
+    let options = Options {
+        drafts: true,
+        record: false,
+        ..Options::default()
+    };
+    let shown = Shown {
+        report: false,
+        timings: false,
+    };
+    let mut tools = Tools::default();
+    if build(root, &out, &options, shown, &mut tools) == ExitCode::from(2) {
         return ExitCode::from(2);
     }
     let server = match serve::Server::bind(port, &out) {
@@ -323,7 +391,7 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
     if let Some(watch) = watch {
         std::thread::spawn(move || {
             watch.run(Duration::from_millis(150), || {
-                if build(&watch_root, &out, false, &Options::default()) == ExitCode::SUCCESS {
+                if build(&watch_root, &out, &options, shown, &mut tools) == ExitCode::SUCCESS {
                     counter.fetch_add(1, Ordering::SeqCst);
                 }
             });
@@ -374,40 +442,13 @@ fn new_files(root: &Path, new: New) -> ExitCode {
     }
 }
 
-/// One line a document: `path: translated/total units translated (percent%)`.
-fn coverage_lines(archive: &Archive, all: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    let (mut translated, mut total) = (0, 0);
-    for doc in &archive.documents {
-        let c = doc.coverage();
-        translated += c.translated;
-        total += c.total;
-        if all || !c.is_complete() {
-            lines.push(format!(
-                "{}: {}/{} units translated ({:.0}%)",
-                doc.path,
-                c.translated,
-                c.total,
-                c.percent()
-            ));
-        }
-    }
-    let overall = Coverage { translated, total };
-    lines.push(format!(
-        "translation: {translated}/{total} units in {} documents ({:.0}%)",
-        archive.documents.len(),
-        overall.percent()
-    ));
-    lines
-}
-
 fn coverage(root: &Path) -> ExitCode {
     match summit_archive::load::load_archive(root) {
         Ok(archive) => {
             for d in &archive.report.diagnostics {
                 eprintln!("{d}");
             }
-            for line in coverage_lines(&archive, true) {
+            for line in archive.coverage_lines(true) {
                 println!("{line}");
             }
             if archive.report.has_errors() {
@@ -430,33 +471,10 @@ fn print_report(report: &LoadReport, all: bool) {
     }
     if all {
         for c in &report.cleaning {
-            println!("{}", cleaning_line(c));
+            println!("{c}");
         }
     }
-    let mut counts = std::collections::BTreeMap::new();
-    for c in &report.cleaning {
-        *counts.entry(c.action).or_insert(0usize) += 1;
+    if let Some(line) = report.cleaning_summary(all) {
+        println!("{line}");
     }
-    if !counts.is_empty() {
-        let summary: Vec<String> = counts
-            .iter()
-            .map(|(a, n)| format!("{n} × {}", a.describe()))
-            .collect();
-        println!(
-            "cleaning: {}{}",
-            summary.join("; "),
-            if all { "" } else { " (--report lists each)" }
-        );
-    }
-}
-
-fn cleaning_line(c: &Cleaning) -> String {
-    format!(
-        "{}:{}:{}: note: {}: {}",
-        c.path,
-        c.line,
-        c.column,
-        c.action.describe(),
-        c.detail
-    )
 }

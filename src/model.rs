@@ -308,6 +308,9 @@ pub struct Document {
     /// The lines of the seed file the text was pasted from.
     pub source_lines: Option<[usize; 2]>,
     pub completeness: Completeness,
+    /// Marked `draft: true`: previewed by `serve` and `build --drafts`, never published by a
+    /// plain `build` nor recorded among the permalinks.
+    pub draft: bool,
     /// The page-continuation marker printed at its start (`上接第一版`), for fragments.
     pub continues: Option<String>,
     /// An editorial note on the document as a whole (Markdown).

@@ -9,10 +9,13 @@
 use crate::load::Glossary;
 use crate::text::is_dash;
 use jieba_rs::Jieba;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A word segmenter that knows the glossary.
 pub struct Segmenter {
     jieba: Jieba,
+    /// Words given out, for the pipeline's timings.
+    words: AtomicU64,
 }
 
 /// The frequency given to glossary terms: high enough that a term beats any split of it.
@@ -29,17 +32,29 @@ impl Segmenter {
                 jieba.add_word(form, Some(TERM_FREQUENCY), None);
             }
         }
-        Segmenter { jieba }
+        Segmenter {
+            jieba,
+            words: AtomicU64::new(0),
+        }
     }
 
     /// The words of `text` in order, without white space and punctuation.
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.jieba
+        let words: Vec<&str> = self
+            .jieba
             .cut(text, false)
             .into_iter()
             .map(|t| t.word)
             .filter(|w| w.chars().any(char::is_alphanumeric))
-            .collect()
+            .collect();
+        self.words.fetch_add(words.len() as u64, Ordering::Relaxed);
+        words
+    }
+
+    /// How many words [`Segmenter::words`] has given since the segmenter was built or this was
+    /// last called.
+    pub fn take_word_count(&self) -> u64 {
+        self.words.swap(0, Ordering::Relaxed)
     }
 
     /// The words of `text` in search mode: every word, and before a long word its shorter

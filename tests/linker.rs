@@ -11,7 +11,13 @@ use summit_archive::model::{Commitment, Links, Status};
 use summit_archive::{BuildError, Options, check_site_with};
 
 fn links_of(root: &Path, ignore_reviews: bool) -> Links {
-    match check_site_with(root, &Options { ignore_reviews }) {
+    match check_site_with(
+        root,
+        &Options {
+            ignore_reviews,
+            ..Options::default()
+        },
+    ) {
         Ok(checked) => checked.links,
         Err(BuildError::Content(report)) => {
             let lines: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
@@ -312,7 +318,8 @@ fn a_review_pointing_at_nothing_is_an_error_at_its_place() {
         check_site_with(
             site.path(),
             &Options {
-                ignore_reviews: true
+                ignore_reviews: true,
+                ..Options::default()
             }
         )
         .is_ok()

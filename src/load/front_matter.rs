@@ -26,6 +26,9 @@ pub struct FrontMatter {
     pub source_lines: Option<[usize; 2]>,
     #[serde(default)]
     pub completeness: Completeness,
+    /// A draft is previewed but not published.
+    #[serde(default)]
+    pub draft: bool,
     pub note: Option<String>,
     #[serde(default)]
     pub groups: Vec<GroupSpec>,

@@ -10,6 +10,7 @@ mod front_matter;
 pub mod glossary;
 mod kinds;
 mod repeats;
+mod report;
 pub mod reviews;
 mod summit;
 pub mod topics;
@@ -536,6 +537,7 @@ fn load_document(
         } else {
             fm.completeness
         },
+        draft: fm.draft,
         continues: cleaned.continues,
         note: fm.note,
         path: file.rel.clone(),

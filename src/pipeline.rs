@@ -1,0 +1,498 @@
+//! The pipeline: the stages in order, each one function with plain data in and out, each timed,
+//! shared by `build`, `check` and `serve`:
+//!
+//! 1. [`load`]: `content/` → [`Archive`], drafts kept for a preview or taken out;
+//! 2. [`segment`]: the one [`Segmenter`], built from the glossary (kept in [`Tools`]);
+//! 3. [`link`]: commitments and their follow-ups;
+//! 4. [`check_permalinks`]: the record and redirects against what the archive and its
+//!    commitment pages publish;
+//! 5. (the search index takes its place here, between the checks and render, when it lands);
+//! 6. [`render`]: [`Archive`] and [`Links`] → [`Site`], every file in memory;
+//! 7. [`write`]: [`Site`] → the output folder, then [`record`] adds new permalinks to
+//!    `content/permalinks.txt`.
+//!
+//! [`run`] chains them and stops before render at the first stage with content errors, so that
+//! nothing is written. [`Tools`] holds what is costly to make and rarely changes (the segmenter,
+//! the compiled templates) so that `serve` makes them once and again only when their sources
+//! change. Only [`record`], called by `build`, ever writes under `content/`.
+
+use crate::diag::{self, Diagnostic};
+use crate::link::{self, LinkOptions};
+use crate::load::{self, Archive, Glossary, LoadReport};
+use crate::model::Links;
+use crate::output::{self, Written};
+use crate::permalinks::{self, Redirect};
+use crate::render::{self, RenderError, Site, Theme, ThemeError};
+use crate::segment::Segmenter;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Errors that stop a run.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Load(#[from] load::LoadError),
+    /// The content has errors: the report says which; nothing was written.
+    #[error("the content has errors; nothing was written")]
+    Content(Box<LoadReport>),
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Output(#[from] output::OutputError),
+    #[error("{path}: {source}")]
+    Record {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// How a run goes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Render the documents marked `draft: true` too, for a preview. A draft's permalinks are
+    /// never recorded, whatever this says.
+    pub drafts: bool,
+    /// After writing, add the permalinks published for the first time to
+    /// `content/permalinks.txt` (`build`; never `serve` or `check`).
+    pub record: bool,
+    /// Link as if `content/reviews.yaml` were absent (`--ignore-reviews`).
+    pub ignore_reviews: bool,
+}
+
+/// What is costly to make and outlives one run: the segmenter (jieba's dictionary and the
+/// glossary's terms) and the compiled templates with the assets. Each is made again only when
+/// what it is made from has changed.
+#[derive(Default)]
+pub struct Tools {
+    segmenter: Option<(Vec<load::glossary::Term>, Segmenter)>,
+    theme: Option<(u64, Theme)>,
+}
+
+impl Tools {
+    /// The segmenter for `glossary`, and whether it had to be built for this call.
+    pub fn segmenter(&mut self, glossary: &Glossary) -> (&Segmenter, bool) {
+        let fresh = !matches!(&self.segmenter, Some((terms, _)) if terms == &glossary.terms);
+        if fresh {
+            self.segmenter = None;
+        }
+        let (_, segmenter) = self
+            .segmenter
+            .get_or_insert_with(|| (glossary.terms.clone(), Segmenter::new(glossary)));
+        (segmenter, fresh)
+    }
+
+    /// The theme of the site at `root`, and whether it had to be read and compiled for this
+    /// call (it is kept while no file under `templates/` or `static/` changes).
+    pub fn theme(&mut self, root: &Path) -> Result<(&Theme, bool), ThemeError> {
+        let fingerprint = theme_fingerprint(root);
+        let fresh = !matches!(&self.theme, Some((f, _)) if *f == fingerprint);
+        if fresh {
+            self.theme = None;
+            self.theme = Some((fingerprint, Theme::load(root)?));
+        }
+        match &self.theme {
+            Some((_, theme)) => Ok((theme, fresh)),
+            // Invariant: set just above when it was not already.
+            None => unreachable!("the theme was just loaded"),
+        }
+    }
+}
+
+/// A hash of every file's path and bytes under `templates/` and `static/`.
+fn theme_fingerprint(root: &Path) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for folder in ["templates", "static"] {
+        for entry in walkdir::WalkDir::new(root.join(folder))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            entry.path().hash(&mut hasher);
+            if entry.file_type().is_file() {
+                // An unreadable file hashes as empty; Theme::load then reports it.
+                std::fs::read(entry.path())
+                    .unwrap_or_default()
+                    .hash(&mut hasher);
+            }
+        }
+    }
+    hasher.finish()
+}
+
+/// The load stage's result.
+#[derive(Debug)]
+pub struct Loaded {
+    pub archive: Archive,
+    /// The content files of the documents marked `draft: true`, whether kept or taken out.
+    pub drafts: Vec<String>,
+}
+
+/// Stage 1: loads `content/`; the drafts stay in the archive only when `drafts` is set.
+pub fn load(root: &Path, drafts: bool) -> Result<Loaded, load::LoadError> {
+    let mut archive = load::load_archive(root)?;
+    let paths: Vec<String> = archive
+        .documents
+        .iter()
+        .filter(|d| d.draft)
+        .map(|d| d.path.clone())
+        .collect();
+    if !drafts {
+        take_out_drafts(&mut archive);
+    }
+    Ok(Loaded {
+        archive,
+        drafts: paths,
+    })
+}
+
+/// Removes the drafts and what the published site would tell of them (their cleaning steps).
+/// Their diagnostics stay: they are for the maintainer, not the site.
+fn take_out_drafts(archive: &mut Archive) {
+    let mut files = BTreeSet::new();
+    for doc in archive.documents.iter().filter(|d| d.draft) {
+        files.insert(doc.path.clone());
+        if let Some(en) = &doc.en {
+            files.insert(en.path.clone());
+        }
+    }
+    archive.documents.retain(|d| !d.draft);
+    archive.report.cleaning.retain(|c| !files.contains(&c.path));
+}
+
+/// The permalink stage's result.
+#[derive(Debug, Default)]
+pub struct Permalinks {
+    /// `content/permalinks.txt` as read, with the line of each.
+    pub record: Vec<(String, usize)>,
+    pub redirects: Vec<Redirect>,
+    /// How many permalinks the archive publishes now (drafts are not published).
+    pub published: usize,
+    /// Published for the first time: to be recorded.
+    pub added: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Stage 4: compares the recorded permalinks and the redirects with what the archive and its
+/// commitment pages publish. A draft publishes nothing: its permalinks, and those of the
+/// commitments only it states, are neither required nor added.
+pub fn check_permalinks(archive: &Archive, links: &Links) -> Permalinks {
+    let record = archive
+        .permalink_record
+        .as_deref()
+        .map(permalinks::parse_record)
+        .unwrap_or_default();
+    let mut diagnostics = Vec::new();
+    let redirects = archive
+        .redirects
+        .as_deref()
+        .map(|text| permalinks::parse_redirects(text, &mut diagnostics))
+        .unwrap_or_default();
+    let drafts: BTreeSet<String> = archive
+        .documents
+        .iter()
+        .filter(|d| d.draft)
+        .map(|d| format!("{}/{}/", d.summit, d.id))
+        .collect();
+    let in_draft =
+        |u: &crate::model::UnitRef| drafts.contains(&format!("{}/{}/", u.summit, u.document));
+    let draft_commitments: BTreeSet<String> = links
+        .commitments
+        .iter()
+        .filter(|c| !c.sources.is_empty() && c.sources.iter().all(in_draft))
+        .map(|c| format!("commitments/{}/", c.id))
+        .collect();
+    let mut now = permalinks::current(archive, links);
+    now.retain(|p| {
+        let page = permalinks::split(p).0;
+        !drafts.contains(page) && !draft_commitments.contains(page)
+    });
+    let comparison = permalinks::compare(&record, &redirects, &now);
+    diagnostics.extend(comparison.diagnostics);
+    Permalinks {
+        record,
+        redirects: redirects.into_iter().map(|(r, _)| r).collect(),
+        published: now.len(),
+        added: comparison.added,
+        diagnostics,
+    }
+}
+
+/// Stage 2: the segmenter for the archive's glossary, built once and kept in `tools`; also
+/// whether it was built now.
+pub fn segment<'t>(glossary: &Glossary, tools: &'t mut Tools) -> (&'t Segmenter, bool) {
+    tools.segmenter(glossary)
+}
+
+/// Stage 3: the commitments of every summit and their follow-ups.
+pub fn link(
+    archive: &Archive,
+    segmenter: &Segmenter,
+    options: &LinkOptions,
+) -> (Links, Vec<Diagnostic>) {
+    link::link_commitments(archive, segmenter, options)
+}
+
+/// Stage 6: every page, export and asset, in memory.
+pub fn render(
+    archive: &Archive,
+    links: &Links,
+    theme: &Theme,
+    redirects: &[Redirect],
+) -> Result<Site, RenderError> {
+    render::render_site(archive, links, theme, redirects)
+}
+
+/// Stage 7: the site into `out`, replacing an earlier output atomically.
+pub fn write(site: &Site, out: &Path, root: &Path) -> Result<Written, output::OutputError> {
+    output::write_site(site, out, root)
+}
+
+/// After stage 7, for `build`: adds the new permalinks to `content/permalinks.txt` (made if
+/// absent). Returns whether the file was written.
+pub fn record(root: &Path, archive: &Archive, permalinks: &Permalinks) -> Result<bool, BuildError> {
+    if permalinks.added.is_empty() && archive.permalink_record.is_some() {
+        return Ok(false);
+    }
+    let text = permalinks::record_text(&permalinks.record, &permalinks.added);
+    std::fs::write(root.join(permalinks::RECORD), text).map_err(|source| BuildError::Record {
+        path: permalinks::RECORD.to_string(),
+        source,
+    })?;
+    Ok(true)
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct Run {
+    /// The archive as rendered (with its drafts when they were asked for).
+    pub archive: Archive,
+    pub links: Links,
+    /// The content files of the documents marked `draft: true`.
+    pub drafts: Vec<String>,
+    /// Whether the drafts were rendered.
+    pub drafts_included: bool,
+    /// Permalinks published for the first time (never a draft's).
+    pub new_permalinks: Vec<String>,
+    /// Whether `content/permalinks.txt` was written.
+    pub recorded: bool,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Files rendered.
+    pub files: usize,
+    /// What was written, when the run wrote.
+    pub written: Option<Written>,
+    pub timings: Timings,
+}
+
+/// Runs every stage for the site at `root`. With `out`, writes the site there (after checking,
+/// before any work, that the folder may be replaced) and, with [`Options::record`], records the
+/// new permalinks; without, writes nothing. Content problems come back as
+/// [`BuildError::Content`] with all of them, and nothing is written.
+pub fn run(
+    root: &Path,
+    out: Option<&Path>,
+    options: &Options,
+    tools: &mut Tools,
+) -> Result<Run, BuildError> {
+    if let Some(out) = out {
+        output::check_target(out, root)?;
+    }
+    let mut timings = Timings::default();
+
+    let clock = Instant::now();
+    let loaded = load(root, options.drafts)?;
+    let mut archive = loaded.archive;
+    let units: usize = archive.documents.iter().map(|d| d.units().len()).sum();
+    timings.add(
+        "load",
+        clock,
+        vec![
+            ("summits", archive.summits.len() as u64),
+            ("documents", archive.documents.len() as u64),
+            ("drafts", loaded.drafts.len() as u64),
+            ("units", units as u64),
+        ],
+        (!loaded.drafts.is_empty()).then_some(if options.drafts {
+            "drafts included"
+        } else {
+            "drafts left out"
+        }),
+    );
+
+    let clock = Instant::now();
+    let (segmenter, built) = segment(&archive.glossary, tools);
+    timings.add(
+        "segment",
+        clock,
+        vec![("glossary terms", archive.glossary.terms.len() as u64)],
+        Some(if built {
+            "dictionary loaded"
+        } else {
+            "dictionary kept from the last build"
+        }),
+    );
+
+    let clock = Instant::now();
+    segmenter.take_word_count();
+    let (links, mut link_diagnostics) = link(
+        &archive,
+        segmenter,
+        &LinkOptions {
+            ignore_reviews: options.ignore_reviews,
+        },
+    );
+    let followups: usize = links.commitments.iter().map(|c| c.followups.len()).sum();
+    timings.add(
+        "link",
+        clock,
+        vec![
+            ("words segmented", segmenter.take_word_count()),
+            ("commitments", links.commitments.len() as u64),
+            ("follow-ups", followups as u64),
+        ],
+        None,
+    );
+    archive.report.diagnostics.append(&mut link_diagnostics);
+
+    let clock = Instant::now();
+    let mut permalinks = check_permalinks(&archive, &links);
+    timings.add(
+        "permalinks",
+        clock,
+        vec![
+            ("recorded", permalinks.record.len() as u64),
+            ("published", permalinks.published as u64),
+            ("new", permalinks.added.len() as u64),
+        ],
+        None,
+    );
+    archive
+        .report
+        .diagnostics
+        .append(&mut permalinks.diagnostics);
+    diag::sort(&mut archive.report.diagnostics);
+    if archive.report.has_errors() {
+        return Err(BuildError::Content(Box::new(archive.report)));
+    }
+
+    let clock = Instant::now();
+    let (theme, compiled) = tools.theme(root)?;
+    let site = render(&archive, &links, theme, &permalinks.redirects)?;
+    let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
+    let bytes: usize = site.files.values().map(Vec::len).sum();
+    timings.add(
+        "render",
+        clock,
+        vec![
+            ("pages", pages as u64),
+            ("files", site.files.len() as u64),
+            ("bytes", bytes as u64),
+        ],
+        Some(if compiled {
+            "templates compiled"
+        } else {
+            "templates kept from the last build"
+        }),
+    );
+
+    let mut written = None;
+    let mut recorded = false;
+    if let Some(out) = out {
+        let clock = Instant::now();
+        let w = write(&site, out, root)?;
+        if options.record {
+            recorded = record(root, &archive, &permalinks)?;
+        }
+        timings.add(
+            "write",
+            clock,
+            vec![("files", w.files as u64), ("bytes", w.bytes)],
+            Some(if recorded {
+                "permalink record updated"
+            } else {
+                "permalink record unchanged"
+            }),
+        );
+        written = Some(w);
+    }
+    Ok(Run {
+        archive,
+        links,
+        drafts: loaded.drafts,
+        drafts_included: options.drafts,
+        new_permalinks: permalinks.added,
+        recorded,
+        pages,
+        files: site.files.len(),
+        written,
+        timings,
+    })
+}
+
+/// How long each stage took, and the counts behind it.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<Stage>,
+}
+
+/// One stage's time.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub elapsed: Duration,
+    /// What it worked on: (what, how many).
+    pub counts: Vec<(&'static str, u64)>,
+    /// What it did or reused, when that matters for its time.
+    pub note: Option<&'static str>,
+}
+
+impl Timings {
+    fn add(
+        &mut self,
+        name: &'static str,
+        started: Instant,
+        counts: Vec<(&'static str, u64)>,
+        note: Option<&'static str>,
+    ) {
+        self.stages.push(Stage {
+            name,
+            elapsed: started.elapsed(),
+            counts,
+            note,
+        });
+    }
+
+    /// The time of every stage together.
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|s| s.elapsed).sum()
+    }
+}
+
+/// One line a stage, `  load        12.3 ms  2 summits, 14 documents, …`, then the total.
+impl fmt::Display for Timings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        for stage in &self.stages {
+            let counts: Vec<String> = stage
+                .counts
+                .iter()
+                .map(|(what, n)| format!("{n} {what}"))
+                .chain(stage.note.map(str::to_string))
+                .collect();
+            writeln!(
+                f,
+                "  {:<11}{:>10.1} ms  {}",
+                stage.name,
+                ms(stage.elapsed),
+                counts.join(", ")
+            )?;
+        }
+        write!(f, "  {:<11}{:>10.1} ms", "total", ms(self.total()))
+    }
+}

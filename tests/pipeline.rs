@@ -1,0 +1,191 @@
+//! The pipeline as the commands run it: `--timings` names every stage, `check` and `serve`
+//! never write under `content/`, and drafts are previewed but never published by a plain
+//! `build` nor recorded among the permalinks.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// A site with one published document (`doc`) and one marked as a draft (`draft`).
+fn site_with_a_draft() -> tempfile::TempDir {
+    let published = document("fragment", "", "正文。\n");
+    let draft =
+        document("fragment", "draft: true\n", "草稿正文。\n").replace("id: doc", "id: draft");
+    fixture_site(&[
+        ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+        ("content/2023-xian/doc.md", &published),
+        ("content/2023-xian/draft.md", &draft),
+    ])
+}
+
+fn record(root: &Path) -> Vec<String> {
+    std::fs::read_to_string(root.join("content/permalinks.txt"))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn timings_list_every_stage() {
+    let site = site_with_a_draft();
+    let stage_names = |text: &str| -> Vec<String> {
+        let after = text.split("timings:\n").nth(1).unwrap_or("");
+        after
+            .lines()
+            .map_while(|l| l.strip_prefix("  "))
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    let built = run(site.path(), &["build", "--timings"]);
+    let text = out(&built);
+    assert_eq!(built.status.code(), Some(0), "{text}");
+    assert_eq!(
+        stage_names(&text),
+        [
+            "load",
+            "segment",
+            "link",
+            "permalinks",
+            "render",
+            "write",
+            "total"
+        ],
+        "{text}"
+    );
+    // The counts behind each stage: one published document, one draft left out.
+    assert!(text.contains("1 documents, 1 drafts"), "{text}");
+    assert!(text.contains("words segmented"), "{text}");
+    assert!(text.contains("commitments"), "{text}");
+    assert!(text.contains("pages"), "{text}");
+    assert!(text.contains("bytes"), "{text}");
+    let checked = run(site.path(), &["check", "--timings"]);
+    let text = out(&checked);
+    assert_eq!(checked.status.code(), Some(0), "{text}");
+    assert_eq!(
+        stage_names(&text),
+        ["load", "segment", "link", "permalinks", "render", "total"],
+        "{text}"
+    );
+    // Without the flag, no timings.
+    assert!(!out(&run(site.path(), &["check"])).contains("timings:"));
+}
+
+#[test]
+fn a_draft_is_previewed_but_never_published_or_recorded() {
+    let site = site_with_a_draft();
+    let root = site.path();
+    let built = run(root, &["build"]);
+    assert_eq!(built.status.code(), Some(0), "{}", out(&built));
+    assert!(
+        out(&built).contains("drafts: 1 not published"),
+        "{}",
+        out(&built)
+    );
+    let public = root.join("public");
+    assert!(public.join("zh/2023-xian/doc/index.html").is_file());
+    assert!(!public.join("zh/2023-xian/draft").exists());
+    assert!(!public.join("en/2023-xian/draft").exists());
+    let documents = std::fs::read_to_string(public.join("data/documents.json")).unwrap();
+    assert!(!documents.contains("\"draft\""), "{documents}");
+    let summit = parse_html(&public.join("zh/2023-xian/index.html"));
+    assert!(
+        select(&summit, "a[href]").iter().all(|a| !a
+            .value()
+            .attr("href")
+            .unwrap()
+            .contains("draft")),
+        "the summit page links the draft"
+    );
+    let recorded = record(root);
+    assert!(recorded.iter().any(|l| l == "2023-xian/doc/"));
+    assert!(!recorded.iter().any(|l| l.starts_with("2023-xian/draft/")));
+
+    // A preview with --drafts shows it, and records nothing of it.
+    let preview = tempfile::tempdir().unwrap();
+    let preview_out = preview.path().join("site");
+    let shown = run(
+        root,
+        &["build", "--drafts", "--out", preview_out.to_str().unwrap()],
+    );
+    assert_eq!(shown.status.code(), Some(0), "{}", out(&shown));
+    let page = parse_html(&preview_out.join("zh/2023-xian/draft/index.html"));
+    assert!(
+        select(&page, "body")
+            .iter()
+            .any(|m| text_of(m).contains("草稿正文")),
+        "the draft's text is not on its page"
+    );
+    assert_eq!(record(root), recorded);
+
+    // So does serve, which records nothing either.
+    let served = start_preview(root);
+    let (status, body) = get(&served.addr, "/zh/2023-xian/draft/");
+    assert_eq!(status, 200);
+    assert!(body.contains("草稿正文"));
+    drop(served);
+    assert_eq!(record(root), recorded);
+
+    // Once the mark is removed, a build publishes and records it.
+    let path = root.join("content/2023-xian/draft.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("draft: true\n", "")).unwrap();
+    let built = run(root, &["build"]);
+    assert_eq!(built.status.code(), Some(0), "{}", out(&built));
+    assert!(public.join("zh/2023-xian/draft/index.html").is_file());
+    assert!(record(root).iter().any(|l| l == "2023-xian/draft/"));
+}
+
+#[test]
+fn check_and_serve_leave_content_byte_identical() {
+    // No permalink record yet: a build would write one; check and serve must not.
+    let site = site_with_a_draft();
+    let root = site.path();
+    let before = snapshot(&root.join("content"));
+    let checked = run(root, &["check"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", out(&checked));
+    assert_eq!(
+        snapshot(&root.join("content")),
+        before,
+        "check wrote content/"
+    );
+
+    let preview = start_preview(root);
+    let (status, _) = get(&preview.addr, "/zh/2023-xian/doc/");
+    assert_eq!(status, 200);
+    let (_, first) = get(&preview.addr, summit_archive::serve::RELOAD_PATH);
+    // An edit outside content/ makes serve rebuild; the rebuild must not write content/ either.
+    let base = root.join("templates/base.html");
+    let html = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&base, format!("{html}\n")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, n) = get(&preview.addr, summit_archive::serve::RELOAD_PATH);
+        if n != first {
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve did not rebuild");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(preview);
+    assert_eq!(
+        snapshot(&root.join("content")),
+        before,
+        "serve wrote content/"
+    );
+    assert!(!root.join("public").exists());
+}

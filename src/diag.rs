@@ -1,6 +1,8 @@
 //! Diagnostics: problems found in the content, each tied to a file, a line and a column, and
 //! printed as `path:line:column: severity: message`, the form editors and CI annotators read.
 //! The path is relative to the site root so that messages are the same on every machine.
+//! Paths and messages are printed through [`escape`], so that no name, id or text taken from
+//! the content can break a diagnostic into two, forge another one, or drive the terminal.
 
 use serde::Serialize;
 use std::fmt;
@@ -55,15 +57,44 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        // Messages are single-line by construction: a line break would split one problem
-        // across two annotations.
-        let message = self.message.replace(['\n', '\r'], " ");
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.path, self.line, self.column, severity, message
+            escape(&self.path),
+            self.line,
+            self.column,
+            severity,
+            escape(&self.message)
         )
     }
+}
+
+/// `s` made safe to print on one line: control characters (line breaks, tabs, terminal
+/// escapes) and the marks that reorder text (bidirectional controls) are written as `\u{…}`,
+/// and a backslash as `\\`, so the escaped text reads back unambiguously.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || c == '\\'
+            || matches!(
+                c,
+                '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
+            )
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:04X}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Sorts diagnostics by file and position, so output is stable whatever order they were found.
@@ -72,4 +103,25 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         (&a.path, a.line, a.column, a.severity, &a.message)
             .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_text_cannot_forge_a_line_or_drive_the_terminal() {
+        let d = Diagnostic::error(
+            "content/a\nb.md:1:1: error: forged.md",
+            3,
+            4,
+            "id `x\u{1b}[31m\u{202E}y` is bad",
+        );
+        assert_eq!(
+            d.to_string(),
+            "content/a\\u{000A}b.md:1:1: error: forged.md:3:4: error: id `x\\u{001B}[31m\\u{202E}y` is bad"
+        );
+        assert_eq!(escape("中文 plain"), "中文 plain");
+        assert_eq!(escape("a\\b\tc"), "a\\\\b\\u{0009}c");
+    }
 }

@@ -217,3 +217,23 @@ fn the_english_note_is_markdown_held_to_the_same_targets() {
         .collect();
     assert_eq!(links, ["https://example.org/s"]);
 }
+
+#[test]
+fn a_file_name_cannot_forge_a_diagnostic() {
+    let site = fixture_site(&[("content/2023-xian/summit.yaml", SUMMIT_YAML)]);
+    std::fs::write(
+        site.path()
+            .join("content/2023-xian/x.md:1:1: error: forged\nfake.md"),
+        document("declaraton", "", "正文。\n"),
+    )
+    .unwrap();
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.lines().all(|l| l
+            .starts_with("content/2023-xian/x.md:1:1: error: forged\\u{000A}fake.md:")
+            || l.starts_with("error: ")),
+        "{err}"
+    );
+}

@@ -416,7 +416,8 @@ fn new_files(root: &Path, new: New) -> ExitCode {
                 host_zh: a.host,
                 host_en: a.host_en,
             },
-        ),
+        )
+        .map(|file| (file, Vec::new())),
         New::Document(a) => scaffold::new_document(
             root,
             &scaffold::NewDocument {
@@ -428,11 +429,15 @@ fn new_files(root: &Path, new: New) -> ExitCode {
                 source: a.source,
                 lines: a.lines,
             },
-        ),
+        )
+        .map(|d| (d.file, d.report)),
     };
-    match file.and_then(|f| scaffold::create(root, &f).map(|_| f)) {
-        Ok((path, _)) => {
+    match file.and_then(|(f, report)| scaffold::create(root, &f).map(|_| (f, report))) {
+        Ok(((path, _), report)) => {
             println!("created {path}");
+            for line in report {
+                println!("{line}");
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

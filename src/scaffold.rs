@@ -1,6 +1,7 @@
 //! `new`: scaffolding for maintainers. A new summit gets its `summit.yaml`; a new document gets
-//! its front matter and the lines of its source text pasted verbatim, with the title, subtitle
-//! and dateline read off the pasted lines.
+//! its front matter and the lines of its source text pasted verbatim, with the title, subtitle,
+//! byline, speaker, dateline and completeness read off the pasted lines by the same rules the
+//! loader uses, and a report of what was read and what to check.
 
 use crate::load::{is_date, is_slug};
 use crate::model::DocumentKind;
@@ -131,13 +132,129 @@ pub fn new_summit(root: &Path, spec: &NewSummit) -> Result<NewFile, ScaffoldErro
     Ok((format!("content/{}/summit.yaml", spec.id), text))
 }
 
-static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^[（(]?\s*([^\s（()）]{2,12}?[0-9]{1,2}月[0-9]{1,2}日电)")
-        .expect("constant pattern")
-});
+fn excerpt(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
 
-/// The `.md` file of a new document.
-pub fn new_document(root: &Path, spec: &NewDocument) -> Result<NewFile, ScaffoldError> {
+/// A new document's file, with what was read off the pasted lines and what the maintainer
+/// should check, one line each, for printing.
+#[derive(Debug, Clone)]
+pub struct NewDocumentFile {
+    pub file: NewFile,
+    pub report: Vec<String>,
+}
+
+/// What `new document` reads off the pasted lines, each with its line in the source.
+#[derive(Debug, Default)]
+struct Detected {
+    title: Option<(String, usize)>,
+    subtitle: Option<(String, usize)>,
+    byline: Option<(String, usize)>,
+    speaker: Option<(String, String, usize)>,
+    dateline: Option<(crate::text::DatelineAt, usize)>,
+    markers: Vec<(String, usize)>,
+    /// The line on which the text stops mid-sentence.
+    stops_at: Option<usize>,
+}
+
+/// Reads the printed header, dateline, markers and completeness off `lines`, the first of
+/// which is line `first` of the source.
+fn detect(lines: &[&str], first: usize, title: Option<&str>) -> Result<Detected, String> {
+    use crate::text::{
+        dateline_in, ends_complete, is_bracketed_date, is_byline, is_heading_like, is_salutation,
+        marker_first, marker_last, not_a_title, speaker_in,
+    };
+    let printed: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            (
+                first + i,
+                l.trim().trim_start_matches(['#', '-', '*', ' ', '\t']),
+            )
+        })
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| (n, l.trim()))
+        .collect();
+    let Some(&(first_line, first_text)) = printed.first() else {
+        return Err("the pasted lines are blank".to_string());
+    };
+    let mut found = Detected::default();
+    let mut rest = &printed[..];
+    match title {
+        Some(t) if t.trim() == first_text => {
+            found.title = Some((t.trim().to_string(), first_line));
+            rest = &rest[1..];
+        }
+        Some(_) => {}
+        None => match not_a_title(first_text) {
+            None => {
+                found.title = Some((first_text.to_string(), first_line));
+                rest = &rest[1..];
+            }
+            Some(what) => {
+                return Err(format!(
+                    "the first pasted line (line {first_line}: `{}`) is {what}, not a title: give the title with --title (it is then shown as editorial), or make --lines start at the printed title",
+                    excerpt(first_text, 30)
+                ));
+            }
+        },
+    }
+    if found.title.is_some()
+        && let Some(&(n, l)) = rest.first()
+        && l.starts_with("——")
+    {
+        found.subtitle = Some((l.to_string(), n));
+        rest = &rest[1..];
+    }
+    if found.title.is_some()
+        && let Some(&(n, l)) = rest.first()
+        && is_byline(l)
+        && dateline_in(l).is_none()
+    {
+        found.byline = Some((l.to_string(), n));
+        rest = &rest[1..];
+    }
+    // The lines heading the text: a date in brackets, the speaker line, the salutation.
+    for &(n, l) in rest {
+        if let Some(s) = speaker_in(l) {
+            if s.whole && found.speaker.is_none() {
+                found.speaker = Some((s.name, l.to_string(), n));
+            }
+        } else if !(is_heading_like(l) || is_bracketed_date(l) || is_salutation(l)) {
+            break;
+        }
+    }
+    found.dateline = printed
+        .iter()
+        .find_map(|&(n, l)| dateline_in(l).map(|d| (d, n)));
+    for &(n, l) in &printed {
+        for m in [marker_first(l), marker_last(l)].into_iter().flatten() {
+            found.markers.push((m.marker, n));
+        }
+    }
+    if let Some(&(n, l)) = printed.last() {
+        // A closing marker or bracketed dateline is not where the text stops.
+        let mut end = l.to_string();
+        if let Some(m) = marker_last(&end) {
+            end.truncate(m.range.start);
+        }
+        if let Some(d) = dateline_in(&end).filter(|d| d.range.start > 0) {
+            end.truncate(d.range.start);
+        }
+        if !end.trim().is_empty() && !ends_complete(&end) && speaker_in(&end).is_none() {
+            found.stops_at = Some(n);
+        }
+    }
+    Ok(found)
+}
+
+/// The `.md` file of a new document, and what was read off its text.
+pub fn new_document(root: &Path, spec: &NewDocument) -> Result<NewDocumentFile, ScaffoldError> {
     if !is_slug(&spec.id) {
         return Err(invalid(format!(
             "document id `{}` must be lowercase letters, digits and dashes",
@@ -179,23 +296,19 @@ pub fn new_document(root: &Path, spec: &NewDocument) -> Result<NewFile, Scaffold
     let pasted: Vec<&str> = lines[first - 1..last].to_vec();
     let mut body = pasted.join("\n");
     body.push('\n');
-    let mut printed = pasted.iter().map(|l| l.trim()).filter(|l| !l.is_empty());
-    let first_line = printed
-        .next()
-        .map(|l| l.trim_start_matches(['#', ' ']).to_string());
-    let second_line = printed.next().map(str::to_string);
-    let title = match (&spec.title, &first_line) {
-        (Some(t), _) => t.clone(),
-        (None, Some(line)) => line.clone(),
-        (None, None) => return Err(invalid("the pasted lines are blank")),
+    let found = detect(&pasted, first, spec.title.as_deref())
+        .map_err(|e| invalid(format!("content/sources/{source}: {e}")))?;
+    let (title, title_printed) = match (&spec.title, &found.title) {
+        (_, Some((t, _))) => (t.clone(), true),
+        (Some(t), None) => (t.trim().to_string(), false),
+        // detect gives a title or an error when none is given.
+        (None, None) => return Err(invalid("the pasted lines hold no title: give --title")),
     };
-    let title_printed = first_line.as_deref() == Some(title.as_str());
-    let subtitle = second_line.filter(|l| title_printed && l.starts_with("——"));
-    let dateline = pasted.iter().find_map(|l| {
-        DATELINE
-            .captures(l.trim_start_matches(['-', ' ']))
-            .map(|c| c[1].to_string())
-    });
+    let completeness = match spec.kind {
+        DocumentKind::Fragment => Some("fragment"),
+        _ if found.stops_at.is_some() => Some("incomplete"),
+        _ => None,
+    };
 
     let mut fm = vec![
         "---".to_string(),
@@ -207,15 +320,21 @@ pub fn new_document(root: &Path, spec: &NewDocument) -> Result<NewFile, Scaffold
     if !title_printed {
         fm.push("title_printed: false".to_string());
     }
-    if let Some(s) = &subtitle {
+    if let Some((s, _)) = &found.subtitle {
         fm.push(format!("subtitle: {}", yaml_string(s)));
     }
-    fm.push(format!("date: {}", spec.date));
-    if let Some(d) = &dateline {
-        fm.push(format!("dateline: {}", yaml_string(d)));
+    if let Some((s, _)) = &found.byline {
+        fm.push(format!("byline: {}", yaml_string(s)));
     }
-    if spec.kind == DocumentKind::Fragment {
-        fm.push("completeness: fragment".to_string());
+    fm.push(format!("date: {}", spec.date));
+    if let Some((d, _)) = &found.dateline {
+        fm.push(format!("dateline: {}", yaml_string(&d.dateline)));
+    }
+    if let Some((name, _, _)) = &found.speaker {
+        fm.push(format!("speaker: {}", yaml_string(name)));
+    }
+    if let Some(c) = completeness {
+        fm.push(format!("completeness: {c}"));
     }
     fm.push(format!("source: {}", yaml_string(source)));
     fm.push(format!("source_lines: [{first}, {last}]"));
@@ -223,7 +342,102 @@ pub fn new_document(root: &Path, spec: &NewDocument) -> Result<NewFile, Scaffold
     let mut text = fm.join("\n");
     text.push('\n');
     text.push_str(&body);
-    Ok((format!("content/{}/{}.md", spec.summit, spec.id), text))
+    let report = describe(spec, &found, &title, title_printed, completeness);
+    Ok(NewDocumentFile {
+        file: (format!("content/{}/{}.md", spec.summit, spec.id), text),
+        report,
+    })
+}
+
+/// What `new document` read off the text, and what the maintainer should check.
+fn describe(
+    spec: &NewDocument,
+    found: &Detected,
+    title: &str,
+    title_printed: bool,
+    completeness: Option<&str>,
+) -> Vec<String> {
+    let at = |line: usize| format!("line {line} of {}", spec.source);
+    let none = "none found".to_string();
+    let mut out = vec!["read off the pasted text:".to_string()];
+    out.push(match &found.title {
+        Some((t, n)) => format!("  title:        {t} ({})", at(*n)),
+        None => format!("  title:        {title} (editorial: title_printed: false)"),
+    });
+    out.push(match &found.subtitle {
+        Some((s, n)) => format!("  subtitle:     {s} ({})", at(*n)),
+        None => format!("  subtitle:     {none}"),
+    });
+    out.push(match (&found.byline, &found.dateline, &found.speaker) {
+        (Some((b, n)), _, _) => format!("  byline:       {b} ({})", at(*n)),
+        (None, Some((d, n)), _) if d.byline.is_some() => format!(
+            "  byline:       {} (printed with the dateline, {}; the loader sets it apart)",
+            d.byline.as_deref().unwrap_or_default(),
+            at(*n)
+        ),
+        (None, _, Some((_, line, n))) => format!(
+            "  byline:       {line} (the speaker line, {}; the loader sets it apart)",
+            at(*n)
+        ),
+        _ => format!("  byline:       {none}"),
+    });
+    out.push(match &found.speaker {
+        Some((name, line, n)) => format!("  speaker:      {name} (from `{line}`, {})", at(*n)),
+        None => format!("  speaker:      {none}"),
+    });
+    out.push(match &found.dateline {
+        Some((d, n)) => format!("  dateline:     {} ({})", d.dateline, at(*n)),
+        None => format!("  dateline:     {none}"),
+    });
+    if !found.markers.is_empty() {
+        let list: Vec<String> = found
+            .markers
+            .iter()
+            .map(|(m, n)| format!("{m} ({})", at(*n)))
+            .collect();
+        out.push(format!("  page markers: {}", list.join(", ")));
+    }
+    out.push(match (completeness, found.stops_at) {
+        (Some("fragment"), _) => "  completeness: fragment (the kind)".to_string(),
+        (Some(c), Some(n)) => format!(
+            "  completeness: {c} (the text stops mid-sentence at {})",
+            at(n)
+        ),
+        _ => "  completeness: complete (the last line ends a sentence)".to_string(),
+    });
+    out.push("check:".to_string());
+    if title_printed {
+        out.push(
+            "  - the title (and subtitle) are the printed ones; --title gives another".to_string(),
+        );
+    } else {
+        out.push("  - the editorial title; the body's first line is not a title".to_string());
+    }
+    match (&found.speaker, spec.kind) {
+        (Some(_), _) => out
+            .push("  - `speaker:` is who speaks; the speaker line becomes the byline".to_string()),
+        (None, DocumentKind::Speech) => out.push(
+            "  - no speaker line was found: add `speaker:` for the person who speaks".to_string(),
+        ),
+        _ => {}
+    }
+    if found.dateline.is_none() && spec.kind != DocumentKind::Speech {
+        out.push("  - no dateline was found: add `dateline:` if the text prints one".to_string());
+    }
+    if !found.markers.is_empty() {
+        out.push(
+            "  - the text runs across pages: paste every part, or set `completeness:`".to_string(),
+        );
+    }
+    if found.stops_at.is_some() {
+        out.push(
+            "  - the source stops mid-sentence: check that the text is not cut short".to_string(),
+        );
+    }
+    out.push(
+        "  - run `check --report`: it lists every line join and every line set apart".to_string(),
+    );
+    out
 }
 
 /// Writes `file` under `root`, refusing to overwrite.

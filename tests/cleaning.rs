@@ -204,7 +204,10 @@ fn an_undeclared_dateline_is_pointed_out() {
         .report
         .diagnostics
         .iter()
-        .find(|d| d.message.contains("looks like a dateline"))
+        .find(|d| {
+            d.message
+                .contains("this is a dateline: declare `dateline: 新华社西安5月16日电`")
+        })
         .expect("warning");
     assert_eq!((warning.line, warning.column), (12, 1));
 }
@@ -363,4 +366,243 @@ fn proposals_numbered_yi_yao_form_a_group() {
     };
     assert_eq!(g.items.len(), 3);
     assert_eq!(g.items[2].id.as_str(), "grp_1__item_3");
+}
+
+fn warnings(archive: &Archive) -> Vec<String> {
+    archive
+        .report
+        .diagnostics
+        .iter()
+        // The fixtures name a source text they do not include.
+        .filter(|d| !d.is_error() && !d.message.contains("content/sources/"))
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Every diagnostic but the one about the fixture's source text, which is not included.
+fn diagnostics(archive: &Archive) -> Vec<String> {
+    archive
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| !d.message.contains("content/sources/"))
+        .map(ToString::to_string)
+        .collect()
+}
+
+fn load_any(kind: &str, extra: &str, body: &str) -> Archive {
+    let site = one_document_site(&document(kind, extra, body));
+    load_archive(site.path()).expect("loads")
+}
+
+#[test]
+fn a_declared_speaker_line_is_set_apart_and_never_joined_into_the_salutation() {
+    let body = "（2025年6月17日，阿斯塔纳）\n\n中华人民共和国主席 习近平\n\n尊敬的托卡耶夫总统，\n\n各位同事：\n\n很高兴同大家相聚。\n";
+    let a = load("speech", "speaker: 习近平\n", body);
+    assert_eq!(
+        texts(&a),
+        [
+            "（2025年6月17日，阿斯塔纳）",
+            "尊敬的托卡耶夫总统，",
+            "各位同事：",
+            "很高兴同大家相聚。"
+        ]
+    );
+    assert_eq!(
+        a.documents[0].byline.as_deref(),
+        Some("中华人民共和国主席 习近平")
+    );
+    assert_eq!(
+        actions(&a, CleaningAction::SpeakerLine),
+        [(13, "中华人民共和国主席 习近平".to_string())]
+    );
+    assert!(actions(&a, CleaningAction::JoinedLineBreak).is_empty());
+    assert!(warnings(&a).is_empty(), "{:?}", warnings(&a));
+}
+
+#[test]
+fn an_undeclared_speaker_line_is_kept_unjoined_and_pointed_out() {
+    let body = "哈萨克斯坦共和国总统 托卡耶夫\n\n尊敬的各位来宾：\n";
+    let a = load("speech", "", body);
+    assert_eq!(
+        texts(&a),
+        ["哈萨克斯坦共和国总统 托卡耶夫", "尊敬的各位来宾："]
+    );
+    let w = warnings(&a);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(
+        w[0].starts_with(
+            "content/2023-xian/doc.md:10:1: warning: this line names the speaker `托卡耶夫`"
+        ) && w[0].contains("declare `speaker: 托卡耶夫`"),
+        "{w:?}"
+    );
+    // Declared as someone else: one warning, saying what to change.
+    let b = load_any("speech", "speaker: 习近平\n", body);
+    let w = warnings(&b);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("change `speaker:` to `托卡耶夫`"), "{w:?}");
+}
+
+#[test]
+fn a_speaker_line_after_a_bracketed_date_on_the_same_line_is_one_line() {
+    let a = load(
+        "speech",
+        "speaker: 习近平\n",
+        "（2025年6月17日）中华人民共和国主席 习近平\n\n女士们、先生们：\n",
+    );
+    assert_eq!(texts(&a), ["女士们、先生们："]);
+    assert_eq!(
+        a.documents[0].byline.as_deref(),
+        Some("（2025年6月17日）中华人民共和国主席 习近平")
+    );
+}
+
+#[test]
+fn no_join_after_a_heading_a_salutation_a_byline_or_closing_punctuation() {
+    let body = "携手同行 共创未来\n\n新华社评论员\n\n尊敬的各位来宾，\n\n二〇二五年六月十七日\n\n各方表示“愿意合作”\n\n中国同中亚国家关系源远流长\n\n记者 张三 李四\n\n合作不断深化。\n";
+    let a = load("fragment", "", body);
+    assert_eq!(texts(&a).len(), 8, "{:?}", texts(&a));
+    assert!(actions(&a, CleaningAction::JoinedLineBreak).is_empty());
+}
+
+#[test]
+fn a_join_is_made_inside_a_sentence_and_each_is_recorded() {
+    let a = load(
+        "fragment",
+        "",
+        "近年来，双方合作不断深化，为各国人民带来了实实在在的\n\n好处。\n\n我们欢迎更多青年参加交流项目，\n\n共同书写友谊故事。\n",
+    );
+    assert_eq!(
+        texts(&a),
+        [
+            "近年来，双方合作不断深化，为各国人民带来了实实在在的好处。",
+            "我们欢迎更多青年参加交流项目，共同书写友谊故事。"
+        ]
+    );
+    let joins = actions(&a, CleaningAction::JoinedLineBreak);
+    assert_eq!(joins.len(), 2);
+    assert_eq!((joins[0].0, joins[1].0), (10, 14));
+    assert!(
+        joins[1].1.contains("line 14 continues on line 16"),
+        "{joins:?}"
+    );
+}
+
+#[test]
+fn unspaced_and_full_width_datelines_are_set_apart_with_their_bylines() {
+    for (line, byline) in [
+        (
+            "新华社阿斯塔纳6月17日电(记者 张三 李四)6月17日，峰会举行。",
+            "记者 张三 李四",
+        ),
+        (
+            "新华社阿斯塔纳6月17日电（记者 张三 李四 ）6月17日，峰会举行。",
+            "记者 张三 李四",
+        ),
+        ("新华社阿斯塔纳6月17日电 6月17日，峰会举行。", ""),
+        ("新华社阿斯塔纳６月１７日电6月17日，峰会举行。", ""),
+    ] {
+        let dateline = if line.contains('６') {
+            "新华社阿斯塔纳６月１７日电"
+        } else {
+            "新华社阿斯塔纳6月17日电"
+        };
+        let a = load(
+            "article",
+            &format!("dateline: {dateline}\n"),
+            &format!("{line}\n"),
+        );
+        assert_eq!(texts(&a), ["6月17日，峰会举行。"], "{line}");
+        assert_eq!(a.documents[0].dateline.as_deref(), Some(dateline));
+        assert_eq!(
+            a.documents[0].byline.as_deref(),
+            Some(byline).filter(|b| !b.is_empty()),
+            "{line}"
+        );
+        assert!(warnings(&a).is_empty(), "{line}: {:?}", warnings(&a));
+    }
+}
+
+#[test]
+fn a_trailing_dateline_is_set_apart_in_either_bracket() {
+    for last in [
+        "（新华社北京6月18日电）",
+        "(新华社北京6月18日电)",
+        "（ 新华社北京6月18日电 ）",
+    ] {
+        let a = load(
+            "article",
+            "dateline: 新华社北京6月18日电\n",
+            &format!("论坛闭幕。\n\n{last}\n"),
+        );
+        assert_eq!(texts(&a), ["论坛闭幕。"], "{last}");
+        assert_eq!(
+            a.documents[0].dateline.as_deref(),
+            Some("新华社北京6月18日电")
+        );
+    }
+}
+
+#[test]
+fn a_dateline_declared_unlike_the_printed_one_gets_one_message() {
+    let body = "新华社阿斯塔纳6月17日电(记者 张三)6月17日，峰会举行。\n";
+    for declared in [
+        "新华社阿斯塔纳6月17日电(记者 张三)",
+        "新华社阿斯塔纳6月16日电",
+    ] {
+        let a = load_any("article", &format!("dateline: \"{declared}\"\n"), body);
+        let all = diagnostics(&a);
+        assert_eq!(all.len(), 1, "{all:#?}");
+        assert!(
+            all[0].starts_with("content/2023-xian/doc.md:9:11: error: the dateline")
+                && all[0].contains("change `dateline:` to `新华社阿斯塔纳6月17日电`"),
+            "{all:?}"
+        );
+    }
+    // Undeclared: one warning, with the declaration to add.
+    let a = load_any("article", "", body);
+    let all = diagnostics(&a);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(
+        all[0].contains("warning: this is a dateline: declare `dateline: 新华社阿斯塔纳6月17日电`")
+    );
+}
+
+#[test]
+fn page_markers_in_their_common_forms_are_set_apart() {
+    let body = "各方同意加强合作，(下转A02版)\n\n（上接第三版）推动共同发展。\n\n转第2版\n\n(紧接第1版)\n\n各方表示满意。下转第4版\n\n（下转Ｂ３版）\n\n（续第十二版）\n";
+    let a = load("fragment", "", body);
+    assert_eq!(
+        texts(&a),
+        ["各方同意加强合作，推动共同发展。", "各方表示满意。"]
+    );
+    let markers: Vec<String> = actions(&a, CleaningAction::ContinuationMarker)
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    assert_eq!(
+        markers,
+        [
+            "下转A02版",
+            "上接第三版",
+            "转第2版",
+            "紧接第1版",
+            "下转第4版",
+            "下转Ｂ３版",
+            "续第十二版"
+        ]
+    );
+    // A marker inside the text is not where the document starts.
+    assert_eq!(a.documents[0].continues, None);
+}
+
+#[test]
+fn words_like_a_marker_inside_a_sentence_are_kept() {
+    let body = "他说，报道转第2版后读者更多。\n\n文章接第1版继续刊登。\n";
+    let a = load("fragment", "", body);
+    assert_eq!(
+        texts(&a),
+        ["他说，报道转第2版后读者更多。", "文章接第1版继续刊登。"]
+    );
+    assert!(actions(&a, CleaningAction::ContinuationMarker).is_empty());
 }

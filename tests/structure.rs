@@ -277,3 +277,108 @@ fn unit_ids_are_unique_within_each_document() {
         assert_eq!(ids.len(), total, "{}", d.id);
     }
 }
+
+/// One fixture document of `kind`, loaded without errors.
+fn fixture(kind: &str, body: &str) -> Document {
+    let site = common::one_document_site(&common::document(kind, "", body));
+    let archive = summit_archive::load::load_archive(site.path()).expect("loads");
+    let errors: Vec<String> = archive
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    archive.documents[0].clone()
+}
+
+fn ids_and_numbers(doc: &Document) -> Vec<(String, Option<String>)> {
+    doc.units()
+        .iter()
+        .map(|u| (u.id.to_string(), u.number.clone()))
+        .collect()
+}
+
+fn owned(pairs: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
+    pairs
+        .iter()
+        .map(|(i, n)| (i.to_string(), n.map(str::to_string)))
+        .collect()
+}
+
+#[test]
+fn clauses_numbered_in_full_width_digits_are_read_like_ascii_ones() {
+    let doc = fixture(
+        "declaration",
+        "各方声明如下：\n\n１．各方一致认为。\n\n２．各方同意。\n\n２０２５年为合作年。\n",
+    );
+    assert_eq!(
+        ids_and_numbers(&doc),
+        owned(&[
+            ("preamble__para_1", None),
+            ("cl_1__para_1", Some("１")),
+            ("cl_2__para_1", Some("２")),
+            ("cl_2__para_2", None),
+        ])
+    );
+    assert_eq!(doc.units()[1].zh, "各方一致认为。");
+}
+
+#[test]
+fn items_numbered_in_full_width_digits_and_brackets_are_items() {
+    let doc = fixture(
+        "outcome_list",
+        "一、共识\n\n１．成立机制；\n\n２、研究可行性；\n\n（３）加强合作；\n\n(４)推进项目。\n",
+    );
+    assert_eq!(
+        ids_and_numbers(&doc),
+        owned(&[
+            ("sec_1__heading", Some("一")),
+            ("sec_1__item_1", Some("１")),
+            ("sec_1__item_2", Some("２")),
+            ("sec_1__item_3", Some("３")),
+            ("sec_1__item_4", Some("４")),
+        ])
+    );
+    assert_eq!(doc.units()[3].zh, "加强合作；");
+}
+
+#[test]
+fn questions_numbered_in_digits_are_questions() {
+    let doc = fixture(
+        "interview",
+        "１．问：峰会有哪些成果？\n\n答：成果丰硕。\n\n2. 问：下一步？\n\n答：继续合作。\n",
+    );
+    assert_eq!(
+        ids_and_numbers(&doc),
+        owned(&[
+            ("q_1", Some("１")),
+            ("a_1__para_1", None),
+            ("q_2", Some("2")),
+            ("a_2__para_1", None),
+        ])
+    );
+    assert_eq!(doc.units()[0].zh, "问：峰会有哪些成果？");
+}
+
+#[test]
+fn full_width_numbering_that_skips_is_reported() {
+    let site = common::one_document_site(&common::document(
+        "declaration",
+        "",
+        "１．各方一致认为。\n\n３．各方同意。\n",
+    ));
+    let archive = summit_archive::load::load_archive(site.path()).expect("loads");
+    let errors: Vec<String> = archive
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        errors,
+        ["content/2023-xian/doc.md:12:1: error: clause 3 follows clause 1: clause 2 is missing"]
+    );
+}

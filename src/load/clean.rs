@@ -10,7 +10,11 @@
 use super::front_matter::{FrontMatter, Split, locate};
 use crate::diag::Diagnostic;
 use crate::model::DocumentKind;
-use crate::text::{can_continue_with, ends_complete, leading_number, leading_numeral, word_chars};
+use crate::text::{
+    DatelineAt, can_continue_with, dateline_in, ends_complete, is_bracketed_date, is_byline,
+    is_heading_like, is_salutation, leading_number, leading_numeral, marker_first, marker_last,
+    speaker_in, word_chars,
+};
 use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -68,6 +72,9 @@ pub enum CleaningAction {
     Dateline,
     /// A byline (`(记者 温馨)`) was recognised and set apart from the text.
     Byline,
+    /// A speaker line (`中华人民共和国主席 习近平`) was recognised and set apart as the
+    /// document's byline.
+    SpeakerLine,
     /// A photo caption was recognised and set apart from the body.
     Caption,
     /// Dash variants (`-`, `—`, `－`) were found; they are normalised for matching only.
@@ -87,6 +94,7 @@ impl CleaningAction {
             CleaningAction::ContinuationMarker => "page-continuation marker set apart",
             CleaningAction::Dateline => "dateline set apart",
             CleaningAction::Byline => "byline set apart",
+            CleaningAction::SpeakerLine => "speaker line set apart",
             CleaningAction::Caption => "photo caption set apart from the body",
             CleaningAction::DashVariants => "dash variants normalised for matching",
         }
@@ -165,19 +173,10 @@ fn collapse_spaces(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-static CONTINUED_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]\s*(上接\s*第?\s*[0-9一二三四五六七八九十]+\s*版)\s*[)）]\s*")
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[（(]((?:新华社|本报)?(?:特派|特约)?记者[^）)]*)[)）]\s*")
         .expect("constant pattern")
 });
-static CONTINUED_ON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*[（(]\s*(下转\s*第?\s*[0-9一二三四五六七八九十]+\s*版)\s*[)）]$")
-        .expect("constant pattern")
-});
-static LOOKS_LIKE_DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]?\S{2,12}?[0-9０-９]{1,2}月[0-9０-９]{1,2}日电").expect("constant pattern")
-});
-static BYLINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[（(](记者[^）)]*)[)）]\s*").expect("constant pattern"));
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^这是.{1,120}拍摄的|新华社发$|新华社发[（(][^）)]*摄[)）]$|[（(]?新华社记者\s*[^）)。]{1,30}\s*摄[)）]?$")
         .expect("constant pattern")
@@ -258,38 +257,108 @@ pub fn clean_body(
     }
     out.byline = fm.byline.clone();
 
-    // Page-continuation markers.
-    for b in &mut blocks {
-        if let Some(m) = CONTINUED_FROM.captures(&b.text) {
-            let whole = m.get(0).map_or(0, |g| g.end());
-            let marker = m[1].to_string();
+    // Page-continuation markers, opening or closing a paragraph or on a line of their own.
+    // Only a marker opening the text (after any photo captions) says that the document
+    // continues an earlier page.
+    let opening = blocks
+        .iter()
+        .position(|b| !(CAPTION.is_match(&b.text) || CREDIT.is_match(&b.text)))
+        .unwrap_or(0);
+    for (i, b) in blocks.iter_mut().enumerate() {
+        if let Some(m) = marker_first(&b.text) {
             rec(
                 b.line,
                 b.column,
                 CleaningAction::ContinuationMarker,
-                marker.clone(),
+                m.marker.clone(),
             );
-            out.continues.get_or_insert(marker);
-            b.column += b.text[..whole].chars().count();
-            b.text = b.text[whole..].to_string();
+            if m.continued_from && i == opening {
+                out.continues = Some(m.marker);
+            }
+            b.column += b.text[..m.range.end].chars().count();
+            b.text = b.text[m.range.end..].to_string();
         }
-        if let Some(m) = CONTINUED_ON.captures(&b.text) {
-            let start = m.get(0).map_or(b.text.len(), |g| g.start());
-            let column = b.column + b.text[..start].chars().count();
-            rec(
-                b.line,
-                column,
-                CleaningAction::ContinuationMarker,
-                m[1].to_string(),
-            );
-            b.text.truncate(start);
+        if let Some(m) = marker_last(&b.text) {
+            let column = b.column + b.text[..m.range.start].chars().count();
+            rec(b.line, column, CleaningAction::ContinuationMarker, m.marker);
+            b.text.truncate(m.range.start);
+            b.text.truncate(b.text.trim_end().len());
         }
     }
     blocks.retain(|b| !b.text.is_empty());
 
-    // The dateline: standalone, leading a paragraph, or closing the last one in brackets.
+    // The speaker line, printed among the lines that head the text.
+    let head = blocks
+        .iter()
+        .take_while(|b| {
+            is_heading_like(&b.text)
+                || is_bracketed_date(&b.text)
+                || is_salutation(&b.text)
+                || speaker_in(&b.text).is_some()
+        })
+        .count();
+    let speaker_lines: Vec<_> = blocks[..head]
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| speaker_in(&b.text).map(|s| (i, s)))
+        .collect();
+    let mut taken_speaker = None;
+    for (i, s) in &speaker_lines {
+        let b = &blocks[*i];
+        let declared = fm.speaker.as_deref().map(str::trim);
+        if declared == Some(s.name.as_str()) {
+            if s.whole && taken_speaker.is_none() && fm.byline.is_none() {
+                taken_speaker = Some(*i);
+            }
+            continue;
+        }
+        let message = match declared {
+            Some(other) => format!(
+                "this line names the speaker `{}` ({} {}), but the front matter declares `speaker: {other}`: change `speaker:` to `{}` if this is who speaks",
+                s.name, s.title, s.name, s.name
+            ),
+            None => format!(
+                "this line names the speaker `{}` ({} {}): declare `speaker: {}` in the front matter{}",
+                s.name,
+                s.title,
+                s.name,
+                s.name,
+                if s.whole {
+                    " so that the line is set apart from the text"
+                } else {
+                    ""
+                }
+            ),
+        };
+        diags.push(Diagnostic::warning(path, b.line, b.column, message));
+    }
+    if let Some(i) = taken_speaker {
+        let b = blocks.remove(i);
+        rec(
+            b.line,
+            b.column,
+            CleaningAction::SpeakerLine,
+            b.text.clone(),
+        );
+        out.byline.get_or_insert(b.text);
+    }
+
+    // The dateline: standalone, opening a paragraph, or closing one in brackets.
+    let found: Vec<(usize, DatelineAt)> = blocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| dateline_in(&b.text).map(|d| (i, d)))
+        .collect();
     if let Some(dateline) = &fm.dateline {
-        match take_dateline(&mut blocks, dateline) {
+        let declared: String = dateline.split_whitespace().collect();
+        let printed = found.iter().find(|(_, d)| d.dateline == declared);
+        let taken = match printed {
+            Some((i, d)) => Some(take_found_dateline(&mut blocks, *i, d)),
+            // A dateline of another form than the usual one, such as `新华社电`.
+            None if found.is_empty() => take_dateline(&mut blocks, dateline),
+            None => None,
+        };
+        match taken {
             Some((line, column, byline)) => {
                 rec(line, column, CleaningAction::Dateline, dateline.clone());
                 if let Some(byline) = byline {
@@ -300,22 +369,29 @@ pub fn clean_body(
             }
             None => {
                 let (line, column) = locate(split, "dateline");
-                diags.push(Diagnostic::error(
-                    path,
-                    line,
-                    column,
-                    format!("the dateline `{dateline}` is not printed in the body"),
-                ));
+                let message = match found.first() {
+                    // One message, at the declaration, saying what to change it to.
+                    Some((i, d)) => format!(
+                        "the dateline `{dateline}` is not printed in the body, which prints the dateline `{}` at line {}: change `dateline:` to `{}`",
+                        d.dateline, blocks[*i].line, d.dateline
+                    ),
+                    None => format!("the dateline `{dateline}` is not printed in the body"),
+                };
+                diags.push(Diagnostic::error(path, line, column, message));
             }
         }
-    }
-    for b in &blocks {
-        if LOOKS_LIKE_DATELINE.is_match(&b.text) {
+    } else {
+        for (i, d) in &found {
+            let b = &blocks[*i];
+            let column = b.column + b.text[..d.range.start].chars().count();
             diags.push(Diagnostic::warning(
                 path,
                 b.line,
-                b.column,
-                "this looks like a dateline: declare it as `dateline:` in the front matter so that it is set apart from the text",
+                column,
+                format!(
+                    "this is a dateline: declare `dateline: {}` in the front matter so that it is set apart from the text",
+                    d.dateline
+                ),
             ));
         }
     }
@@ -447,15 +523,29 @@ pub fn clean_body(
     out
 }
 
-/// Whether the line break between `a` and `b` falls inside a sentence.
+/// Whether the line break between `a` and `b` falls inside a sentence. Never after a line
+/// that ends a sentence or is laid out as something else than a sentence (a heading, a date,
+/// a salutation, a speaker line, a byline), and never before a line that starts a paragraph
+/// of its own (a number, a bracket, a dateline, a speaker line).
 fn breaks_sentence(a: &Block, b: &Block) -> bool {
     if a.heading || b.heading || a.truncated || ends_complete(&a.text) {
+        return false;
+    }
+    if is_heading_like(&a.text)
+        || is_salutation(&a.text)
+        || is_byline(&a.text)
+        || speaker_in(&a.text).is_some()
+    {
         return false;
     }
     let Some(first) = b.text.chars().next() else {
         return false;
     };
-    can_continue_with(first) && !starts_numbered(&b.text)
+    can_continue_with(first)
+        && !starts_numbered(&b.text)
+        && dateline_in(&b.text).is_none_or(|d| d.range.start > 0)
+        && speaker_in(&b.text).is_none_or(|s| !s.whole)
+        && !is_byline(&b.text)
 }
 
 /// Whether `text` starts the way a new numbered paragraph does (`七、`, `21.`, `一是`, `问：`).
@@ -467,8 +557,31 @@ pub fn starts_numbered(text: &str) -> bool {
             .any(|m| text.starts_with(m))
 }
 
+/// Removes the dateline `d` found in block `i` and returns where it was, with the byline
+/// printed next to it.
+fn take_found_dateline(
+    blocks: &mut Vec<Block>,
+    i: usize,
+    d: &DatelineAt,
+) -> (usize, usize, Option<String>) {
+    let b = &mut blocks[i];
+    let line = b.line;
+    let column = b.column + b.text[..d.range.start].chars().count();
+    if d.range.start == 0 {
+        b.column += b.text[..d.range.end].chars().count();
+        b.text = b.text[d.range.end..].to_string();
+    } else {
+        b.text.truncate(d.range.start);
+        b.text.truncate(b.text.trim_end().len());
+    }
+    if b.text.is_empty() {
+        blocks.remove(i);
+    }
+    (line, column, d.byline.clone())
+}
+
 /// Finds the declared dateline, removes it from its block and returns where it was, with the
-/// byline printed next to it.
+/// byline printed next to it: for datelines of other forms than `…6月17日电`.
 fn take_dateline(
     blocks: &mut Vec<Block>,
     dateline: &str,
@@ -487,9 +600,9 @@ fn take_dateline(
             blocks.remove(i);
             return Some((line, column, byline));
         }
-        // A dateline opening a paragraph: `新华社西安5月19日电 (记者 温馨)5月19日上午…`.
+        // A dateline opening a paragraph: `新华社电 (记者 温馨)5月19日上午…`.
         if let Some(rest) = b.text.strip_prefix(d)
-            && rest.starts_with(char::is_whitespace)
+            && rest.starts_with([' ', '\t', '\u{3000}', '(', '（'])
         {
             let mut rest = rest.trim_start();
             let mut byline = None;

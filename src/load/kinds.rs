@@ -6,7 +6,7 @@ use super::clean::Block;
 use super::front_matter::{GroupSpec, Split, locate};
 use crate::diag::Diagnostic;
 use crate::model::*;
-use crate::text::{leading_number, leading_numeral, normalize_for_matching, numeral};
+use crate::text::{leading_number, leading_numeral, normalize_for_matching, numeral, parse_digits};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -135,17 +135,23 @@ fn arabic(n: u32) -> String {
     n.to_string()
 }
 
-/// A number printed before an item: `21.`, `21、`, `21．`, `(21)` or `（21）`.
+/// A number printed before an item: `21.`, `21、`, `21．`, `(21)` or `（21）`, in ASCII or
+/// full-width digits.
 fn item_number(text: &str) -> Option<(&str, u32, &str)> {
-    static BRACKETED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[（(]\s*(\d{1,3})\s*[)）]\s*").expect("constant pattern"));
+    static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[（(]\s*([0-9０-９]{1,3})\s*[)）]\s*").expect("constant pattern")
+    });
     if let Some(found) = leading_number(text, &['.', '．', '、']) {
         return Some(found);
     }
     let m = BRACKETED.captures(text)?;
     let digits = m.get(1)?;
     let end = m.get(0)?.end();
-    Some((digits.as_str(), digits.as_str().parse().ok()?, &text[end..]))
+    Some((
+        digits.as_str(),
+        parse_digits(digits.as_str())?,
+        &text[end..],
+    ))
 }
 
 fn declaration(blocks: &[Block], cx: &mut Ctx<'_>) -> Declaration {
@@ -412,23 +418,42 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
 }
 
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:([一二三四五六七八九十]+)\s*[、.．]\s*)?(?:问|记者问|记者)\s*[：:]")
-        .expect("constant pattern")
+    Regex::new(
+        r"^(?:([一二三四五六七八九十]+|[0-9０-９]{1,3})\s*[、.．]\s*)?(?:问|记者问|记者)\s*[：:]",
+    )
+    .expect("constant pattern")
 });
+
+/// The value of a question's printed number: a Chinese numeral (`三`) or Arabic digits, ASCII
+/// or full-width (`3`, `３`).
+fn question_number(printed: &str) -> Option<u32> {
+    crate::text::parse_numeral(printed).or_else(|| parse_digits(printed))
+}
 
 fn interview(blocks: &[Block], cx: &mut Ctx<'_>) -> Interview {
     let mut intro = Vec::new();
     let mut exchanges: Vec<Exchange> = Vec::new();
-    let mut numbering = Sequence::new("question", numeral);
+    // Numbers are shown in the form the interview prints them: 一、二、… or 1. 2. ….
+    let arabic_numbers = blocks.iter().find_map(|b| {
+        QUESTION
+            .captures(&b.text)
+            .and_then(|m| m.get(1))
+            .map(|n| parse_digits(n.as_str()).is_some())
+    });
+    let show: fn(u32) -> String = if arabic_numbers == Some(true) {
+        arabic
+    } else {
+        numeral
+    };
+    let mut numbering = Sequence::new("question", show);
     for b in blocks {
         if let Some(m) = QUESTION.captures(&b.text) {
             let (n, printed, text) = match m.get(1) {
                 Some(num) => {
-                    let n = crate::text::parse_numeral(num.as_str())
-                        .unwrap_or(exchanges.len() as u32 + 1);
+                    let n = question_number(num.as_str()).unwrap_or(exchanges.len() as u32 + 1);
                     numbering.next(cx, b, n);
                     // The text starts at 问 (or 记者), after the printed number and its mark.
-                    let at = b.text.find(['问', '记']).unwrap_or(0);
+                    let at = num.end() + b.text[num.end()..].find(['问', '记']).unwrap_or(0);
                     (n, Some(num.as_str()), &b.text[at..])
                 }
                 None => (exchanges.len() as u32 + 1, None, b.text.as_str()),

@@ -126,6 +126,17 @@ pub fn compare(
         if now.contains(permalink) || redirects.iter().any(|(r, _)| &r.from == permalink) {
             continue;
         }
+        if !is_permalink(permalink) {
+            out.diagnostics.push(Diagnostic::error(
+                RECORD,
+                *line,
+                1,
+                format!(
+                    "`{permalink}` is not a permalink: the record holds one a line (`summit/`, `summit/document/`, `summit/document/#unit`, `commitments/id/`), with `#` comments; remove this line"
+                ),
+            ));
+            continue;
+        }
         out.diagnostics.push(Diagnostic::error(
             RECORD,
             *line,
@@ -253,6 +264,22 @@ mod tests {
                 .iter()
                 .any(|d| d.message.contains("is not a permalink"))
         );
+    }
+
+    #[test]
+    fn a_garbage_line_in_the_record_is_not_taken_for_a_permalink() {
+        let recorded = vec![("hello world".to_string(), 7)];
+        let c = compare(&recorded, &[], &set(&["a/"]));
+        assert_eq!(c.diagnostics.len(), 1);
+        assert_eq!(c.diagnostics[0].line, 7);
+        assert!(
+            c.diagnostics[0]
+                .message
+                .starts_with("`hello world` is not a permalink"),
+            "{}",
+            c.diagnostics[0].message
+        );
+        assert!(!c.diagnostics[0].message.contains("redirect"));
     }
 
     #[test]

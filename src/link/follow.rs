@@ -12,7 +12,7 @@ use crate::load::Archive;
 use crate::load::glossary::TermType;
 use crate::model::*;
 use crate::segment::Segmenter;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// The smallest score that makes a follow-up.
 pub const THRESHOLD: f64 = 0.6;
@@ -194,13 +194,16 @@ impl<'a> Index<'a> {
             return Vec::new();
         }
         let max_df = ((self.sentences.len() as f64) * MAX_DF_SHARE).max(3.0) as u32;
-        let mut candidates: HashSet<u32> = HashSet::new();
+        // In sentence order, so that of equal scores the first sentence wins, every run.
+        let mut candidates: Vec<u32> = Vec::new();
         for &t in &query.terms {
             if self.df[t as usize] <= max_df {
                 candidates.extend(self.postings[t as usize].iter().copied());
             }
         }
-        let mut best: HashMap<&UnitRef, (f64, u32)> = HashMap::new();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut best: BTreeMap<&UnitRef, (f64, u32)> = BTreeMap::new();
         for s in candidates {
             let sentence = &self.sentences[s as usize];
             if sentence.summit <= after || !self.agree(&query.entities, &sentence.entities) {

@@ -10,7 +10,7 @@ use super::extract::{Candidate, Lexicon, sentences};
 use super::follow::entities_agree;
 use crate::model::DocumentKind;
 use crate::segment::Segmenter;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// The smallest two-way overlap that makes two statements one commitment.
 pub const SAME: f64 = 0.5;
@@ -39,7 +39,7 @@ pub fn group(
         (c.order.0, rank(c.kind), c.order.1, c.order.2)
     });
     // Word sets, with document frequencies over the candidates for weights.
-    let words: Vec<HashSet<String>> = candidates
+    let words: Vec<BTreeSet<String>> = candidates
         .iter()
         .map(|c| content_words(segmenter, &c.zh))
         .collect();
@@ -64,7 +64,7 @@ pub fn group(
             if own_total <= 0.0 {
                 continue;
             }
-            let mut seen = HashSet::new();
+            let mut seen = BTreeSet::new();
             for w in &mine {
                 for &g in postings.get(w).into_iter().flatten() {
                     if !seen.insert(g) {
@@ -104,7 +104,7 @@ pub fn group(
     groups
 }
 
-fn content_words(segmenter: &Segmenter, text: &str) -> HashSet<String> {
+fn content_words(segmenter: &Segmenter, text: &str) -> BTreeSet<String> {
     segmenter
         .words(text)
         .into_iter()

@@ -24,3 +24,36 @@ function followMoves() {
 }
 followMoves();
 window.addEventListener("hashchange", followMoves);
+
+// The commitment tracker's filters: each <select data-filter="key"> keeps the rows whose
+// data-key holds the chosen value. Without JavaScript the filters stay hidden and the table
+// shows every commitment.
+function setUpFilters() {
+  var form = document.querySelector("form[data-filters]");
+  if (!form) { return; }
+  var selects = form.querySelectorAll("select[data-filter]");
+  var rows = document.querySelectorAll("tr[data-commitment]");
+  var shown = form.querySelector("[data-shown]");
+  function apply() {
+    var count = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var keep = true;
+      for (var j = 0; j < selects.length; j++) {
+        var value = selects[j].value;
+        var have = " " + (rows[i].getAttribute("data-" + selects[j].getAttribute("data-filter")) || "") + " ";
+        if (value && have.indexOf(" " + value + " ") < 0) { keep = false; }
+      }
+      rows[i].hidden = !keep;
+      if (keep) { count++; }
+    }
+    if (shown) {
+      shown.textContent = shown.getAttribute("data-template")
+        .replace("{n}", count).replace("{total}", shown.getAttribute("data-total"));
+    }
+  }
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.hidden = false;
+  apply();
+}
+setUpFilters();

@@ -239,3 +239,144 @@ fn the_parallel_view_stacks_on_a_phone_and_sits_side_by_side_on_a_desktop() {
         "phone: stacked"
     );
 }
+
+/// The bundled texts rendered with two hand-made commitments of the Xi'an outcome list: the
+/// permanent secretariat (item 3), which the Astana briefing reports running, and the
+/// China–Kyrgyzstan–Uzbekistan railway (item 21), on which it reports nothing.
+fn tracker_site() -> &'static Path {
+    use summit_archive::model::*;
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &OUT.get_or_init(|| {
+        let unit = |s: &str, d: &str, u: &str| UnitRef {
+            summit: SummitId(s.into()),
+            document: DocumentId(d.into()),
+            unit: UnitId(u.into()),
+        };
+        let all = Actor {
+            key: "all".into(),
+            name: Bilingual {
+                zh: "各方".into(),
+                en: "All parties".into(),
+            },
+        };
+        let commitment = |item: &str, zh: &str, followups: Vec<Followup>| Commitment {
+            id: CommitmentId(format!("2023-xian.outcome-list.{item}")),
+            summit: SummitId("2023-xian".into()),
+            sources: vec![unit("2023-xian", "outcome-list", item)],
+            zh: zh.into(),
+            en: None,
+            actors: vec![all.clone()],
+            topics: vec![],
+            entities: vec![],
+            followups,
+        };
+        let links = Links {
+            commitments: vec![
+                commitment(
+                    "sec_1__item_3",
+                    "研究成立中国—中亚机制常设秘书处的可行性",
+                    vec![Followup {
+                        unit: unit("2025-astana", "wang-yi-briefing", "sec_1__para_1"),
+                        status: Status::Fulfilled,
+                        reason: "全面运营".into(),
+                        evidence: "常设秘书处全面运营".into(),
+                        score: 1.0,
+                        reviewed: true,
+                        note: None,
+                    }],
+                ),
+                commitment(
+                    "sec_1__item_21",
+                    "完成中吉乌铁路可研工作,推进该铁路加快落地建设",
+                    vec![],
+                ),
+            ],
+            ..Links::default()
+        };
+        let theme = summit_archive::render::Theme::load(&repo()).unwrap();
+        let site = summit_archive::render::render_site(archive(), &links, &theme, &[]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        summit_archive::output::write_site(&site, &out, &repo()).unwrap();
+        (dir, out)
+    })
+    .1
+}
+
+/// How many tracker rows the page shows.
+fn visible_rows(tab: &Tab) -> u64 {
+    tab.evaluate(
+        "Array.from(document.querySelectorAll('tr[data-commitment]')).filter(r => r.offsetParent !== null).length",
+        false,
+    )
+    .unwrap()
+    .value
+    .unwrap()
+    .as_u64()
+    .unwrap()
+}
+
+#[test]
+fn the_tracker_filters_in_the_page_and_leads_to_the_unit() {
+    let browser = browser(1280, 900);
+    let tab = open(
+        &browser,
+        &file_url(&tracker_site().join("en/commitments/index.html")),
+    );
+    tab.wait_for_element("form[data-filters] select[data-filter=status]")
+        .unwrap();
+    assert_eq!(visible_rows(&tab), 2);
+    tab.evaluate(
+        "(() => { const s = document.querySelector('select[data-filter=status]'); s.value = 'none'; s.dispatchEvent(new Event('change', { bubbles: true })); })()",
+        false,
+    )
+    .unwrap();
+    assert_eq!(visible_rows(&tab), 1);
+    let shown = tab
+        .find_element("[data-shown]")
+        .unwrap()
+        .get_inner_text()
+        .unwrap();
+    assert_eq!(shown, "1 of 2 commitments shown");
+    // The row left is the railway; its page quotes the outcome list, linked to item 21.
+    tab.find_element("tr[data-status=none] td a")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_for_url(&tab, 20, |u| u.contains("sec_1__item_21/index.html"));
+    tab.wait_for_element(".sources a.at-unit")
+        .unwrap()
+        .click()
+        .unwrap();
+    let url = wait_for_url(&tab, 20, |u| u.contains("#"));
+    assert!(
+        url.ends_with("/en/2023-xian/outcome-list/index.html#sec_1__item_21"),
+        "{url}"
+    );
+}
+
+#[test]
+fn the_tracker_and_a_commitment_page_fit_a_phone() {
+    let browser = browser(360, 800);
+    for page in [
+        "en/commitments/index.html",
+        "zh/commitments/index.html",
+        "en/commitments/2023-xian.outcome-list.sec_1__item_3/index.html",
+        "en/entities/china-kyrgyzstan-uzbekistan-railway/index.html",
+    ] {
+        let tab = open(&browser, &file_url(&tracker_site().join(page)));
+        let fits = tab
+            .evaluate(
+                "document.documentElement.scrollWidth <= window.innerWidth",
+                false,
+            )
+            .unwrap()
+            .value
+            .unwrap();
+        assert_eq!(
+            fits,
+            serde_json::Value::Bool(true),
+            "{page} scrolls sideways"
+        );
+    }
+}

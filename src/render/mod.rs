@@ -5,13 +5,16 @@
 //! translation table `templates/i18n/<lang>.yaml`. Links are relative, so the site works from
 //! any path and opened from disk. Render does no parsing of the texts.
 
+mod chart;
 mod exports;
 mod theme;
+pub mod tracker;
 mod views;
 
 pub use theme::{Theme, ThemeError};
 
 use crate::load::Archive;
+use crate::model::Links;
 use crate::permalinks::{self, Redirect};
 use std::collections::BTreeMap;
 use tera::Context;
@@ -47,14 +50,16 @@ fn permalink_href(lang: Lang, permalink: &str) -> String {
     }
 }
 
-/// Renders every page, export and asset of the site, and a redirect for each recorded move.
+/// Renders every page, export and asset of the site, and a redirect for each recorded move;
+/// `links` gives the commitment tracker, the topic and entity pages and the notes on units.
 pub fn render_site(
     archive: &Archive,
-    links: &crate::model::Links,
+    links: &Links,
     theme: &Theme,
     redirects: &[Redirect],
 ) -> Result<Site, RenderError> {
     let mut site = Site::default();
+    let index = tracker::LinkIndex::new(archive, links);
     let published = permalinks::current(archive, links);
     // Moved anchors, by the page they were published on.
     let mut moved: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
@@ -150,7 +155,7 @@ pub fn render_site(
         }
 
         for doc in &archive.documents {
-            let mut view = views::document(archive, doc, lang, t);
+            let mut view = views::document(archive, &index, doc, lang, t);
             view.moved = moved_views(&format!("{}/{}/", doc.summit, doc.id));
             let mut cx = Context::new();
             cx.insert("doc", &view);
@@ -161,6 +166,71 @@ pub fn render_site(
             let languages =
                 views::languages(lang, |l| views::parallel_page(l, &doc.summit, &doc.id), t);
             let (path, bytes) = render("parallel.html", &view.parallel_href, languages, cx)?;
+            site.files.insert(path, bytes);
+        }
+
+        let mut cx = Context::new();
+        cx.insert("tracker", &index.tracker(lang, t));
+        let languages = views::languages(lang, tracker::tracker_page, t);
+        let (path, bytes) = render(
+            "commitments.html",
+            &tracker::tracker_page(lang),
+            languages,
+            cx,
+        )?;
+        site.files.insert(path, bytes);
+        for c in &links.commitments {
+            let mut cx = Context::new();
+            cx.insert("c", &index.commitment(c, lang, t));
+            let languages = views::languages(lang, |l| tracker::commitment_page(l, &c.id), t);
+            let (path, bytes) = render(
+                "commitment.html",
+                &tracker::commitment_page(lang, &c.id),
+                languages,
+                cx,
+            )?;
+            site.files.insert(path, bytes);
+        }
+
+        let mut cx = Context::new();
+        cx.insert("cards", &index.topic_cards(lang));
+        let languages = views::languages(lang, tracker::topics_page, t);
+        let (path, bytes) = render("topics.html", &tracker::topics_page(lang), languages, cx)?;
+        site.files.insert(path, bytes);
+        for topic in &links.topics {
+            let mut cx = Context::new();
+            cx.insert("subject", &index.topic_view(topic, lang, t));
+            let languages = views::languages(lang, |l| tracker::topic_page(l, &topic.id), t);
+            let (path, bytes) = render(
+                "subject.html",
+                &tracker::topic_page(lang, &topic.id),
+                languages,
+                cx,
+            )?;
+            site.files.insert(path, bytes);
+        }
+
+        let mut cx = Context::new();
+        cx.insert("groups", &index.entity_groups(lang, t));
+        let languages = views::languages(lang, tracker::entities_page, t);
+        let (path, bytes) = render(
+            "entities.html",
+            &tracker::entities_page(lang),
+            languages,
+            cx,
+        )?;
+        site.files.insert(path, bytes);
+        for term in &archive.glossary.terms {
+            let slug = index.slug_of(term);
+            let mut cx = Context::new();
+            cx.insert("subject", &index.entity_view(term, lang, t));
+            let languages = views::languages(lang, |l| tracker::entity_page(l, slug), t);
+            let (path, bytes) = render(
+                "subject.html",
+                &tracker::entity_page(lang, slug),
+                languages,
+                cx,
+            )?;
             site.files.insert(path, bytes);
         }
     }

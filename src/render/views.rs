@@ -44,7 +44,7 @@ impl Lang {
         }
     }
 
-    fn pick(self, b: &Bilingual) -> &str {
+    pub(super) fn pick(self, b: &Bilingual) -> &str {
         match self {
             Lang::Zh => &b.zh,
             Lang::En => &b.en,
@@ -78,7 +78,7 @@ pub fn document_url(lang: Lang, summit: &SummitId, doc: &DocumentId) -> String {
     format!("{}/{summit}/{doc}/", lang.code())
 }
 
-fn text(t: &Table, key: &str) -> String {
+pub(super) fn text(t: &Table, key: &str) -> String {
     t.get(key).cloned().unwrap_or_else(|| key.to_string())
 }
 
@@ -145,7 +145,7 @@ pub struct DocumentLink {
 }
 
 /// A document's title in `lang`, and the language it is in (the Chinese when untranslated).
-fn title(doc: &Document, lang: Lang) -> (String, &'static str) {
+pub(super) fn title(doc: &Document, lang: Lang) -> (String, &'static str) {
     match (lang, &doc.en) {
         (Lang::En, Some(en)) => (en.title.clone(), "en"),
         _ => (doc.title.clone(), "zh-Hans"),
@@ -343,6 +343,8 @@ pub struct UnitView {
     pub other_href: String,
     pub parallel_href: String,
     pub single_href: String,
+    /// The commitments it states or reports on.
+    pub tracker: super::tracker::UnitNotes,
 }
 
 /// One container as shown.
@@ -419,7 +421,13 @@ fn english_number(number: &str) -> String {
     format!("{n}.")
 }
 
-pub fn document(archive: &Archive, doc: &Document, lang: Lang, t: &Table) -> DocumentView {
+pub fn document(
+    archive: &Archive,
+    index: &super::tracker::LinkIndex<'_>,
+    doc: &Document,
+    lang: Lang,
+    t: &Table,
+) -> DocumentView {
     let page = document_page(lang, &doc.summit, &doc.id);
     let other = document_page(lang.other(), &doc.summit, &doc.id);
     let parallel = parallel_page(lang, &doc.summit, &doc.id);
@@ -447,6 +455,15 @@ pub fn document(archive: &Archive, doc: &Document, lang: Lang, t: &Table) -> Doc
             other_href: format!("{other}#{}", u.id),
             parallel_href: format!("{parallel}#{}", u.id),
             single_href: format!("{page}#{}", u.id),
+            tracker: index.unit_notes(
+                &UnitRef {
+                    summit: doc.summit.clone(),
+                    document: doc.id.clone(),
+                    unit: u.id.clone(),
+                },
+                lang,
+                t,
+            ),
         }
     };
     let mark = |unit: UnitKind| if unit == UnitKind::Item { "." } else { "、" };

@@ -1,0 +1,1031 @@
+//! What the commitment tracker's pages see: the tracker table with its filters, counts and
+//! chart, a page per commitment with its quotes and follow-ups, the notes on the units that
+//! state or report on a commitment, and the pages per topic and per named entity. Takes the
+//! [`Archive`] and the link stage's [`Links`]; every decision (statuses, links, highlights,
+//! slugs) is made here, so that the templates only arrange data.
+
+use super::chart;
+use super::views::{Lang, text, title};
+use crate::load::Archive;
+use crate::load::glossary::Term;
+use crate::model::*;
+use crate::text::{is_dash, is_han};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+type Table = BTreeMap<String, String>;
+
+/// A path segment made only of characters safe in a URL and a file name.
+fn segment(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .trim_start_matches('.')
+        .to_string()
+}
+
+pub fn tracker_page(lang: Lang) -> String {
+    format!("{}/commitments/index.html", lang.code())
+}
+
+pub fn commitment_page(lang: Lang, id: &CommitmentId) -> String {
+    format!(
+        "{}/commitments/{}/index.html",
+        lang.code(),
+        segment(id.as_str())
+    )
+}
+
+pub fn topics_page(lang: Lang) -> String {
+    format!("{}/topics/index.html", lang.code())
+}
+
+pub fn topic_page(lang: Lang, id: &TopicId) -> String {
+    format!("{}/topics/{}/index.html", lang.code(), segment(id.as_str()))
+}
+
+pub fn entities_page(lang: Lang) -> String {
+    format!("{}/entities/index.html", lang.code())
+}
+
+pub fn entity_page(lang: Lang, slug: &str) -> String {
+    format!("{}/entities/{slug}/index.html", lang.code())
+}
+
+/// The slug of a glossary term's page: its English, in ASCII, lower case, words joined by
+/// dashes (`China–Kyrgyzstan–Uzbekistan railway` → `china-kyrgyzstan-uzbekistan-railway`).
+pub fn slug(english: &str) -> String {
+    let ascii = deunicode::deunicode(english).to_ascii_lowercase();
+    let words: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        "term".to_string()
+    } else {
+        words.join("-")
+    }
+}
+
+/// Every glossary term's slug, by its glossary form. Terms whose English gives the same slug
+/// are told apart by a number, given in the order of their Chinese forms, so a slug depends
+/// only on the terms that share it.
+pub fn slugs(terms: &[Term]) -> BTreeMap<&str, String> {
+    let mut by_slug: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for term in terms {
+        by_slug.entry(slug(&term.en)).or_default().push(&term.zh);
+    }
+    let mut out = BTreeMap::new();
+    let taken: BTreeSet<String> = by_slug.keys().cloned().collect();
+    for (base, mut forms) in by_slug {
+        forms.sort_unstable();
+        forms.dedup();
+        let mut n = 1;
+        for (i, zh) in forms.into_iter().enumerate() {
+            let mut s = base.clone();
+            if i > 0 {
+                // The next number whose slug no other term has.
+                loop {
+                    n += 1;
+                    s = format!("{base}-{n}");
+                    if !taken.contains(&s) {
+                        break;
+                    }
+                }
+            }
+            out.insert(zh, s);
+        }
+    }
+    out
+}
+
+/// The status a commitment has reached: the most advanced of its follow-ups.
+pub fn overall(c: &Commitment) -> Option<Status> {
+    c.followups.iter().map(|f| f.status).min()
+}
+
+fn status_key(s: Option<Status>) -> &'static str {
+    s.map_or("none", Status::as_str)
+}
+
+fn status_label(s: Option<Status>, t: &Table) -> String {
+    text(t, &format!("status_{}", status_key(s)))
+}
+
+/// A `data-*` token: the key without white space.
+fn token(key: &str) -> String {
+    key.split_whitespace().collect::<Vec<_>>().join("_")
+}
+
+fn lang_of(s: &str) -> &'static str {
+    if s.chars().any(is_han) {
+        "zh-Hans"
+    } else {
+        "en"
+    }
+}
+
+/// A stretch of text, marked when it is one of the words looked for.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct Marked {
+    pub text: String,
+    pub mark: bool,
+}
+
+/// `text` cut into stretches, marking every occurrence of each of `needles` (longest first;
+/// dash variants and ASCII case folded).
+pub fn marked(text: &str, needles: &[&str]) -> Vec<Marked> {
+    let fold = |c: char| {
+        if is_dash(c) {
+            '—'
+        } else {
+            c.to_ascii_lowercase()
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let folded: Vec<char> = chars.iter().map(|&c| fold(c)).collect();
+    let mut needles: Vec<Vec<char>> = needles
+        .iter()
+        .map(|n| n.chars().map(fold).collect::<Vec<char>>())
+        .filter(|n| !n.is_empty())
+        .collect();
+    needles.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let mut marks = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        match needles.iter().find(|n| folded[i..].starts_with(n)) {
+            Some(n) => {
+                marks[i..i + n.len()].iter_mut().for_each(|m| *m = true);
+                i += n.len();
+            }
+            None => i += 1,
+        }
+    }
+    let mut out: Vec<Marked> = Vec::new();
+    for (c, m) in chars.into_iter().zip(marks) {
+        match out.last_mut() {
+            Some(last) if last.mark == m => last.text.push(c),
+            _ => out.push(Marked {
+                text: c.to_string(),
+                mark: m,
+            }),
+        }
+    }
+    out
+}
+
+/// The quoted words of a reason, each on its own (`“已建成”、“正式启动”` → 已建成, 正式启动).
+fn reason_words(reason: &str) -> Vec<&str> {
+    reason
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '“' | '”'
+                        | '"'
+                        | '「'
+                        | '」'
+                        | '‘'
+                        | '’'
+                        | '、'
+                        | '，'
+                        | ','
+                        | '；'
+                        | ';'
+                        | '/'
+                        | '|'
+                        | '…'
+                        | '+'
+                )
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A name with, where there is one, the page it leads to.
+#[derive(Serialize)]
+pub struct Named {
+    pub key: String,
+    pub name: String,
+    pub lang: &'static str,
+    pub href: Option<String>,
+}
+
+/// Where a unit is: its document and summit, and its address (none when the archive lacks it).
+#[derive(Serialize)]
+pub struct UnitLink {
+    pub href: Option<String>,
+    pub unit: String,
+    pub document: String,
+    pub document_lang: &'static str,
+    pub summit: String,
+}
+
+/// A quoted unit: the Chinese as printed, and its English when translated.
+#[derive(Serialize)]
+pub struct Quote {
+    pub at: UnitLink,
+    pub zh: Vec<Marked>,
+    pub en: Option<String>,
+}
+
+/// One row of the tracker.
+#[derive(Serialize)]
+pub struct Row {
+    pub id: String,
+    pub href: String,
+    pub text: String,
+    pub text_lang: &'static str,
+    pub summit_id: String,
+    pub summit: String,
+    pub topics: Vec<Named>,
+    pub actors: Vec<Named>,
+    pub status: &'static str,
+    pub status_label: String,
+    pub followups: usize,
+    /// Space-separated tokens for the filters.
+    pub data_topics: String,
+    pub data_actors: String,
+}
+
+#[derive(Serialize)]
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// One filter of the tracker: a `<select>` over the rows' `data-<key>`.
+#[derive(Serialize)]
+pub struct Filter {
+    pub key: &'static str,
+    pub label: String,
+    pub options: Vec<FilterOption>,
+}
+
+#[derive(Serialize)]
+pub struct StatusCount {
+    pub key: &'static str,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct TrackerView {
+    pub total: usize,
+    pub counts: Vec<StatusCount>,
+    pub by_summit: Vec<FilterOption>,
+    pub unreviewed: usize,
+    pub rows: Vec<Row>,
+    pub filters: Vec<Filter>,
+    /// The overview chart, an SVG element made by [`chart::status_chart`] (text escaped).
+    pub chart: String,
+}
+
+#[derive(Serialize)]
+pub struct FollowupView {
+    pub quote: Quote,
+    pub status: &'static str,
+    pub status_label: String,
+    pub reason: String,
+    pub evidence: Vec<Marked>,
+    pub reviewed: bool,
+    pub note_html: Option<String>,
+    pub note_lang: &'static str,
+}
+
+/// The follow-ups of one later summit.
+#[derive(Serialize)]
+pub struct SummitFollowups {
+    pub summit: String,
+    pub followups: Vec<FollowupView>,
+}
+
+#[derive(Serialize)]
+pub struct CommitmentView {
+    pub id: String,
+    pub text: String,
+    pub text_lang: &'static str,
+    pub zh: String,
+    pub en: Option<String>,
+    pub summit: String,
+    pub summit_href: String,
+    pub actors: Vec<Named>,
+    pub topics: Vec<Named>,
+    pub entities: Vec<Named>,
+    pub status: &'static str,
+    pub status_label: String,
+    pub sources: Vec<Quote>,
+    pub followups: Vec<SummitFollowups>,
+    /// No summit after this one is in the archive yet.
+    pub latest: bool,
+}
+
+/// A passage that names a topic or an entity.
+#[derive(Serialize)]
+pub struct Passage {
+    pub href: String,
+    pub unit: String,
+    pub text: Vec<Marked>,
+    pub text_lang: &'static str,
+}
+
+/// The passages of one document.
+#[derive(Serialize)]
+pub struct PassageGroup {
+    pub summit: String,
+    pub document: String,
+    pub document_lang: &'static str,
+    pub document_href: String,
+    pub passages: Vec<Passage>,
+}
+
+#[derive(Serialize)]
+pub struct Card {
+    pub name: String,
+    pub name_lang: &'static str,
+    pub other_name: String,
+    pub other_lang: &'static str,
+    pub href: String,
+    pub passages: usize,
+    pub commitments: usize,
+}
+
+#[derive(Serialize)]
+pub struct CardGroup {
+    pub label: String,
+    pub cards: Vec<Card>,
+}
+
+/// A topic's or an entity's page.
+#[derive(Serialize)]
+pub struct SubjectView {
+    pub name: String,
+    pub name_lang: &'static str,
+    pub other_name: String,
+    pub other_lang: &'static str,
+    pub kind_label: Option<String>,
+    pub variants: Vec<String>,
+    pub passages: usize,
+    pub groups: Vec<PassageGroup>,
+    pub commitments: Vec<Row>,
+}
+
+/// A commitment a unit states, and where later summits report on it.
+#[derive(Serialize)]
+pub struct StatesNote {
+    pub href: String,
+    pub followups: Vec<FollowupLink>,
+}
+
+#[derive(Serialize)]
+pub struct FollowupLink {
+    pub status: &'static str,
+    pub status_label: String,
+    pub at: UnitLink,
+}
+
+/// A commitment a unit reports on.
+#[derive(Serialize)]
+pub struct ReportsNote {
+    pub href: String,
+    pub summit: String,
+    pub status: &'static str,
+    pub status_label: String,
+}
+
+/// The tracker's notes on one unit of a document page.
+#[derive(Serialize, Default)]
+pub struct UnitNotes {
+    pub states: Vec<StatesNote>,
+    pub reports: Vec<ReportsNote>,
+}
+
+/// The archive and the links, indexed for the pages.
+pub struct LinkIndex<'a> {
+    archive: &'a Archive,
+    pub links: &'a Links,
+    units: BTreeMap<UnitRef, (&'a Document, &'a Unit)>,
+    states: BTreeMap<&'a UnitRef, Vec<&'a Commitment>>,
+    reports: BTreeMap<&'a UnitRef, Vec<(&'a Commitment, &'a Followup)>>,
+    pub slugs: BTreeMap<&'a str, String>,
+    terms: BTreeMap<&'a str, &'a Term>,
+    topics: BTreeMap<&'a str, &'a Topic>,
+}
+
+impl<'a> LinkIndex<'a> {
+    pub fn new(archive: &'a Archive, links: &'a Links) -> LinkIndex<'a> {
+        let mut units = BTreeMap::new();
+        for doc in &archive.documents {
+            for u in doc.units() {
+                let r = UnitRef {
+                    summit: doc.summit.clone(),
+                    document: doc.id.clone(),
+                    unit: u.id.clone(),
+                };
+                units.insert(r, (doc, u));
+            }
+        }
+        let mut states: BTreeMap<&UnitRef, Vec<&Commitment>> = BTreeMap::new();
+        let mut reports: BTreeMap<&UnitRef, Vec<(&Commitment, &Followup)>> = BTreeMap::new();
+        for c in &links.commitments {
+            for s in &c.sources {
+                states.entry(s).or_default().push(c);
+            }
+            for f in &c.followups {
+                reports.entry(&f.unit).or_default().push((c, f));
+            }
+        }
+        LinkIndex {
+            archive,
+            links,
+            units,
+            states,
+            reports,
+            slugs: slugs(&archive.glossary.terms),
+            terms: archive
+                .glossary
+                .terms
+                .iter()
+                .map(|t| (t.zh.as_str(), t))
+                .collect(),
+            topics: links.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
+        }
+    }
+
+    /// The slug of a glossary term's page.
+    pub fn slug_of(&self, term: &Term) -> &str {
+        // Invariant: `slugs` has every term of the glossary the index was built from.
+        &self.slugs[term.zh.as_str()]
+    }
+
+    fn summit_name(&self, id: &SummitId, lang: Lang) -> String {
+        self.archive
+            .summit(id)
+            .map_or_else(|| id.to_string(), |s| lang.pick(&s.name).to_string())
+    }
+
+    fn unit_link(&self, r: &UnitRef, lang: Lang) -> UnitLink {
+        let found = self.units.get(r);
+        let (document, document_lang) = match found {
+            Some((doc, _)) => title(doc, lang),
+            None => (r.document.to_string(), "en"),
+        };
+        UnitLink {
+            href: found.map(|_| unit_href(lang, r)),
+            unit: r.unit.to_string(),
+            document,
+            document_lang,
+            summit: self.summit_name(&r.summit, lang),
+        }
+    }
+
+    fn quote(&self, r: &UnitRef, lang: Lang, marks: &[&str]) -> Quote {
+        let unit = self.units.get(r).map(|(_, u)| *u);
+        Quote {
+            at: self.unit_link(r, lang),
+            zh: unit.map_or_else(Vec::new, |u| marked(&u.zh, marks)),
+            en: unit.and_then(|u| u.en.clone()),
+        }
+    }
+
+    fn topic(&self, id: &TopicId, lang: Lang) -> Named {
+        match self.topics.get(id.as_str()) {
+            Some(t) => Named {
+                key: token(id.as_str()),
+                name: lang.pick(&t.name).to_string(),
+                lang: lang.html(),
+                href: Some(topic_page(lang, id)),
+            },
+            None => Named {
+                key: token(id.as_str()),
+                name: id.to_string(),
+                lang: "en",
+                href: None,
+            },
+        }
+    }
+
+    fn actor(&self, a: &Actor, lang: Lang) -> Named {
+        Named {
+            key: token(&a.key),
+            name: lang.pick(&a.name).to_string(),
+            lang: lang.html(),
+            href: None,
+        }
+    }
+
+    fn entity(&self, zh: &str, lang: Lang) -> Named {
+        let term = self.terms.get(zh);
+        let name = match (lang, term) {
+            (Lang::En, Some(t)) => t.en.clone(),
+            _ => zh.to_string(),
+        };
+        Named {
+            key: zh.to_string(),
+            lang: lang_of(&name),
+            name,
+            href: self.slugs.get(zh).map(|s| entity_page(lang, s)),
+        }
+    }
+
+    fn commitment_text(c: &Commitment, lang: Lang) -> (String, &'static str) {
+        match (lang, &c.en) {
+            (Lang::En, Some(en)) => (en.clone(), "en"),
+            _ => (c.zh.clone(), "zh-Hans"),
+        }
+    }
+
+    fn row(&self, c: &Commitment, lang: Lang, t: &Table) -> Row {
+        let (text, text_lang) = Self::commitment_text(c, lang);
+        let status = overall(c);
+        let topics: Vec<Named> = c.topics.iter().map(|id| self.topic(id, lang)).collect();
+        let actors: Vec<Named> = c.actors.iter().map(|a| self.actor(a, lang)).collect();
+        Row {
+            id: c.id.to_string(),
+            href: commitment_page(lang, &c.id),
+            text,
+            text_lang,
+            summit_id: c.summit.to_string(),
+            summit: self.summit_name(&c.summit, lang),
+            data_topics: topics
+                .iter()
+                .map(|n| n.key.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            data_actors: actors
+                .iter()
+                .map(|n| n.key.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            topics,
+            actors,
+            status: status_key(status),
+            status_label: status_label(status, t),
+            followups: c.followups.len(),
+        }
+    }
+
+    /// The tracker page.
+    pub fn tracker(&self, lang: Lang, t: &Table) -> TrackerView {
+        let commitments = &self.links.commitments;
+        let rows: Vec<Row> = commitments.iter().map(|c| self.row(c, lang, t)).collect();
+        let statuses: Vec<Option<Status>> =
+            Status::ALL.iter().map(|&s| Some(s)).chain([None]).collect();
+        let count_of = |s: Option<Status>| commitments.iter().filter(|c| overall(c) == s).count();
+        let counts: Vec<StatusCount> = statuses
+            .iter()
+            .map(|&s| StatusCount {
+                key: status_key(s),
+                label: status_label(s, t),
+                count: count_of(s),
+            })
+            .collect();
+        let by_summit: Vec<FilterOption> = self
+            .archive
+            .summits
+            .iter()
+            .map(|s| FilterOption {
+                value: s.id.to_string(),
+                label: lang.pick(&s.name).to_string(),
+                count: commitments.iter().filter(|c| c.summit == s.id).count(),
+            })
+            .collect();
+        let topic_options: Vec<FilterOption> = self
+            .links
+            .topics
+            .iter()
+            .map(|topic| FilterOption {
+                value: token(topic.id.as_str()),
+                label: lang.pick(&topic.name).to_string(),
+                count: commitments
+                    .iter()
+                    .filter(|c| c.topics.contains(&topic.id))
+                    .count(),
+            })
+            .collect();
+        // Actors in the order they first appear, each once.
+        let mut actor_options: Vec<FilterOption> = Vec::new();
+        for a in commitments.iter().flat_map(|c| &c.actors) {
+            let value = token(&a.key);
+            match actor_options.iter_mut().find(|o| o.value == value) {
+                Some(o) => o.count += 1,
+                None => actor_options.push(FilterOption {
+                    value,
+                    label: lang.pick(&a.name).to_string(),
+                    count: 1,
+                }),
+            }
+        }
+        let status_options = counts
+            .iter()
+            .map(|c| FilterOption {
+                value: c.key.to_string(),
+                label: c.label.clone(),
+                count: c.count,
+            })
+            .collect();
+        let filters = vec![
+            Filter {
+                key: "summit",
+                label: text(t, "filter_summit"),
+                options: by_summit
+                    .iter()
+                    .map(|o| FilterOption {
+                        value: o.value.clone(),
+                        label: o.label.clone(),
+                        count: o.count,
+                    })
+                    .collect(),
+            },
+            Filter {
+                key: "topics",
+                label: text(t, "filter_topic"),
+                options: topic_options,
+            },
+            Filter {
+                key: "actors",
+                label: text(t, "filter_actor"),
+                options: actor_options,
+            },
+            Filter {
+                key: "status",
+                label: text(t, "filter_status"),
+                options: status_options,
+            },
+        ];
+        let bars: Vec<chart::Bar> = self
+            .links
+            .topics
+            .iter()
+            .map(|topic| {
+                let mut counts = [0; 4];
+                for c in commitments.iter().filter(|c| c.topics.contains(&topic.id)) {
+                    let i = match overall(c) {
+                        Some(Status::Fulfilled) => 0,
+                        Some(Status::InProgress) => 1,
+                        Some(Status::Reaffirmed) => 2,
+                        None => 3,
+                    };
+                    counts[i] += 1;
+                }
+                chart::Bar {
+                    label: lang.pick(&topic.name).to_string(),
+                    counts,
+                }
+            })
+            .collect();
+        let words = chart::Words {
+            title: text(t, "chart_title"),
+            statuses: chart::KEYS.map(|k| text(t, &format!("status_{k}"))),
+            bar_sentence: text(t, "chart_bar"),
+            count: text(t, "chart_count"),
+            separator: text(t, "chart_separator"),
+        };
+        TrackerView {
+            total: commitments.len(),
+            counts,
+            by_summit,
+            unreviewed: self.links.unreviewed,
+            rows,
+            filters,
+            chart: chart::status_chart(&bars, &words, "status-chart"),
+        }
+    }
+
+    /// The page of one commitment.
+    pub fn commitment(&self, c: &Commitment, lang: Lang, t: &Table) -> CommitmentView {
+        let (text_shown, text_lang) = Self::commitment_text(c, lang);
+        let status = overall(c);
+        let mut followups: Vec<SummitFollowups> = Vec::new();
+        for f in &c.followups {
+            let summit = self.summit_name(&f.unit.summit, lang);
+            let reason = reason_words(&f.reason);
+            let view = FollowupView {
+                quote: self.quote(&f.unit, lang, &[]),
+                status: f.status.as_str(),
+                status_label: status_label(Some(f.status), t),
+                reason: f.reason.clone(),
+                evidence: marked(&f.evidence, &reason),
+                reviewed: f.reviewed,
+                note_html: f.note.as_deref().map(crate::markdown::to_html),
+                note_lang: f.note.as_deref().map_or("en", lang_of),
+            };
+            match followups.last_mut() {
+                Some(last) if last.summit == summit => last.followups.push(view),
+                _ => followups.push(SummitFollowups {
+                    summit,
+                    followups: vec![view],
+                }),
+            }
+        }
+        let latest = self
+            .archive
+            .summit(&c.summit)
+            .is_some_and(|s| self.archive.summits.iter().all(|o| o.number <= s.number));
+        CommitmentView {
+            id: c.id.to_string(),
+            text: text_shown,
+            text_lang,
+            zh: c.zh.clone(),
+            en: c.en.clone(),
+            summit: self.summit_name(&c.summit, lang),
+            summit_href: super::views::summit_page(lang, &c.summit),
+            actors: c.actors.iter().map(|a| self.actor(a, lang)).collect(),
+            topics: c.topics.iter().map(|id| self.topic(id, lang)).collect(),
+            entities: c.entities.iter().map(|e| self.entity(e, lang)).collect(),
+            status: status_key(status),
+            status_label: status_label(status, t),
+            sources: c.sources.iter().map(|r| self.quote(r, lang, &[])).collect(),
+            followups,
+            latest,
+        }
+    }
+
+    /// The tracker's notes on the unit `r` of a document page.
+    pub fn unit_notes(&self, r: &UnitRef, lang: Lang, t: &Table) -> UnitNotes {
+        UnitNotes {
+            states: self
+                .states
+                .get(r)
+                .into_iter()
+                .flatten()
+                .map(|c| StatesNote {
+                    href: commitment_page(lang, &c.id),
+                    followups: c
+                        .followups
+                        .iter()
+                        .map(|f| FollowupLink {
+                            status: f.status.as_str(),
+                            status_label: status_label(Some(f.status), t),
+                            at: self.unit_link(&f.unit, lang),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            reports: self
+                .reports
+                .get(r)
+                .into_iter()
+                .flatten()
+                .map(|(c, f)| ReportsNote {
+                    href: commitment_page(lang, &c.id),
+                    summit: self.summit_name(&c.summit, lang),
+                    status: f.status.as_str(),
+                    status_label: status_label(Some(f.status), t),
+                })
+                .collect(),
+        }
+    }
+
+    /// The passages at `refs`, grouped by document, in the page's language, with `marks`
+    /// marked in the Chinese.
+    fn passages(
+        &self,
+        refs: &[UnitRef],
+        lang: Lang,
+        zh_marks: &[&str],
+        en_marks: &[&str],
+    ) -> Vec<PassageGroup> {
+        let mut groups: Vec<PassageGroup> = Vec::new();
+        for r in refs {
+            let Some((doc, unit)) = self.units.get(r) else {
+                continue;
+            };
+            let (text, text_lang) = match (lang, &unit.en) {
+                (Lang::En, Some(en)) => (marked(en, en_marks), "en"),
+                _ => (marked(&unit.zh, zh_marks), "zh-Hans"),
+            };
+            let passage = Passage {
+                href: unit_href(lang, r),
+                unit: r.unit.to_string(),
+                text,
+                text_lang,
+            };
+            let document_href = super::views::document_page(lang, &doc.summit, &doc.id);
+            match groups.last_mut() {
+                Some(g) if g.document_href == document_href => g.passages.push(passage),
+                _ => {
+                    let (document, document_lang) = title(doc, lang);
+                    groups.push(PassageGroup {
+                        summit: self.summit_name(&doc.summit, lang),
+                        document,
+                        document_lang,
+                        document_href,
+                        passages: vec![passage],
+                    });
+                }
+            }
+        }
+        groups
+    }
+
+    /// The index of topics.
+    pub fn topic_cards(&self, lang: Lang) -> Vec<Card> {
+        self.links
+            .topics
+            .iter()
+            .map(|topic| Card {
+                name: lang.pick(&topic.name).to_string(),
+                name_lang: lang.html(),
+                other_name: lang.other().pick(&topic.name).to_string(),
+                other_lang: lang.other().html(),
+                href: topic_page(lang, &topic.id),
+                passages: self.links.topic_passages.get(&topic.id).map_or(0, Vec::len),
+                commitments: self
+                    .links
+                    .commitments
+                    .iter()
+                    .filter(|c| c.topics.contains(&topic.id))
+                    .count(),
+            })
+            .collect()
+    }
+
+    /// A topic's page.
+    pub fn topic_view(&self, topic: &Topic, lang: Lang, t: &Table) -> SubjectView {
+        let refs = self
+            .links
+            .topic_passages
+            .get(&topic.id)
+            .map_or(&[][..], Vec::as_slice);
+        // The topic's terms in every printed form, and its key words.
+        let mut zh_marks: Vec<&str> = topic.keywords.iter().map(String::as_str).collect();
+        for term in &topic.terms {
+            match self.terms.get(term.as_str()) {
+                Some(g) => zh_marks.extend(g.forms()),
+                None => zh_marks.push(term),
+            }
+        }
+        let en_marks: Vec<&str> = topic
+            .terms
+            .iter()
+            .filter_map(|term| self.terms.get(term.as_str()))
+            .flat_map(|g| {
+                std::iter::once(g.en.as_str()).chain(g.alternatives.iter().map(String::as_str))
+            })
+            .collect();
+        SubjectView {
+            name: lang.pick(&topic.name).to_string(),
+            name_lang: lang.html(),
+            other_name: lang.other().pick(&topic.name).to_string(),
+            other_lang: lang.other().html(),
+            kind_label: None,
+            variants: Vec::new(),
+            passages: refs.len(),
+            groups: self.passages(refs, lang, &zh_marks, &en_marks),
+            commitments: self
+                .links
+                .commitments
+                .iter()
+                .filter(|c| c.topics.contains(&topic.id))
+                .map(|c| self.row(c, lang, t))
+                .collect(),
+        }
+    }
+
+    /// The index of named entities: the glossary's terms by type.
+    pub fn entity_groups(&self, lang: Lang, t: &Table) -> Vec<CardGroup> {
+        let mut groups: BTreeMap<String, Vec<&Term>> = BTreeMap::new();
+        for term in &self.archive.glossary.terms {
+            groups.entry(term_type(term)).or_default().push(term);
+        }
+        TYPE_ORDER
+            .iter()
+            .filter_map(|kind| {
+                let terms = groups.get(*kind)?;
+                Some(CardGroup {
+                    label: text(t, &format!("term_types_{kind}")),
+                    cards: terms
+                        .iter()
+                        .map(|term| {
+                            let named = self.entity(&term.zh, lang);
+                            let other = self.entity(&term.zh, lang.other());
+                            Card {
+                                name: named.name,
+                                name_lang: named.lang,
+                                other_lang: other.lang,
+                                other_name: other.name,
+                                href: entity_page(lang, self.slug_of(term)),
+                                passages: self
+                                    .links
+                                    .entity_passages
+                                    .get(&term.zh)
+                                    .map_or(0, Vec::len),
+                                commitments: self
+                                    .links
+                                    .commitments
+                                    .iter()
+                                    .filter(|c| c.entities.contains(&term.zh))
+                                    .count(),
+                            }
+                        })
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// A named entity's page.
+    pub fn entity_view(&self, term: &Term, lang: Lang, t: &Table) -> SubjectView {
+        let refs = self
+            .links
+            .entity_passages
+            .get(&term.zh)
+            .map_or(&[][..], Vec::as_slice);
+        let zh_marks: Vec<&str> = term.forms().collect();
+        let en_marks: Vec<&str> = std::iter::once(term.en.as_str())
+            .chain(term.alternatives.iter().map(String::as_str))
+            .collect();
+        let named = self.entity(&term.zh, lang);
+        let other = self.entity(&term.zh, lang.other());
+        SubjectView {
+            name: named.name,
+            name_lang: named.lang,
+            other_name: other.name,
+            other_lang: other.lang,
+            kind_label: Some(text(t, &format!("term_type_{}", term_type(term)))),
+            variants: term.variants.clone(),
+            passages: refs.len(),
+            groups: self.passages(refs, lang, &zh_marks, &en_marks),
+            commitments: self
+                .links
+                .commitments
+                .iter()
+                .filter(|c| c.entities.contains(&term.zh))
+                .map(|c| self.row(c, lang, t))
+                .collect(),
+        }
+    }
+}
+
+const TYPE_ORDER: [&str; 8] = [
+    "project",
+    "mechanism",
+    "initiative",
+    "organisation",
+    "country",
+    "place",
+    "person",
+    "concept",
+];
+
+fn term_type(term: &Term) -> String {
+    serde_json::to_value(term.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// A unit's address in `lang`, relative to the site root.
+pub fn unit_href(lang: Lang, r: &UnitRef) -> String {
+    format!(
+        "{}#{}",
+        super::views::document_page(lang, &r.summit, &r.document),
+        r.unit
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_words_joined_by_dashes() {
+        assert_eq!(
+            slug("China–Kyrgyzstan–Uzbekistan railway"),
+            "china-kyrgyzstan-uzbekistan-railway"
+        );
+        assert_eq!(slug("Xi'an"), "xi-an");
+        assert_eq!(slug("Türkmenbaşy"), "turkmenbasy");
+        assert_eq!(slug("——"), "term");
+    }
+
+    #[test]
+    fn marks_every_occurrence_with_dashes_folded() {
+        let m = marked("中国-中亚峰会和中国—中亚机制", &["中国—中亚"]);
+        let marks: Vec<(&str, bool)> = m.iter().map(|m| (m.text.as_str(), m.mark)).collect();
+        assert_eq!(
+            marks,
+            [
+                ("中国-中亚", true),
+                ("峰会和", false),
+                ("中国—中亚", true),
+                ("机制", false)
+            ]
+        );
+        assert_eq!(marked("abc", &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_reason_gives_its_quoted_words() {
+        assert_eq!(reason_words("“已建成”、“正式启动”"), ["已建成", "正式启动"]);
+        assert_eq!(reason_words("已"), ["已"]);
+    }
+}

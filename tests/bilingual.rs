@@ -366,7 +366,8 @@ fn interface_text_comes_from_the_tables() {
     // No template writes interface words of its own: outside tags and expressions, templates
     // hold only punctuation and white space. File names of the exports are names, not words.
     let markup =
-        regex::Regex::new(r"(?s)\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}|<[^>]*>|\b[a-z]+\.json\b").unwrap();
+        regex::Regex::new(r"(?s)\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}|<[^>]*>|\b[a-z]+\.(?:json|csv)\b")
+            .unwrap();
     for entry in walkdir::WalkDir::new(repo().join("templates"))
         .into_iter()
         .map(|e| e.unwrap())

@@ -145,7 +145,7 @@ pub fn extract(archive: &Archive, segmenter: &Segmenter, lexicon: &Lexicon<'_>) 
             let mut committing = Vec::new();
             let mut actors: Vec<Actor> = Vec::new();
             for sentence in sentences(&unit.zh) {
-                if let Some(actor) = commits(segmenter, lexicon, sentence, doc.kind) {
+                if let Some(actor) = commits(segmenter, lexicon, sentence, doc.kind, &doc.date) {
                     committing.push(sentence);
                     if !actors.iter().any(|a| a.key == actor.key) {
                         actors.push(actor);
@@ -184,10 +184,21 @@ fn commits(
     lexicon: &Lexicon<'_>,
     sentence: &str,
     kind: DocumentKind,
+    date: &str,
 ) -> Option<Actor> {
     let words = segmenter.words(sentence);
-    let at = words.iter().position(|w| rules::COMMIT_WORDS.contains(w))?;
-    if words[..at].iter().any(|w| rules::PAST.contains(w)) {
+    // The first commit word used as a verb: a plan, a proposal or a decision named as a
+    // thing (`……的倡议`, `“丝绸之路经济带”倡议`, `路线图倡议。`) commits no one.
+    let at = (0..words.len())
+        .find(|&i| rules::COMMIT_WORDS.contains(&words[i]) && !named_as_a_thing(&words, i))?;
+    if words[..at]
+        .iter()
+        .any(|w| rules::PAST.contains(w) || rules::BELIEF.contains(w))
+    {
+        return None;
+    }
+    // A date before the document's own tells of the past (`2022年1月，……决心……`).
+    if before_date(&words[..at].concat(), date) {
         return None;
     }
     // The subject: what comes before the commit word in its clause, or the sentence start.
@@ -205,6 +216,64 @@ fn commits(
         }
     }
     Some(named.unwrap_or_else(all_parties))
+}
+
+/// Whether the word at `i`, one that can be a noun as well as a verb, is used as a noun: after
+/// `的` or a closing quotation mark, or closing its clause.
+fn named_as_a_thing(words: &[&str], i: usize) -> bool {
+    if !rules::ALSO_NOUNS.contains(&words[i]) {
+        return false;
+    }
+    let before = i.checked_sub(1).map(|b| words[b]);
+    let after = words.get(i + 1).copied();
+    before.is_some_and(|b| b == "的" || b.ends_with(['”', '》', '"', '’']))
+        || after.is_none_or(|a| {
+            a.starts_with(rules::SENTENCE_ENDS) || a.starts_with(rules::CLAUSE_BREAKS) || a == "、"
+        })
+}
+
+/// Whether `text` names a year (and month) before the document's date (`YYYY-MM-DD`).
+fn before_date(text: &str, date: &str) -> bool {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let (Some(Some(year)), Some(Some(month))) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let digits: String = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    let chars: Vec<char> = digits.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let number: String = chars[start..i].iter().collect();
+            if i - start == 4 && chars.get(i) == Some(&'年') {
+                let y: u32 = number.parse().unwrap_or(u32::MAX);
+                // The month that follows, if any.
+                let mut j = i + 1;
+                let m_start = j;
+                while j < chars.len() && chars[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let m: Option<u32> = (j > m_start && chars.get(j) == Some(&'月'))
+                    .then(|| chars[m_start..j].iter().collect::<String>().parse().ok())
+                    .flatten();
+                if y < year || y == year && m.is_some_and(|m| m < month) {
+                    return true;
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 /// The actor named in a subject, if any: every party, a named country, or China.
@@ -298,6 +367,16 @@ pub fn topics_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_before_the_document_tells_of_the_past() {
+        assert!(before_date("2022年1月，", "2023-05-19"));
+        assert!(before_date("２０２３年１月，", "2023-05-19"));
+        assert!(!before_date("2023年5月", "2023-05-19"));
+        assert!(!before_date("2025年在哈萨克斯坦", "2023-05-19"));
+        assert!(!before_date("10年来", "2023-05-19"));
+        assert!(!before_date("2022年", "undated"));
+    }
 
     #[test]
     fn sentences_end_at_full_and_half_width_marks() {

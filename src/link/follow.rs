@@ -23,6 +23,10 @@ const MAX_QUERY_WEIGHT: f64 = 25.0;
 const MIN_WEIGHT: f64 = 10.0;
 /// The share of a short commitment's weight that is enough on its own.
 const NEARLY_ALL: f64 = 0.7;
+/// The share of the best score in a passage that another follow-up there needs.
+const RIVAL: f64 = 0.8;
+/// The most clauses in a row that one follow-up's words may come from.
+const SPAN_CLAUSES: usize = 2;
 /// Words in more than this share of all sentences do not propose candidates.
 const MAX_DF_SHARE: f64 = 0.05;
 
@@ -41,6 +45,8 @@ struct Sentence {
     summit: u32,
     printed: String,
     terms: Vec<u32>,
+    /// The terms of each clause, in order: a follow-up is scored on a few clauses in a row.
+    clauses: Vec<Vec<u32>>,
     entities: Vec<usize>,
 }
 
@@ -58,7 +64,23 @@ pub struct Index<'a> {
 pub struct Query {
     terms: Vec<u32>,
     entities: Vec<usize>,
-    words: Vec<String>,
+    /// The terms that name a project, mechanism, organisation, initiative or place: one of
+    /// them shared is enough to make a candidate.
+    named: Vec<u32>,
+    /// The one country that commits, when it is neither China nor every party: what another
+    /// country says is not its follow-up.
+    country: Option<String>,
+}
+
+impl Query {
+    /// The query for a commitment made by `actors`.
+    pub fn by(mut self, actors: &[Actor]) -> Query {
+        self.country = match actors {
+            [one] if one.key != "all" && one.key != "china" => Some(one.key.clone()),
+            _ => None,
+        };
+        self
+    }
 }
 
 /// A follow-up found for a query: the unit, the score, the evidence sentence, the status and
@@ -69,6 +91,9 @@ pub struct Found {
     pub evidence: String,
     pub status: Status,
     pub reason: String,
+    /// Where the evidence is: the sentence's number in the index, and the clauses (from, to)
+    /// that repeat the commitment.
+    pub at: (u32, usize, usize),
 }
 
 impl<'a> Index<'a> {
@@ -94,21 +119,23 @@ impl<'a> Index<'a> {
                     continue;
                 }
                 for sentence in sentences(&unit.zh) {
-                    let words = index.words(sentence);
                     let id = index.sentences.len() as u32;
                     let mut terms: Vec<u32> = Vec::new();
-                    for w in words {
-                        let next = index.vocabulary.len() as u32;
-                        let t = *index.vocabulary.entry(w).or_insert(next);
-                        if t == next {
-                            index.df.push(0);
-                            index.postings.push(Vec::new());
+                    let mut by_clause: Vec<Vec<u32>> = Vec::new();
+                    for clause in clauses(sentence) {
+                        let mut own: Vec<u32> = Vec::new();
+                        for w in index.words(clause) {
+                            let t = index.term(w);
+                            if !own.contains(&t) {
+                                own.push(t);
+                            }
+                            if !terms.contains(&t) {
+                                terms.push(t);
+                                index.df[t as usize] += 1;
+                                index.postings[t as usize].push(id);
+                            }
                         }
-                        if !terms.contains(&t) {
-                            terms.push(t);
-                            index.df[t as usize] += 1;
-                            index.postings[t as usize].push(id);
-                        }
+                        by_clause.push(own);
                     }
                     index.sentences.push(Sentence {
                         unit: UnitRef {
@@ -120,11 +147,23 @@ impl<'a> Index<'a> {
                         printed: sentence.to_string(),
                         entities: lexicon.entities(sentence),
                         terms,
+                        clauses: by_clause,
                     });
                 }
             }
         }
         index
+    }
+
+    /// The id of a word, added to the vocabulary when new.
+    fn term(&mut self, word: String) -> u32 {
+        let next = self.vocabulary.len() as u32;
+        let t = *self.vocabulary.entry(word).or_insert(next);
+        if t == next {
+            self.df.push(0);
+            self.postings.push(Vec::new());
+        }
+        t
     }
 
     /// The matching words of a text: entities as `@term`, and content words of two or more
@@ -164,29 +203,43 @@ impl<'a> Index<'a> {
         (1.0 + n / (1.0 + df)).ln()
     }
 
+    /// The weight of some of a query's terms: the sum of their IDF.
+    fn weight(&self, terms: &[u32]) -> f64 {
+        terms.iter().map(|&t| self.idf(t)).sum()
+    }
+
     /// The query for a commitment's text.
     pub fn query(&self, text: &str) -> Query {
         let words = self.words(text);
         let mut terms = Vec::new();
-        let mut kept = Vec::new();
         for w in words {
             if let Some(&t) = self.vocabulary.get(&w)
                 && !terms.contains(&t)
             {
                 terms.push(t);
-                kept.push(w);
             }
         }
+        let entities = self.lexicon.entities(text);
+        let named = entities
+            .iter()
+            .filter(|&&e| AGREEING.contains(&self.lexicon.kind(e)))
+            .filter_map(|&e| {
+                self.vocabulary
+                    .get(&format!("@{}", self.lexicon.name(e)))
+                    .copied()
+            })
+            .collect();
         Query {
             terms,
-            entities: self.lexicon.entities(text),
-            words: kept,
+            entities,
+            named,
+            country: None,
         }
     }
 
     /// The units of summits after `after` that report on the query, best sentence each.
     pub fn follow(&self, query: &Query, after: u32, own: &str) -> Vec<Found> {
-        let full: f64 = query.terms.iter().map(|&t| self.idf(t)).sum();
+        let full = self.weight(&query.terms);
         let total = full.min(MAX_QUERY_WEIGHT);
         // Enough rare words, or nearly all the words of a short commitment.
         let min_weight = MIN_WEIGHT.min(NEARLY_ALL * full);
@@ -203,60 +256,81 @@ impl<'a> Index<'a> {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let mut best: BTreeMap<&UnitRef, (f64, u32)> = BTreeMap::new();
+        let mut best: BTreeMap<&UnitRef, (f64, u32, (usize, usize))> = BTreeMap::new();
         for s in candidates {
             let sentence = &self.sentences[s as usize];
             if sentence.summit <= after || !self.agree(&query.entities, &sentence.entities) {
                 continue;
             }
-            let shared: Vec<u32> = query
-                .terms
-                .iter()
-                .copied()
-                .filter(|t| sentence.terms.contains(t))
-                .collect();
-            // One shared word is enough only when it is a named project, mechanism,
-            // organisation, initiative or place.
-            let shares_entity = query.entities.iter().any(|&e| {
-                AGREEING.contains(&self.lexicon.kind(e)) && sentence.entities.contains(&e)
-            });
-            if shared.len() < 2 && !shares_entity {
+            if let Some(country) = &query.country
+                && !sentence
+                    .entities
+                    .iter()
+                    .any(|&e| self.lexicon.name(e) == country)
+                && !rules::ALL_PARTIES
+                    .iter()
+                    .any(|w| sentence.printed.contains(w))
+            {
                 continue;
             }
-            let weight = shared.iter().map(|&t| self.idf(t)).sum::<f64>();
+            let Some((weight, span)) = self.best_span(query, sentence) else {
+                continue;
+            };
             if weight < min_weight {
                 continue;
             }
             let score = weight / total;
-            let entry = best.entry(&sentence.unit).or_insert((0.0, s));
+            let entry = best.entry(&sentence.unit).or_insert((0.0, s, span));
             if score > entry.0 {
-                *entry = (score, s);
+                *entry = (score, s, span);
             }
         }
         let mut out: Vec<Found> = best
             .into_iter()
-            .filter(|(_, (score, _))| *score >= THRESHOLD)
-            .map(|(unit, (score, s))| {
+            .filter(|(_, (score, _, _))| *score >= THRESHOLD)
+            .map(|(unit, (score, s, span))| {
                 let sentence = &self.sentences[s as usize];
-                let shared: Vec<&str> = query
-                    .words
-                    .iter()
-                    .zip(&query.terms)
-                    .filter(|(_, t)| sentence.terms.contains(t))
-                    .map(|(w, _)| w.trim_start_matches('@'))
-                    .collect();
-                let (status, reason) = status(self.segmenter, &sentence.printed, &shared, own);
+                let (status, reason) = status(self.segmenter, &sentence.printed, span, own);
                 Found {
                     unit: unit.clone(),
                     score: score.min(1.0),
                     evidence: sentence.printed.clone(),
                     status,
                     reason,
+                    at: (s, span.0, span.1),
                 }
             })
             .collect();
         out.sort_by(|a, b| a.unit.cmp(&b.unit));
         out
+    }
+
+    /// The clauses in a row of `sentence` (at most [`SPAN_CLAUSES`]) that repeat the most of
+    /// the query's weight, with that weight: two of its words, or one named project,
+    /// mechanism, organisation, initiative or place. Words scattered over a long sentence
+    /// that speaks of several things do not add up to a follow-up.
+    fn best_span(&self, query: &Query, sentence: &Sentence) -> Option<(f64, (usize, usize))> {
+        let mut best: Option<(f64, (usize, usize))> = None;
+        for start in 0..sentence.clauses.len() {
+            for end in start + 1..=(start + SPAN_CLAUSES).min(sentence.clauses.len()) {
+                let span = &sentence.clauses[start..end];
+                let shared: Vec<u32> = query
+                    .terms
+                    .iter()
+                    .copied()
+                    .filter(|t| span.iter().any(|c| c.contains(t)))
+                    .collect();
+                if shared.len() < 2 && !shared.iter().any(|t| query.named.contains(t)) {
+                    continue;
+                }
+                let weight = self.weight(&shared);
+                // Of equal weights, the fewest clauses: the evidence as tight as it can be.
+                if best.is_none_or(|(w, (a, b))| weight > w || weight == w && end - start < b - a) {
+                    best = Some((weight, (start, end)));
+                }
+            }
+        }
+        best
     }
 
     /// The best sentence of one unit for a query (for a follow-up an editor added).
@@ -269,8 +343,9 @@ impl<'a> Index<'a> {
             .max(f64::MIN_POSITIVE);
         self.sentences
             .iter()
-            .filter(|s| &s.unit == unit)
-            .map(|s| {
+            .enumerate()
+            .filter(|(_, s)| &s.unit == unit)
+            .map(|(id, s)| {
                 let score = query
                     .terms
                     .iter()
@@ -278,26 +353,21 @@ impl<'a> Index<'a> {
                     .map(|&t| self.idf(t))
                     .sum::<f64>()
                     / total;
-                (score, s)
+                (score, id as u32, s)
             })
             // The best sentence; the first of equals.
             .rev()
             .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(score, s)| {
-                let shared: Vec<&str> = query
-                    .words
-                    .iter()
-                    .zip(&query.terms)
-                    .filter(|(_, t)| s.terms.contains(t))
-                    .map(|(w, _)| w.trim_start_matches('@'))
-                    .collect();
-                let (status, reason) = status(self.segmenter, &s.printed, &shared, own);
+            .map(|(score, id, s)| {
+                let (status, reason) =
+                    status(self.segmenter, &s.printed, (0, s.clauses.len()), own);
                 Found {
                     unit: unit.clone(),
                     score,
                     evidence: s.printed.clone(),
                     status,
                     reason,
+                    at: (id, 0, s.clauses.len()),
                 }
             })
     }
@@ -306,6 +376,30 @@ impl<'a> Index<'a> {
     /// both name entities of that type, they name at least one in common.
     fn agree(&self, a: &[usize], b: &[usize]) -> bool {
         entities_agree(self.lexicon, a, b)
+    }
+}
+
+/// A passage reports on the commitments it is closest to: of the follow-ups found in
+/// overlapping clauses of one sentence, those scoring well below the best there are dropped.
+/// A sentence on United Nations reform is the follow-up of the commitment about the United
+/// Nations, not of every commitment that names it in passing.
+pub fn keep_closest(found: &mut [BTreeMap<UnitRef, Found>]) {
+    let mut by_sentence: HashMap<u32, Vec<(usize, usize, f64)>> = HashMap::new();
+    for f in found.iter().flat_map(|m| m.values()) {
+        by_sentence
+            .entry(f.at.0)
+            .or_default()
+            .push((f.at.1, f.at.2, f.score));
+    }
+    for map in found.iter_mut() {
+        map.retain(|_, f| {
+            let best = by_sentence[&f.at.0]
+                .iter()
+                .filter(|(from, to, _)| *from < f.at.2 && f.at.1 < *to)
+                .map(|t| t.2)
+                .fold(0.0, f64::max);
+            f.score >= RIVAL * best
+        });
     }
 }
 
@@ -325,49 +419,52 @@ pub fn entities_agree(lexicon: &Lexicon<'_>, a: &[usize], b: &[usize]) -> bool {
 }
 
 /// The status a sentence reports and the printed word that shows it. The clauses that repeat
-/// the commitment's words are read first, then the whole sentence. A completion word after a
-/// forward word in its clause (`力争早日建成`) shows work under way, not completion; a
-/// reporting word the commitment itself uses (`own`) only repeats it.
+/// the commitment's words (`span`) are read first, then the whole sentence. A completion word
+/// after a forward word (`将开设`, `力争早日建成`) commits to the thing again rather than
+/// reporting it done; so does a light word of progress (`推动`, `实施`) after a forward or
+/// repeating word (`商定积极推动`, `继续实施`); the words of work under way (`推进`, `加快`)
+/// report it under way whatever comes before, even when the commitment used them. Another
+/// reporting word the commitment itself uses
+/// (`own`) only repeats it.
 pub fn status(
     segmenter: &Segmenter,
     sentence: &str,
-    shared: &[&str],
+    span: (usize, usize),
     own: &str,
 ) -> (Status, String) {
     let all = clauses(sentence);
-    // The clauses that repeat the commitment's words, each with the clause after it (where
-    // `力争早日建成` often follows what is aimed at).
-    let mut focus: Vec<&str> = Vec::new();
-    for (i, c) in all.iter().enumerate() {
-        if shared.iter().any(|w| c.contains(w)) {
-            for k in [i, i + 1] {
-                if let Some(&c) = all.get(k)
-                    && !focus.contains(&c)
-                {
-                    focus.push(c);
-                }
-            }
-        }
-    }
+    let focus: Vec<&str> = all
+        .get(span.0..span.1.min(all.len()))
+        .unwrap_or_default()
+        .to_vec();
     for scope in [focus, all] {
         let mut progress: Option<String> = None;
         let mut repeat: Option<String> = None;
+        // Forward or repeating words seen so far in the sentence.
+        let mut committed = false;
         for clause in &scope {
             let words = segmenter.words(clause);
             for (i, w) in words.iter().enumerate() {
                 let forward = words[..i].iter().any(|p| rules::FORWARD.contains(p));
-                if rules::FULFILLED.contains(w) {
-                    if !forward && !own.contains(w) {
-                        return (Status::Fulfilled, w.to_string());
-                    }
-                    if forward && progress.is_none() {
-                        progress = Some(w.to_string());
-                    }
+                if rules::FULFILLED.contains(w) && !own.contains(w) && !forward {
+                    return (Status::Fulfilled, w.to_string());
                 }
-                if rules::IN_PROGRESS.contains(w) && progress.is_none() && !own.contains(w) {
+                if rules::UNDER_WAY.contains(w) && progress.is_none() {
                     progress = Some(w.to_string());
                 }
-                if rules::REAFFIRMED.contains(w) && repeat.is_none() {
+                if rules::LIGHT_PROGRESS.contains(w)
+                    && progress.is_none()
+                    && !committed
+                    && !own.contains(w)
+                {
+                    progress = Some(w.to_string());
+                }
+                if rules::FORWARD.contains(w) || rules::REAFFIRMED.contains(w) {
+                    committed = true;
+                }
+                if (rules::REAFFIRMED.contains(w) || rules::FULFILLED.contains(w) && forward)
+                    && repeat.is_none()
+                {
                     repeat = Some(w.to_string());
                 }
             }

@@ -41,12 +41,16 @@ pub fn link_commitments(
     let number = |s: &SummitId| archive.summit(s).map_or(0, |s| s.number);
 
     let mut commitments: Vec<(_, Commitment)> = Vec::new();
+    let mut all_found: Vec<BTreeMap<UnitRef, follow::Found>> = Vec::new();
     for members in &groups {
         let head = &candidates[members[0]];
         let mut actors: Vec<Actor> = Vec::new();
         let mut entities: Vec<usize> = Vec::new();
         let mut found: BTreeMap<UnitRef, follow::Found> = BTreeMap::new();
         let after = head.order.0;
+        // What the commitment says, in all its statements: a reporting word any of them
+        // uses only repeats it.
+        let text: String = members.iter().map(|&m| candidates[m].zh.as_str()).collect();
         for &m in members {
             let c = &candidates[m];
             for a in &c.actors {
@@ -61,8 +65,8 @@ pub fn link_commitments(
             }
             // Sentence by sentence: a long unit states several things.
             for sentence in extract::sentences(&c.zh) {
-                let query = index.query(sentence);
-                for f in index.follow(&query, after, &c.zh) {
+                let query = index.query(sentence).by(&c.actors);
+                for f in index.follow(&query, after, &text) {
                     match found.get(&f.unit) {
                         Some(old) if old.score >= f.score => {}
                         _ => {
@@ -72,22 +76,7 @@ pub fn link_commitments(
                 }
             }
         }
-        let text: String = members.iter().map(|&m| candidates[m].zh.as_str()).collect();
-        let mut followups: Vec<Followup> = found
-            .into_values()
-            .map(|f| Followup {
-                unit: f.unit,
-                status: f.status,
-                reason: f.reason,
-                evidence: f.evidence,
-                score: f.score,
-                reviewed: false,
-                note: None,
-            })
-            .collect();
-        followups.sort_by(|a, b| {
-            (number(&a.unit.summit), &a.unit).cmp(&(number(&b.unit.summit), &b.unit))
-        });
+        all_found.push(found);
         let commitment = Commitment {
             id: CommitmentId(format!(
                 "{}.{}.{}",
@@ -106,9 +95,28 @@ pub fn link_commitments(
                 .iter()
                 .map(|&e| lexicon.name(e).to_string())
                 .collect(),
-            followups,
+            followups: Vec::new(),
         };
         commitments.push((head.order, commitment));
+    }
+    follow::keep_closest(&mut all_found);
+    for ((_, commitment), found) in commitments.iter_mut().zip(all_found) {
+        let mut followups: Vec<Followup> = found
+            .into_values()
+            .map(|f| Followup {
+                unit: f.unit,
+                status: f.status,
+                reason: f.reason,
+                evidence: f.evidence,
+                score: f.score,
+                reviewed: false,
+                note: None,
+            })
+            .collect();
+        followups.sort_by(|a, b| {
+            (number(&a.unit.summit), &a.unit).cmp(&(number(&b.unit.summit), &b.unit))
+        });
+        commitment.followups = followups;
     }
     commitments.sort_by_key(|a| a.0);
     let mut commitments: Vec<Commitment> = commitments.into_iter().map(|(_, c)| c).collect();

@@ -52,6 +52,16 @@ pub const PAST: &[&str] = &[
     "去年", "前年", "已经", "已", "曾", "曾经", "此前", "以来", "年来", "当时",
 ];
 
+/// Words that, before the commit word, make the sentence a belief or a hope about what will
+/// happen (`相信这些文件的落实将……`), not a commitment.
+pub const BELIEF: &[&str] = &[
+    "相信", "坚信", "预计", "预期", "期待", "期望", "希望", "有望",
+];
+
+/// Commit words that are also nouns (a plan, a proposal, a decision): named as a thing, they
+/// commit no one.
+pub const ALSO_NOUNS: &[&str] = &["倡议", "计划", "决定", "承诺", "主张", "提议"];
+
 /// Who commits: words naming every party, and words naming China. A country of the
 /// glossary (type `country`) named as subject is that country.
 pub const ALL_PARTIES: &[&str] = &[
@@ -102,10 +112,11 @@ pub const FULFILLED: &[&str] = &[
     "举办",
     "出席",
 ];
-/// Printed words that report a commitment under way.
-pub const IN_PROGRESS: &[&str] = &[
-    "正在", "推进", "加快", "加紧", "稳步", "逐步", "实施", "推动", "建设", "着力", "积极",
-];
+/// Printed words that report a commitment under way, whatever comes before them.
+pub const UNDER_WAY: &[&str] = &["正在", "推进", "加快", "加紧", "稳步", "逐步", "有序"];
+/// Printed words that report work under way only when nothing before them in the sentence
+/// commits to it again (`继续实施`, `商定积极推动` repeat the commitment).
+pub const LIGHT_PROGRESS: &[&str] = &["实施", "推动", "着力", "落实"];
 /// Printed words that report a commitment said again.
 pub const REAFFIRMED: &[&str] = &[
     "重申",
@@ -122,6 +133,9 @@ pub const REAFFIRMED: &[&str] = &[
     "秉持",
     "支持",
     "愿",
+    "将",
+    "宣布",
+    "决心",
 ];
 
 /// Words that, earlier in the same clause, make a completion word point forward: the thing
@@ -144,6 +158,10 @@ pub const FORWARD: &[&str] = &[
     "决定",
     "拟",
     "未来",
+    "宣布",
+    "决心",
+    "愿意",
+    "将会",
 ];
 
 /// Words that carry no meaning for matching: function words, the names every passage of

@@ -69,20 +69,50 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Whether `c` is a character that a text never shows but that changes what is printed around
+/// it: the C0 and C1 controls (line ends and tabs included), the line and paragraph
+/// separators, and the bidirectional marks and overrides that reorder text.
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
+        )
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// The name of a hidden control character, for messages: `U+0000 (NUL)`.
+pub fn control_name(c: char) -> String {
+    let name = match c {
+        '\0' => "NUL",
+        '\u{7}' => "bell",
+        '\u{8}' => "backspace",
+        '\t' => "tab",
+        '\n' => "line feed",
+        '\u{B}' => "vertical tab",
+        '\u{C}' => "form feed",
+        '\r' => "carriage return",
+        '\u{1B}' => "escape, which starts a terminal control sequence",
+        '\u{7F}' => "delete",
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        '\u{FEFF}' => "byte-order mark inside the text",
+        '\u{061C}' | '\u{200E}' | '\u{200F}' => "direction mark",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            "bidirectional control, which reorders the text around it"
+        }
+        c if u32::from(c) < 0x20 => "control character",
+        _ => "C1 control character",
+    };
+    format!("U+{:04X} ({name})", u32::from(c))
+}
+
 /// `s` made safe to print on one line: control characters (line breaks, tabs, terminal
 /// escapes) and the marks that reorder text (bidirectional controls) are written as `\u{…}`,
 /// and a backslash as `\\`, so the escaped text reads back unambiguously.
 pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        c.is_control()
-            || c == '\\'
-            || matches!(
-                c,
-                '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
-            )
-            || ('\u{202A}'..='\u{202E}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
+    let unsafe_char = |c: char| c == '\\' || is_hidden_control(c);
     if !s.chars().any(unsafe_char) {
         return std::borrow::Cow::Borrowed(s);
     }

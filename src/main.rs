@@ -316,12 +316,22 @@ fn failure(e: BuildError, report: bool, outcome: &str) -> ExitCode {
                 .iter()
                 .filter(|d| d.is_error())
                 .count();
-            eprintln!("error: {errors} problem(s) in the content; {outcome}");
+            let templates = load_report
+                .diagnostics
+                .iter()
+                .any(|d| d.is_error() && d.path.starts_with("templates/"));
+            let place = if templates {
+                "the content and templates"
+            } else {
+                "the content"
+            };
+            eprintln!("error: {errors} problem(s) in {place}; {outcome}");
             ExitCode::from(1)
         }
         // A broken template or interface table is a problem in the site's sources too.
         BuildError::Render(_) | BuildError::Theme(_) => {
-            eprintln!("error: {e}");
+            eprintln!("{e}");
+            eprintln!("error: a problem in the templates; {outcome}");
             ExitCode::from(1)
         }
         e => {

@@ -47,7 +47,9 @@ id_type!(
 /// A text in both languages (metadata we write ourselves, such as a city's name).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bilingual {
+    #[serde(deserialize_with = "crate::load::strict::text")]
     pub zh: String,
+    #[serde(deserialize_with = "crate::load::strict::text")]
     pub en: String,
 }
 

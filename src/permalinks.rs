@@ -9,7 +9,7 @@
 use crate::diag::Diagnostic;
 use crate::load::Archive;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Where the record lives, relative to the site root.
 pub const RECORD: &str = "content/permalinks.txt";
@@ -195,13 +195,27 @@ pub fn parse_redirects(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<(Redirect
         .filter(|(_, l)| l.trim_start().starts_with("- "))
         .map(|(i, _)| i + 1)
         .collect();
-    list.into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let line = lines.get(i).copied().unwrap_or(1);
-            (r, line)
-        })
-        .collect()
+    // A permalink redirected twice would lead one reader here and another there.
+    let mut first: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, r) in list.into_iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(1);
+        if let Some(earlier) = first.get(&r.from) {
+            diags.push(Diagnostic::error(
+                REDIRECTS,
+                line,
+                1,
+                format!(
+                    "`{}` is redirected already, at line {earlier}: keep one of the two",
+                    r.from
+                ),
+            ));
+            continue;
+        }
+        first.insert(r.from.clone(), line);
+        out.push((r, line));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -231,6 +245,17 @@ mod tests {
         };
         let c = compare(&recorded, &[(redirect, 2)], &now);
         assert!(c.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn a_permalink_redirected_twice_is_an_error_at_the_second() {
+        let mut diags = Vec::new();
+        let text = "- from: a/old/\n  to: a/b/\n- from: a/other/\n  to: a/b/\n- from: a/old/\n  to: a/c/\n";
+        let list = parse_redirects(text, &mut diags);
+        assert_eq!(list.len(), 2);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 5);
+        assert!(diags[0].message.contains("at line 1"), "{}", diags[0].message);
     }
 
     #[test]

@@ -376,13 +376,20 @@ pub fn run(
         .report
         .diagnostics
         .append(&mut permalinks.diagnostics);
+    // The templates are checked in the same pass, so that one run reports every problem.
+    let clock = Instant::now();
+    let compiled = match tools.theme(root) {
+        Ok((_, compiled)) => compiled,
+        Err(ThemeError(mut theme_diagnostics)) => {
+            archive.report.diagnostics.append(&mut theme_diagnostics);
+            true
+        }
+    };
     diag::sort(&mut archive.report.diagnostics);
     if archive.report.has_errors() {
         return Err(BuildError::Content(Box::new(archive.report)));
     }
-
-    let clock = Instant::now();
-    let (theme, compiled) = tools.theme(root)?;
+    let (theme, _) = tools.theme(root)?;
     let site = render(&archive, &links, theme, &permalinks.redirects)?;
     let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
     let bytes: usize = site.files.values().map(Vec::len).sum();

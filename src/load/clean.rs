@@ -60,6 +60,8 @@ pub enum CleaningAction {
     ByteOrderMark,
     /// Windows line ends were read as plain line ends.
     CrlfLineEnds,
+    /// Classic Mac line ends (CR alone) were read as plain line ends.
+    CrLineEnds,
     /// A sentence broken across a line break was joined.
     JoinedLineBreak,
     /// A paragraph printed twice was dropped.
@@ -86,6 +88,7 @@ impl CleaningAction {
         match self {
             CleaningAction::ByteOrderMark => "byte-order mark ignored",
             CleaningAction::CrlfLineEnds => "CRLF line ends read as line ends",
+            CleaningAction::CrLineEnds => "CR line ends read as line ends",
             CleaningAction::JoinedLineBreak => "joined a sentence broken across a line break",
             CleaningAction::DroppedRepeat => "dropped a repeated paragraph",
             CleaningAction::DroppedRepeatedTail => {

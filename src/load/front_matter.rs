@@ -13,14 +13,20 @@ pub struct FrontMatter {
     pub id: String,
     pub summit: String,
     pub kind: DocumentKind,
+    #[serde(deserialize_with = "super::strict::text")]
     pub title: String,
     #[serde(default = "printed")]
     pub title_printed: bool,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     pub subtitle: Option<String>,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     pub byline: Option<String>,
     pub date: String,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     pub dateline: Option<String>,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     pub speaker: Option<String>,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     pub author: Option<String>,
     pub source: String,
     pub source_lines: Option<[usize; 2]>,
@@ -29,6 +35,7 @@ pub struct FrontMatter {
     /// A draft is previewed but not published.
     #[serde(default)]
     pub draft: bool,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     pub note: Option<String>,
     #[serde(default)]
     pub groups: Vec<GroupSpec>,
@@ -40,9 +47,13 @@ pub struct FrontMatter {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoteSpec {
+    #[serde(deserialize_with = "super::strict::text")]
     pub unit: String,
+    #[serde(deserialize_with = "super::strict::text")]
     pub printed: String,
+    #[serde(deserialize_with = "super::strict::text")]
     pub reading: String,
+    #[serde(deserialize_with = "super::strict::text")]
     pub en: String,
 }
 
@@ -55,7 +66,9 @@ fn printed() -> bool {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupSpec {
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     pub label: Option<String>,
+    #[serde(deserialize_with = "super::strict::text")]
     pub first: String,
     pub items: Option<usize>,
 }
@@ -129,12 +142,44 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
         ));
     }
     serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
+        let (mut line, mut column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = yaml_message(&e.to_string(), first_line - 1);
-        Diagnostic::error(path, line, column, message)
+        if let Some(at) = duplicate_key(text, &message, line, column) {
+            (line, column) = at;
+        }
+        Diagnostic::error(path, first_line + line - 1, column, message)
     })
+}
+
+/// For a duplicate key, which the YAML parser reports at the mapping that holds it: the line
+/// and column of the key's second occurrence in that mapping (1-based, in `text`).
+fn duplicate_key(text: &str, message: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    static DUPLICATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"duplicate (?:field `([^`]+)`|entry with key "([^"]+)")"#)
+            .expect("constant pattern")
+    });
+    let m = DUPLICATE.captures(message)?;
+    let key = m.get(1).or(m.get(2))?.as_str();
+    let indent = column.saturating_sub(1);
+    let mut seen = 0;
+    for (i, l) in text.lines().enumerate().skip(line.saturating_sub(1)) {
+        let content = l.trim_start_matches([' ', '-']);
+        let at = l.len() - content.len();
+        if i + 1 > line && at < indent && !l.trim().is_empty() {
+            break;
+        }
+        let bare = content.strip_prefix(key).is_some_and(|r| r.starts_with(':'));
+        let quoted = [format!("\"{key}\":"), format!("'{key}':")]
+            .iter()
+            .any(|q| content.starts_with(q.as_str()));
+        if at == indent && (bare || quoted) {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, at + 1));
+            }
+        }
+    }
+    None
 }
 
 /// The deepest nesting a content file's YAML may have. The deepest real one (a summit's
@@ -269,6 +314,23 @@ pub fn locate(split: &Split<'_>, key: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_key_is_reported_at_its_second_occurrence() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            id: String,
+            title: String,
+            items: Vec<std::collections::BTreeMap<String, String>>,
+        }
+        let text = "id: a\ntitle: one\nitems:\n  - title: x\n    n: y\nid: b\n";
+        let e = parse_yaml::<Doc>("a.yaml", text, 2).unwrap_err();
+        assert_eq!((e.line, e.column), (7, 1), "{}", e.message);
+        let text = "id: a\nitems:\n  - n: x\n    m: y\n    n: z\ntitle: t\n";
+        let e = parse_yaml::<Doc>("a.yaml", text, 1).unwrap_err();
+        assert_eq!((e.line, e.column), (5, 5), "{}", e.message);
+    }
 
     #[test]
     fn splits_front_matter_and_body() {

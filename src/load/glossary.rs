@@ -24,11 +24,13 @@ pub enum TermType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
+    #[serde(deserialize_with = "super::strict::text")]
     pub zh: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::text_list")]
     pub variants: Vec<String>,
+    #[serde(deserialize_with = "super::strict::text")]
     pub en: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::text_list")]
     pub alternatives: Vec<String>,
     #[serde(rename = "type")]
     pub kind: TermType,
@@ -68,7 +70,9 @@ pub struct Exception {
     /// `summit-id/document-id`.
     pub document: String,
     pub unit: String,
+    #[serde(deserialize_with = "super::strict::text")]
     pub term: String,
+    #[serde(deserialize_with = "super::strict::text")]
     pub reason: String,
 }
 

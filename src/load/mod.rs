@@ -12,6 +12,7 @@ mod kinds;
 mod repeats;
 mod report;
 pub mod reviews;
+pub(crate) mod strict;
 mod summit;
 pub mod topics;
 mod translation;
@@ -79,12 +80,6 @@ impl Archive {
 pub enum LoadError {
     #[error("{0}: no content folder here (use --root to point at a site)")]
     NoContent(String),
-    #[error("{path}: {source}")]
-    Walk {
-        path: String,
-        #[source]
-        source: walkdir::Error,
-    },
 }
 
 /// A file of `content/`, read and decoded.
@@ -110,15 +105,49 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     let mut redirects_file = None;
     let mut topics_file = None;
     let mut reviews_file = None;
-    for entry in WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.map_err(|source| LoadError::Walk {
-            path: content.display().to_string(),
-            source,
-        })?;
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') && entry.depth() > 0 {
-            continue;
+    // Symbolic links are followed while they stay inside the site; one that leads out of it,
+    // to nothing or round in a loop is an error, never a file skipped in silence.
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut refused = Vec::new();
+    let walk = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if !e.path_is_symlink() {
+                return true;
+            }
+            match std::fs::canonicalize(e.path()) {
+                Ok(target) if target.starts_with(&site) => true,
+                Ok(target) => {
+                    refused.push(Diagnostic::error(
+                        &relative(root, e.path()),
+                        1,
+                        1,
+                        format!(
+                            "a symbolic link to {}, outside the site: copy the file into the site instead",
+                            target.display()
+                        ),
+                    ));
+                    false
+                }
+                // Reported as the walk's error for this entry.
+                Err(_) => true,
+            }
+        });
+    let mut entries = Vec::new();
+    for entry in walk {
+        match entry {
+            Ok(entry) => entries.push(entry),
+            Err(e) => report.diagnostics.push(walk_error(root, &e)),
         }
+    }
+    report.diagnostics.append(&mut refused);
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy();
         if !entry.file_type().is_file() {
             continue;
         }
@@ -251,21 +280,9 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         let number = |d: &Document| summits.iter().find(|s| s.id == d.summit).map(|s| s.number);
         (number(a), &a.date, &a.path).cmp(&(number(b), &b.date, &b.path))
     });
-    // Read as they are: an empty record or redirect list is a valid one.
+    // An empty record or redirect list is a valid one.
     let mut read_plain = |path: Option<PathBuf>| {
-        let path = path?;
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Some(text),
-            Err(e) => {
-                report.diagnostics.push(Diagnostic::error(
-                    &relative(root, &path),
-                    1,
-                    1,
-                    format!("cannot read: {e}"),
-                ));
-                None
-            }
-        }
+        read_text(root, &path?, &mut report, true).map(|file| file.text)
     };
     let permalink_record = read_plain(record_file);
     let redirects = read_plain(redirects_file);
@@ -283,6 +300,28 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     })
 }
 
+/// A file or folder of `content/` that the walk could not enter, as an error at it.
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().map_or_else(|| "content".to_string(), |p| relative(root, p));
+    let message = if let Some(ancestor) = e.loop_ancestor() {
+        format!(
+            "a symbolic link back to {}, which holds it: remove the link",
+            relative(root, ancestor)
+        )
+    } else if e
+        .path()
+        .is_some_and(|p| p.is_symlink() && std::fs::metadata(p).is_err())
+    {
+        "a symbolic link to nothing: remove it, or point it at a file of the site".to_string()
+    } else {
+        match e.io_error() {
+            Some(io) => format!("cannot read: {io}"),
+            None => format!("cannot read: {e}"),
+        }
+    };
+    Diagnostic::error(&path, 1, 1, message)
+}
+
 fn relative(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     rel.components()
@@ -291,13 +330,23 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Reads a content file as UTF-8 text, reporting an unreadable or invalid file, and noting a
-/// byte-order mark and CRLF line ends.
 /// The largest content file read: the longest summit text is a few tens of kilobytes, so a file
 /// this size is a mistake (a wrong file pasted or saved), not a document.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// Reads a content file as UTF-8 text, reporting a file too large, unreadable, not UTF-8, empty
+/// or holding hidden control characters, and noting a byte-order mark and CR or CRLF line ends.
 fn read_source(root: &Path, path: &Path, report: &mut LoadReport) -> Option<SourceFile> {
+    read_text(root, path, report, false)
+}
+
+/// [`read_source`], with an empty file taken as valid if `empty_ok`.
+fn read_text(
+    root: &Path,
+    path: &Path,
+    report: &mut LoadReport,
+    empty_ok: bool,
+) -> Option<SourceFile> {
     let rel = relative(root, path);
     if let Ok(meta) = std::fs::metadata(path)
         && meta.len() > MAX_FILE_BYTES
@@ -360,16 +409,67 @@ fn read_source(root: &Path, path: &Path, report: &mut LoadReport) -> Option<Sour
         );
     }
     if text.contains('\r') {
+        let crlf = text.matches("\r\n").count();
+        let cr = text.matches('\r').count() - crlf;
+        let lf = text.matches('\n').count() - crlf;
+        let also_lf = if lf > 0 {
+            format!(", mixed with {lf} LF")
+        } else {
+            String::new()
+        };
+        if crlf > 0 {
+            note(
+                CleaningAction::CrlfLineEnds,
+                &format!("{crlf} CRLF (Windows) line ends{also_lf}"),
+            );
+        }
+        if cr > 0 {
+            note(
+                CleaningAction::CrLineEnds,
+                &format!("{cr} CR (classic Mac) line ends{also_lf}"),
+            );
+        }
         text = text.replace("\r\n", "\n").replace('\r', "\n");
-        note(CleaningAction::CrlfLineEnds, "CRLF line ends");
     }
-    if text.trim().is_empty() {
+    if let Some(d) = hidden_controls(&rel, &text) {
+        report.diagnostics.push(d);
+        return None;
+    }
+    if text.trim().is_empty() && !empty_ok {
         report
             .diagnostics
             .push(Diagnostic::error(&rel, 1, 1, "the file is empty"));
         return None;
     }
     Some(SourceFile { rel, text })
+}
+
+/// The first hidden control character of `text` (see [`diag::is_hidden_control`], tabs and
+/// line ends aside, and a byte-order mark past the start), as an error at its line and column
+/// that counts the others: content files are plain text, and such a character either changes
+/// what a page or a message shows or hides in a quotation.
+fn hidden_controls(rel: &str, text: &str) -> Option<Diagnostic> {
+    let hidden = |c: char| (diag::is_hidden_control(c) && c != '\n' && c != '\t') || c == '\u{feff}';
+    let at = text.find(hidden)?;
+    let c = text[at..].chars().next()?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let others = text[at..].chars().filter(|&c| hidden(c)).count() - 1;
+    let more = match others {
+        0 => String::new(),
+        1 => " (and 1 more in the file)".to_string(),
+        n => format!(" (and {n} more in the file)"),
+    };
+    Some(Diagnostic::error(
+        rel,
+        line,
+        column,
+        format!(
+            "hidden character {}{more}: content files are plain text; delete it, or retype what it stands for",
+            diag::control_name(c)
+        ),
+    ))
 }
 
 static SLUG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {

@@ -30,6 +30,7 @@ struct Entry {
     followup: String,
     verdict: Verdict,
     status: Option<Status>,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     note: Option<String>,
 }
 

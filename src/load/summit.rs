@@ -42,6 +42,25 @@ pub fn parse_summit(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         ));
         ok = false;
     }
+    // The folder is the summit's address in the source tree, the id its address on the site:
+    // they must agree, or a maintainer looking for one finds the other.
+    let folder = path
+        .strip_prefix("content/")
+        .and_then(|p| p.strip_suffix("/summit.yaml"))
+        .unwrap_or("");
+    if ok && folder != file.id {
+        let (l, c) = at("id");
+        diags.push(Diagnostic::error(
+            path,
+            l,
+            c,
+            format!(
+                "summit id `{}` is not the name of its folder `{folder}`: a summit's folder is content/<summit id>/; rename one of the two",
+                file.id
+            ),
+        ));
+        ok = false;
+    }
     for key in ["start", "end"] {
         let value = if key == "start" {
             &file.start

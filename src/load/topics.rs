@@ -16,8 +16,10 @@ struct Entry {
     id: String,
     name: Bilingual,
     #[serde(default)]
+    #[serde(deserialize_with = "super::strict::text_list")]
     terms: Vec<String>,
     #[serde(default)]
+    #[serde(deserialize_with = "super::strict::text_list")]
     keywords: Vec<String>,
 }
 

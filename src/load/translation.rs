@@ -11,16 +11,21 @@ use std::collections::BTreeMap;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TranslationFile {
+    #[serde(deserialize_with = "super::strict::text")]
     title: String,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     subtitle: Option<String>,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     byline: Option<String>,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     dateline: Option<String>,
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
     note: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::text_map")]
     groups: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::text_map")]
     credits: BTreeMap<String, String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::strict::text_map")]
     units: BTreeMap<String, String>,
 }
 

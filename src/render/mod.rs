@@ -29,8 +29,9 @@ pub struct Site {
 /// Errors of the render stage.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("template {template}: {message}")]
-    Template { template: String, message: String },
+    /// A template that failed to render, at the place that holds the mistake.
+    #[error("{0}")]
+    Template(crate::diag::Diagnostic),
     #[error("export {0}: {1}")]
     Export(String, serde_json::Error),
     #[error("export {0}: {1}")]
@@ -98,10 +99,7 @@ pub fn render_site(
             let html = theme
                 .tera
                 .render(template, &cx)
-                .map_err(|e| RenderError::Template {
-                    template: template.to_string(),
-                    message: error_chain(&e),
-                })?;
+                .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))?;
             Ok((path.to_string(), html.into_bytes()))
         };
 

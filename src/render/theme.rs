@@ -1,8 +1,11 @@
 //! The theme: Tera templates and interface-text tables from `templates/`, and the assets of
 //! `static/`, read once per build.
 
+use crate::diag::Diagnostic;
+use regex::Regex;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use walkdir::WalkDir;
 
 /// Templates, translation tables and static assets.
@@ -12,81 +15,139 @@ pub struct Theme {
     pub tables: BTreeMap<String, BTreeMap<String, String>>,
     /// Files of `static/`, keyed by their path inside it.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The text of each template, by name (its path inside `templates/`), to place errors.
+    sources: BTreeMap<String, String>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ThemeError {
-    #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+/// What is wrong with the theme: each problem at its file, line and column, every template
+/// checked in one pass.
+#[derive(Debug)]
+pub struct ThemeError(pub Vec<Diagnostic>);
+
+impl std::fmt::Display for ThemeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
 }
+
+impl std::error::Error for ThemeError {}
 
 impl Theme {
     /// Reads `root/templates` and `root/static`.
     pub fn load(root: &Path) -> Result<Theme, ThemeError> {
-        let templates = root.join("templates");
-        let mut files = Vec::new();
+        let mut diags = Vec::new();
+        let mut parsed = Vec::new();
+        let mut sources = BTreeMap::new();
         let mut tables = BTreeMap::new();
-        for (rel, path) in walk(&templates)? {
+        for (rel, path) in walk(root, "templates", &mut diags) {
+            let shown = format!("templates/{rel}");
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    diags.push(Diagnostic::error(&shown, 1, 1, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
             if rel.ends_with(".html") {
-                files.push((path, Some(rel)));
+                // Each template parsed on its own, so that every broken one is reported.
+                match tera::Template::new(&rel, None, &text) {
+                    Ok(t) => parsed.push(t),
+                    Err(e) => diags.push(template_diagnostic(&shown, &text, &e)),
+                }
+                sources.insert(rel, text);
             } else if let Some(lang) = rel
                 .strip_prefix("i18n/")
                 .and_then(|r| r.strip_suffix(".yaml"))
             {
-                let text = std::fs::read_to_string(&path).map_err(|source| ThemeError::Io {
-                    path: format!("templates/{rel}"),
-                    source,
-                })?;
-                let table: BTreeMap<String, String> =
-                    serde_yaml::from_str(&text).map_err(|e| ThemeError::Invalid {
-                        path: format!("templates/{rel}"),
-                        message: e.to_string(),
-                    })?;
-                tables.insert(lang.to_string(), table);
+                match crate::load::parse_yaml::<BTreeMap<String, String>>(&shown, &text, 1) {
+                    Ok(table) => {
+                        tables.insert(lang.to_string(), table);
+                    }
+                    Err(d) => diags.push(d),
+                }
             }
         }
-        let mut tera = tera::Tera::default();
-        tera.add_template_files(files)
-            .map_err(|e| ThemeError::Invalid {
-                path: "templates".to_string(),
-                message: super::error_chain(&e),
-            })?;
-        tera.autoescape_on(vec![".html"]);
         let mut assets = BTreeMap::new();
-        for (rel, path) in walk(&root.join("static"))? {
-            let bytes = std::fs::read(&path).map_err(|source| ThemeError::Io {
-                path: format!("static/{rel}"),
-                source,
-            })?;
-            assets.insert(rel, bytes);
+        for (rel, path) in walk(root, "static", &mut diags) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    assets.insert(rel, bytes);
+                }
+                Err(e) => diags.push(Diagnostic::error(
+                    &format!("static/{rel}"),
+                    1,
+                    1,
+                    format!("cannot read: {e}"),
+                )),
+            }
         }
         for lang in super::Lang::ALL {
-            let Some(table) = tables.get(lang.code()) else {
-                return Err(ThemeError::Invalid {
-                    path: format!("templates/i18n/{}.yaml", lang.code()),
-                    message: "missing interface-text table".to_string(),
-                });
+            let path = format!("templates/i18n/{}.yaml", lang.code());
+            let (Some(table), Some(other)) = (
+                tables.get(lang.code()),
+                tables.get(lang.other().code()),
+            ) else {
+                if !tables.contains_key(lang.code()) && !diags.iter().any(|d| d.path == path) {
+                    diags.push(Diagnostic::error(
+                        &path,
+                        1,
+                        1,
+                        "missing interface-text table",
+                    ));
+                }
+                continue;
             };
             // Every key of one table is in the other: no interface text falls back silently.
-            let other = &tables[lang.other().code()];
-            if let Some(key) = table.keys().find(|k| !other.contains_key(*k)) {
-                return Err(ThemeError::Invalid {
-                    path: format!("templates/i18n/{}.yaml", lang.other().code()),
-                    message: format!("missing interface text `{key}`"),
-                });
+            for key in table.keys().filter(|k| !other.contains_key(*k)) {
+                diags.push(Diagnostic::error(
+                    &format!("templates/i18n/{}.yaml", lang.other().code()),
+                    1,
+                    1,
+                    format!("missing interface text `{key}`, which {path} has"),
+                ));
             }
+        }
+        if !diags.is_empty() {
+            crate::diag::sort(&mut diags);
+            return Err(ThemeError(diags));
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        // Parsed already: what is left to check is how the templates use each other.
+        let raw: Vec<(String, String)> = parsed
+            .iter()
+            .map(|t| (t.name.clone(), sources[&t.name].clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            let message = super::error_chain(&e);
+            let (name, line, column) = blame(&message, &sources);
+            return Err(ThemeError(vec![Diagnostic::error(
+                &format!("templates/{name}"),
+                line,
+                column,
+                last_cause(&message),
+            )]));
         }
         Ok(Theme {
             tera,
             tables,
             assets,
+            sources,
         })
+    }
+
+    /// A rendering error of Tera as a diagnostic at the template that holds the mistake: the
+    /// innermost template named, at the first place where it writes what the error names.
+    pub fn render_diagnostic(&self, e: &tera::Error) -> Diagnostic {
+        let message = super::error_chain(e);
+        let (name, line, column) = blame(&message, &self.sources);
+        Diagnostic::error(
+            &format!("templates/{name}"),
+            line,
+            column,
+            last_cause(&message),
+        )
     }
 
     /// The interface-text table of `lang`.
@@ -96,34 +157,112 @@ impl Theme {
     }
 }
 
-/// The files under `dir`, as (path relative to `dir` with `/` separators, full path), sorted.
-fn walk(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>, ThemeError> {
+/// The files under `root/folder`, as (path relative to it with `/` separators, full path),
+/// sorted; a missing folder or an entry that cannot be read is reported.
+fn walk(root: &Path, folder: &str, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    let dir = root.join(folder);
     let mut out = Vec::new();
     if !dir.is_dir() {
-        return Err(ThemeError::Invalid {
-            path: dir
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-            message: "folder missing".to_string(),
-        });
+        diags.push(Diagnostic::error(folder, 1, 1, "folder missing"));
+        return out;
     }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| ThemeError::Invalid {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        })?;
+    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(
+                    || folder.to_string(),
+                    |p| rel_path(root, p),
+                );
+                diags.push(Diagnostic::error(&path, 1, 1, format!("cannot read: {e}")));
+                continue;
+            }
+        };
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = rel_path(&dir, entry.path());
         out.push((rel, entry.into_path()));
     }
-    Ok(out)
+    out
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A parse error of the template `path` (text `text`) at the line and column Tera gives.
+fn template_diagnostic(path: &str, text: &str, e: &tera::Error) -> Diagnostic {
+    let message = super::error_chain(e);
+    let (line, column) = POSITION
+        .captures(&message)
+        .and_then(|m| Some((m[1].parse().ok()?, m[2].parse().ok()?)))
+        .unwrap_or((1, 1));
+    // Tera's message draws the line with a caret, then says what it expected.
+    let expected = message
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .map(str::to_string);
+    let line = line.min(text.lines().count().max(1));
+    Diagnostic::error(
+        path,
+        line,
+        column,
+        expected.unwrap_or_else(|| last_cause(&message)),
+    )
+}
+
+static POSITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").expect("constant pattern"));
+
+/// The template a Tera error is about, and where in it: the innermost template the chain
+/// names, at the first place its text holds the name the error quotes (a variable, filter,
+/// function or included template), or at its start.
+fn blame(message: &str, sources: &BTreeMap<String, String>) -> (String, usize, usize) {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:rendering|render|parse|template|Template|from) ['"]([^'"]+)['"]"#)
+            .expect("constant pattern")
+    });
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"`([^`]+)`|'\[?([^'\]]+)\]?'|"([^"]+)""#).expect("constant pattern")
+    });
+    let names: Vec<&str> = NAMED
+        .captures_iter(message)
+        .filter_map(|m| m.get(1))
+        .map(|m| m.as_str())
+        .filter(|n| sources.contains_key(*n))
+        .collect();
+    let Some(name) = names.last() else {
+        return ("".to_string(), 1, 1);
+    };
+    let text = &sources[*name];
+    let place = QUOTED
+        .captures_iter(message)
+        .filter_map(|m| m.get(1).or(m.get(2)).or(m.get(3)))
+        .map(|m| m.as_str())
+        .filter(|quoted| quoted != name)
+        .find_map(|needle| {
+            text.lines().enumerate().find_map(|(i, l)| {
+                l.find(needle)
+                    .map(|at| (i + 1, l[..at].chars().count() + 1))
+            })
+        })
+        .unwrap_or((1, 1));
+    (name.to_string(), place.0, place.1)
+}
+
+/// The last, most specific cause of a Tera error chain, on one line.
+fn last_cause(message: &str) -> String {
+    message
+        .rsplit(": ")
+        .next()
+        .unwrap_or(message)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

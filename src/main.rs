@@ -362,6 +362,18 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
             .map(|d| d.path().join("site"))
             .unwrap_or_default()
     });
+    // Ctrl-C, SIGTERM and SIGHUP end the preview; the temporary folder goes with it (a folder
+    // given with --out stays: it is a build output like any other).
+    let folder = temporary.as_ref().map(|d| d.path().to_path_buf());
+    if let Err(e) = ctrlc::set_handler(move || {
+        if let Some(folder) = &folder {
+            let _ = std::fs::remove_dir_all(folder);
+        }
+        std::process::exit(0);
+    }) {
+        eprintln!("error: cannot catch Ctrl-C: {e}");
+        return ExitCode::from(2);
+    }
     // A preview shows the drafts and records nothing: serve never writes under content/.
     let options = Options {
         drafts: true,

@@ -255,7 +255,11 @@ mod tests {
         assert_eq!(list.len(), 2);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 5);
-        assert!(diags[0].message.contains("at line 1"), "{}", diags[0].message);
+        assert!(
+            diags[0].message.contains("at line 1"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]

@@ -9,6 +9,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+/// The longest request address answered: the site's longest path is under 200 bytes.
+pub const MAX_URL_BYTES: usize = 4096;
+
+/// The most header bytes a request may send, as browsers' own limits go.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
 /// The path pages poll for the number of the latest good build.
 pub const RELOAD_PATH: &str = "/__summit_archive/build";
 
@@ -63,10 +69,44 @@ impl Server {
     /// Answers requests until the process ends.
     pub fn run(&self) {
         for request in self.http.incoming_requests() {
-            let response = self.respond(request.url());
+            let response = self.answer(&request);
             // A client that went away is not an error of the server.
             let _ = request.respond(response);
         }
+    }
+
+    /// A preview only reads: GET and HEAD (whose body the server leaves out), with a bounded
+    /// address and headers and no body.
+    fn answer(
+        &self,
+        request: &tiny_http::Request,
+    ) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+        use tiny_http::Method;
+        if !matches!(request.method(), Method::Get | Method::Head) {
+            let mut response = refusal(
+                405,
+                "405 Method Not Allowed: this preview answers GET and HEAD only",
+            );
+            if let Ok(h) = tiny_http::Header::from_bytes(&b"Allow"[..], &b"GET, HEAD"[..]) {
+                response.add_header(h);
+            }
+            return response;
+        }
+        if request.url().len() > MAX_URL_BYTES {
+            return refusal(414, "414 URI Too Long");
+        }
+        let headers: usize = request
+            .headers()
+            .iter()
+            .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
+            .sum();
+        if headers > MAX_HEADER_BYTES {
+            return refusal(431, "431 Request Header Fields Too Large");
+        }
+        if request.body_length().is_some_and(|n| n > 0) {
+            return refusal(413, "413 Content Too Large: a preview request has no body");
+        }
+        self.respond(request.url())
     }
 
     fn respond(&self, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
@@ -161,7 +201,11 @@ fn with_type(bytes: Vec<u8>, content_type: &str) -> tiny_http::Response<std::io:
 }
 
 fn not_found() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    with_type(b"404 Not Found".to_vec(), "text/plain; charset=utf-8").with_status_code(404)
+    refusal(404, "404 Not Found")
+}
+
+fn refusal(code: u16, text: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    with_type(text.as_bytes().to_vec(), "text/plain; charset=utf-8").with_status_code(code)
 }
 
 /// A watch on the site's sources, registered when made, so that no change made after

@@ -263,6 +263,41 @@ fn a_byte_order_mark_and_crlf_line_ends_are_read_and_recorded() {
 }
 
 #[test]
+fn cr_and_mixed_line_ends_are_labelled_as_they_are() {
+    // Classic Mac line ends only: ten line ends, all CR.
+    let doc = document("fragment", "", "第一段。\n\n第二段。\n");
+    let cr = doc.replace('\n', "\r");
+    let site = one_document_site(&cr);
+    let a = load_archive(site.path()).unwrap();
+    assert!(!a.report.has_errors(), "{:?}", a.report.diagnostics);
+    assert_eq!(texts(&a), ["第一段。", "第二段。"]);
+    let found = actions(&a, CleaningAction::CrLineEnds);
+    assert_eq!(found.len(), 1);
+    assert!(actions(&a, CleaningAction::CrlfLineEnds).is_empty());
+    let lines = doc.matches('\n').count();
+    assert!(
+        found[0].1.starts_with(&format!("{lines} CR ")),
+        "{}",
+        found[0].1
+    );
+
+    // The front matter in CRLF, the body in LF: both counted.
+    let (head, body) = doc.split_at(doc.find("---\n第").unwrap() + 4);
+    let mixed = format!("{}{body}", head.replace('\n', "\r\n"));
+    let site = one_document_site(&mixed);
+    let a = load_archive(site.path()).unwrap();
+    assert_eq!(texts(&a), ["第一段。", "第二段。"]);
+    let found = actions(&a, CleaningAction::CrlfLineEnds);
+    assert_eq!(found.len(), 1);
+    let want = format!(
+        "{} CRLF (Windows) line ends, mixed with {} LF",
+        head.matches('\n').count(),
+        body.matches('\n').count()
+    );
+    assert_eq!(found[0].1, want);
+}
+
+#[test]
 fn markdown_list_and_heading_marks_are_read_as_structure_not_text() {
     let body = "# 成果清单\n\n## 一、主要合作共识和倡议\n\n1. 成立中国—中亚元首会晤机制;\n  2. 在重点优先合作领域成立部长级会晤机制;\n- ## 二、多边合作平台\n- 1.《中国—中亚峰会西安宣言》;\n  - 2.《谅解备忘录》。\n";
     let a = load("outcome_list", "", body);

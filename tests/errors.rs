@@ -237,3 +237,161 @@ fn a_file_name_cannot_forge_a_diagnostic() {
         "{err}"
     );
 }
+
+/// The sites of `tests/fixtures/bad-sites/`: each folder holds files laid over a small good
+/// site (the Xi'an summit and one article, `content/2023-xian/doc.md`, two paragraphs) and a
+/// file `expected`, the diagnostics it must draw, one a line.
+#[test]
+fn each_bad_site_draws_its_diagnostics_and_a_failing_exit() {
+    let dir = repo().join("tests/fixtures/bad-sites");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "{} cases", cases.len());
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expected = std::fs::read_to_string(case.join("expected"))
+            .unwrap_or_else(|_| panic!("{name} has no expected file"));
+        let expected: Vec<&str> = expected.lines().filter(|l| !l.trim().is_empty()).collect();
+        let site = fixture_site(&[
+            ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+            (
+                "content/2023-xian/doc.md",
+                &document("article", "", "第一段。\n\n第二段。\n"),
+            ),
+        ]);
+        for entry in walkdir::WalkDir::new(&case) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(&case).unwrap();
+            if entry.file_type().is_file() && rel != Path::new("expected") {
+                let target = site.path().join(rel);
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+        let output = build(site.path());
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {err}");
+        for want in &expected {
+            assert!(
+                err.lines().any(|l| l.starts_with(want)),
+                "{name}: no line starts with\n  {want}\nin\n{err}"
+            );
+        }
+        let errors = err.lines().filter(|l| l.contains(": error: ")).count();
+        assert_eq!(errors, expected.len(), "{name}:\n{err}");
+        assert!(
+            !site.path().join("public").exists(),
+            "{name}: a site was written"
+        );
+    }
+}
+
+#[test]
+fn symbolic_links_are_followed_inside_the_site_and_refused_outside_it() {
+    use std::os::unix::fs::symlink;
+    let doc = document("article", "", "第一段。\n");
+    // A document kept elsewhere in the site, linked into its summit: published.
+    let site = fixture_site(&[
+        ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+        ("drafts/doc.md", &doc),
+    ]);
+    symlink(
+        "../../drafts/doc.md",
+        site.path().join("content/2023-xian/doc.md"),
+    )
+    .unwrap();
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        site.path()
+            .join("public/zh/2023-xian/doc/index.html")
+            .is_file()
+    );
+
+    // Outside the site, to nothing, or round in a loop: each an error at the link.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("doc.md"), &doc).unwrap();
+    let site = fixture_site(&[("content/2023-xian/summit.yaml", SUMMIT_YAML)]);
+    let summit = site.path().join("content/2023-xian");
+    symlink(outside.path().join("doc.md"), summit.join("doc.md")).unwrap();
+    symlink("missing.md", summit.join("other.md")).unwrap();
+    symlink("..", summit.join("again")).unwrap();
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    for want in [
+        "content/2023-xian/doc.md:1:1: error: a symbolic link to ",
+        "content/2023-xian/other.md:1:1: error: a symbolic link to nothing",
+        "content/2023-xian/again:1:1: error: a symbolic link back to content, which holds it",
+    ] {
+        assert!(
+            err.lines().any(|l| l.starts_with(want)),
+            "{want}\nnot in\n{err}"
+        );
+    }
+    assert!(err.contains("outside the site"), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.contains(": error: ")).count(),
+        3,
+        "{err}"
+    );
+}
+
+#[test]
+fn a_template_that_fails_to_render_is_blamed_at_its_own_line() {
+    let site = one_document_site(&document("article", "", "第一段。\n"));
+    // An unknown variable in the page template, on its fifth line.
+    let path = site.path().join("templates/document.html");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    assert!(lines[4].contains("{{ doc.title }}"), "{}", lines[4]);
+    lines[4] = lines[4].replacen("{{ doc.title }}", "{{ no_such_value }}", 1);
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let column = lines[4].find("no_such_value").unwrap() + 1;
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    let want =
+        format!("templates/document.html:5:{column}: error: Variable `no_such_value` not found");
+    assert!(
+        err.lines().any(|l| l.starts_with(&want)),
+        "{want}\nnot in\n{err}"
+    );
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn too_many_files_are_refused_before_any_is_read() {
+    let site = fixture_site(&[("content/2023-xian/summit.yaml", SUMMIT_YAML)]);
+    let folder = site.path().join("content/sources");
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..=summit_archive::load::MAX_FILES {
+        std::fs::write(folder.join(format!("{i}.txt")), "").unwrap();
+    }
+    let clock = std::time::Instant::now();
+    let output = run(site.path(), &["check"]);
+    let took = clock.elapsed();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.lines().any(|l| l.starts_with(&format!(
+            "content:1:1: error: more than the {} files content may hold",
+            summit_archive::load::MAX_FILES
+        ))),
+        "{err}"
+    );
+    // Empty files would each be an error if any had been read.
+    assert_eq!(
+        err.lines().filter(|l| l.contains(": error: ")).count(),
+        1,
+        "{err}"
+    );
+    eprintln!(
+        "refused {} files in {took:?}",
+        summit_archive::load::MAX_FILES + 1
+    );
+}

@@ -457,6 +457,67 @@ fn wait_for_build(addr: &str, old: &str) -> String {
 }
 
 #[test]
+fn the_preview_only_reads_and_bounds_what_it_reads() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n"));
+    let preview = start_preview(site.path());
+    let addr = preview.addr.as_str();
+    let ask = |head: &str, rest: &str| {
+        let request = format!("{head}\r\nHost: {addr}\r\nConnection: close\r\n{rest}");
+        raw_request(addr, request.as_bytes())
+    };
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        let (status, body) = ask(&format!("{method} / HTTP/1.1"), "Content-Length: 0\r\n\r\n");
+        assert_eq!(status, 405, "{method}");
+        assert!(body.contains("GET and HEAD"), "{method}: {body}");
+    }
+    // HEAD: the status and headers of GET, without the body.
+    let (status, body) = ask("HEAD /zh/2023-xian/doc/ HTTP/1.1", "\r\n");
+    assert_eq!((status, body.as_str()), (200, ""));
+    let long = format!("/zh/{}", "a".repeat(summit_archive::serve::MAX_URL_BYTES));
+    assert_eq!(ask(&format!("GET {long} HTTP/1.1"), "\r\n").0, 414);
+    let big = format!(
+        "X-Padding: {}\r\n\r\n",
+        "b".repeat(summit_archive::serve::MAX_HEADER_BYTES)
+    );
+    assert_eq!(ask("GET / HTTP/1.1", &big).0, 431);
+    assert_eq!(
+        ask("GET / HTTP/1.1", "Content-Length: 5\r\n\r\nhello").0,
+        413
+    );
+    // Still serving after all of that.
+    assert_eq!(get(addr, "/zh/2023-xian/doc/").0, 200);
+}
+
+#[test]
+fn stopping_the_preview_removes_its_temporary_folder() {
+    let site = one_document_site(&document("fragment", "", "第一段。\n"));
+    for signal in ["INT", "TERM"] {
+        let temp = tempfile::tempdir().unwrap();
+        let mut preview = start_preview_with_temp(site.path(), temp.path());
+        let made: Vec<String> = std::fs::read_dir(temp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(made.len(), 1, "{signal}: {made:?}");
+        assert!(made[0].starts_with("summit-archive-serve-"), "{made:?}");
+        let pid = preview.child.id().to_string();
+        let killed = std::process::Command::new("kill")
+            .args(["-s", signal, &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while preview.child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "{signal}: serve did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let left = std::fs::read_dir(temp.path()).unwrap().count();
+        assert_eq!(left, 0, "{signal}: the temporary folder is left behind");
+        assert!(!site.path().join("public").exists());
+    }
+}
+
+#[test]
 fn the_preview_serves_rebuilds_and_keeps_the_last_good_site() {
     let site = one_document_site(&document("fragment", "", "第一段。\n"));
     let preview = start_preview(site.path());

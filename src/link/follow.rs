@@ -212,9 +212,10 @@ impl<'a> Index<'a> {
     pub fn query(&self, text: &str) -> Query {
         let words = self.words(text);
         let mut terms = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for w in words {
             if let Some(&t) = self.vocabulary.get(&w)
-                && !terms.contains(&t)
+                && seen.insert(t)
             {
                 terms.push(t);
             }

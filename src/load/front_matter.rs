@@ -168,7 +168,9 @@ fn duplicate_key(text: &str, message: &str, line: usize, column: usize) -> Optio
         if i + 1 > line && at < indent && !l.trim().is_empty() {
             break;
         }
-        let bare = content.strip_prefix(key).is_some_and(|r| r.starts_with(':'));
+        let bare = content
+            .strip_prefix(key)
+            .is_some_and(|r| r.starts_with(':'));
         let quoted = [format!("\"{key}\":"), format!("'{key}':")]
             .iter()
             .any(|q| content.starts_with(q.as_str()));
@@ -322,14 +324,15 @@ mod tests {
         struct Doc {
             id: String,
             title: String,
-            items: Vec<std::collections::BTreeMap<String, String>>,
+            #[serde(deserialize_with = "crate::load::strict::text_map")]
+            items: std::collections::BTreeMap<String, String>,
         }
-        let text = "id: a\ntitle: one\nitems:\n  - title: x\n    n: y\nid: b\n";
+        let text = "id: a\ntitle: one\nitems:\n  title: x\n  n: y\nid: b\n";
         let e = parse_yaml::<Doc>("a.yaml", text, 2).unwrap_err();
         assert_eq!((e.line, e.column), (7, 1), "{}", e.message);
-        let text = "id: a\nitems:\n  - n: x\n    m: y\n    n: z\ntitle: t\n";
+        let text = "id: a\nitems:\n  n: x\n  m: y\n  n: z\ntitle: t\n";
         let e = parse_yaml::<Doc>("a.yaml", text, 1).unwrap_err();
-        assert_eq!((e.line, e.column), (5, 5), "{}", e.message);
+        assert_eq!((e.line, e.column), (5, 3), "{}", e.message);
     }
 
     #[test]

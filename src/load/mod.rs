@@ -139,13 +139,28 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
             }
         });
     let mut entries = Vec::new();
+    let mut files = 0;
     for entry in walk {
+        // Past the most files content may hold, the rest need not be walked.
+        if files > MAX_FILES {
+            break;
+        }
         match entry {
-            Ok(entry) => entries.push(entry),
+            Ok(entry) => {
+                files += usize::from(entry.file_type().is_file());
+                entries.push(entry);
+            }
             Err(e) => report.diagnostics.push(walk_error(root, &e)),
         }
     }
     report.diagnostics.append(&mut refused);
+    if let Some(d) = too_much(&entries) {
+        report.diagnostics.push(d);
+        return Ok(Archive {
+            report,
+            ..Archive::default()
+        });
+    }
     for entry in entries {
         let name = entry.file_name().to_string_lossy();
         if !entry.file_type().is_file() {
@@ -281,9 +296,8 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         (number(a), &a.date, &a.path).cmp(&(number(b), &b.date, &b.path))
     });
     // An empty record or redirect list is a valid one.
-    let mut read_plain = |path: Option<PathBuf>| {
-        read_text(root, &path?, &mut report, true).map(|file| file.text)
-    };
+    let mut read_plain =
+        |path: Option<PathBuf>| read_text(root, &path?, &mut report, true).map(|file| file.text);
     let permalink_record = read_plain(record_file);
     let redirects = read_plain(redirects_file);
     diag::sort(&mut report.diagnostics);
@@ -300,9 +314,51 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     })
 }
 
+/// The most files `content/` may hold: a summit has a few dozen.
+pub const MAX_FILES: usize = 10_000;
+
+/// The most bytes `content/` may hold in all: the bundled texts are under 2 MB.
+pub const MAX_CONTENT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// An error when `content/` holds more files or bytes than any archive needs (a folder copied
+/// in by mistake), told from the sizes alone, before any file is read.
+fn too_much(entries: &[walkdir::DirEntry]) -> Option<Diagnostic> {
+    let files: Vec<&walkdir::DirEntry> =
+        entries.iter().filter(|e| e.file_type().is_file()).collect();
+    if files.len() > MAX_FILES {
+        return Some(Diagnostic::error(
+            "content",
+            1,
+            1,
+            format!(
+                "more than the {MAX_FILES} files content may hold: was a folder copied in by mistake?"
+            ),
+        ));
+    }
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    (bytes > MAX_CONTENT_BYTES).then(|| {
+        Diagnostic::error(
+            "content",
+            1,
+            1,
+            format!(
+                "{} MB in all, more than the {} MB content may hold: was a folder copied in by mistake?",
+                bytes / (1024 * 1024),
+                MAX_CONTENT_BYTES / (1024 * 1024)
+            ),
+        )
+    })
+}
+
 /// A file or folder of `content/` that the walk could not enter, as an error at it.
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
-    let path = e.path().map_or_else(|| "content".to_string(), |p| relative(root, p));
+    let path = e
+        .path()
+        .map_or_else(|| "content".to_string(), |p| relative(root, p));
     let message = if let Some(ancestor) = e.loop_ancestor() {
         format!(
             "a symbolic link back to {}, which holds it: remove the link",
@@ -449,7 +505,8 @@ fn read_text(
 /// that counts the others: content files are plain text, and such a character either changes
 /// what a page or a message shows or hides in a quotation.
 fn hidden_controls(rel: &str, text: &str) -> Option<Diagnostic> {
-    let hidden = |c: char| (diag::is_hidden_control(c) && c != '\n' && c != '\t') || c == '\u{feff}';
+    let hidden =
+        |c: char| (diag::is_hidden_control(c) && c != '\n' && c != '\t') || c == '\u{feff}';
     let at = text.find(hidden)?;
     let c = text[at..].chars().next()?;
     let before = &text[..at];

@@ -4,8 +4,8 @@
 //! words use these functions (`#[serde(deserialize_with = …)]`), which take a YAML string
 //! only, and not a blank one, and report anything else at its place in the file.
 
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -32,7 +32,10 @@ impl Visitor<'_> for TextVisitor {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
-        Err(E::invalid_type(de::Unexpected::Other("null (`~` or nothing)"), &self))
+        Err(E::invalid_type(
+            de::Unexpected::Other("null (`~` or nothing)"),
+            &self,
+        ))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Text, E> {
@@ -82,9 +85,34 @@ pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Erro
     Vec::<Text>::deserialize(d).map(|v| v.into_iter().map(|t| t.0).collect())
 }
 
-/// A map of keys to texts.
+/// A map of keys to texts, each key once: YAML would let a second `para_1:` quietly replace
+/// the first.
 pub fn text_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
-    BTreeMap::<String, Text>::deserialize(d).map(|m| m.into_iter().map(|(k, t)| (k, t.0)).collect())
+    struct MapVisitor;
+
+    impl<'de> Visitor<'de> for MapVisitor {
+        type Value = BTreeMap<String, String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a map of ids to texts")
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(de::Error::custom(format!(
+                        "duplicate entry with key \"{key}\""
+                    )));
+                }
+                let Text(value) = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+
+    d.deserialize_map(MapVisitor)
 }
 
 #[cfg(test)]
@@ -134,5 +162,7 @@ mod tests {
         }
         let e = parse("title: T\nunits:\n  a: ok\n  b: 7\n").unwrap_err();
         assert!(e.contains("line 4 column 6"), "{e}");
+        let e = parse("title: T\nunits:\n  a: one\n  b: two\n  a: three\n").unwrap_err();
+        assert!(e.contains("duplicate entry with key \"a\""), "{e}");
     }
 }

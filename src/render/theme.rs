@@ -84,10 +84,9 @@ impl Theme {
         }
         for lang in super::Lang::ALL {
             let path = format!("templates/i18n/{}.yaml", lang.code());
-            let (Some(table), Some(other)) = (
-                tables.get(lang.code()),
-                tables.get(lang.other().code()),
-            ) else {
+            let (Some(table), Some(other)) =
+                (tables.get(lang.code()), tables.get(lang.other().code()))
+            else {
                 if !tables.contains_key(lang.code()) && !diags.iter().any(|d| d.path == path) {
                     diags.push(Diagnostic::error(
                         &path,
@@ -170,10 +169,9 @@ fn walk(root: &Path, folder: &str, diags: &mut Vec<Diagnostic>) -> Vec<(String, 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map_or_else(
-                    || folder.to_string(),
-                    |p| rel_path(root, p),
-                );
+                let path = e
+                    .path()
+                    .map_or_else(|| folder.to_string(), |p| rel_path(root, p));
                 diags.push(Diagnostic::error(&path, 1, 1, format!("cannot read: {e}")));
                 continue;
             }

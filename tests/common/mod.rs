@@ -253,7 +253,7 @@ pub fn out(output: &std::process::Output) -> String {
 
 /// A running `serve`, stopped when dropped.
 pub struct Preview {
-    child: std::process::Child,
+    pub child: std::process::Child,
     /// `127.0.0.1:port`.
     pub addr: String,
 }
@@ -267,9 +267,15 @@ impl Drop for Preview {
 
 /// Starts `serve` on a free port for the site at `root`.
 pub fn start_preview(root: &Path) -> Preview {
+    start_preview_with_temp(root, &std::env::temp_dir())
+}
+
+/// [`start_preview`], with `temp` as the folder for temporary files (`TMPDIR`).
+pub fn start_preview_with_temp(root: &Path, temp: &Path) -> Preview {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_summit-archive"))
         .args(["--root", root.to_str().unwrap(), "serve", "--port", "0"])
+        .env("TMPDIR", temp)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -289,16 +295,20 @@ pub fn start_preview(root: &Path) -> Preview {
 
 /// A GET on a local server: status and body.
 pub fn get(addr: &str, path: &str) -> (u16, String) {
+    raw_request(
+        addr,
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+/// Sends `request` as it is to a local server: status and body of the answer.
+pub fn raw_request(addr: &str, request: &[u8]) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(5)))
         .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(request).unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let text = String::from_utf8_lossy(&response).into_owned();

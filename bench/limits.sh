@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="$PWD/target/release/summit-archive"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# LIMITS_KEEP=1 keeps the generated sites, to look at one with `check --timings`.
+if [ -z "${LIMITS_KEEP:-}" ]; then trap 'rm -rf "$work"' EXIT; else echo "sites in $work"; fi
 
 python3 - "$work" <<'PY'
 import os, random, sys
@@ -49,7 +50,7 @@ site("deep-note", "正文。\n", extra="note: " + "[" * deep + "注" + "]" * dee
 site("deep-glossary", "正文。\n", glossary="terms: " + "[" * deep + "]" * deep + "\n")
 PY
 
-printf '%-30s %9s %9s %9s %8s  %s\n' case "size MB" "wall s" "user s" "peak MB" outcome
+printf '%-30s %9s %9s %9s %8s  %s\n' case "content MB" "wall s" "user s" "peak MB" outcome
 for root in "$work"/*/; do
   name="$(basename "$root")"
   size=$(du -sm --apparent-size "$root/content" | cut -f1)

@@ -249,10 +249,15 @@ impl<'a> Index<'a> {
         }
         let max_df = ((self.sentences.len() as f64) * MAX_DF_SHARE).max(3.0) as u32;
         // In sentence order, so that of equal scores the first sentence wins, every run.
+        // Sentences are indexed in summit order: those of later summits are the last ones, and
+        // each posting list, in sentence order, is cut where they start.
+        let first = self.sentences.partition_point(|s| s.summit <= after) as u32;
         let mut candidates: Vec<u32> = Vec::new();
         for &t in &query.terms {
             if self.df[t as usize] <= max_df {
-                candidates.extend(self.postings[t as usize].iter().copied());
+                let postings = &self.postings[t as usize];
+                let later = postings.partition_point(|&s| s < first);
+                candidates.extend_from_slice(&postings[later..]);
             }
         }
         candidates.sort_unstable();

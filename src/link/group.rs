@@ -64,18 +64,20 @@ pub fn group(
             if own_total <= 0.0 {
                 continue;
             }
-            let mut seen = BTreeSet::new();
-            for w in &mine {
+            let named = lexicon.entities(sentence);
+            let mut seen = std::collections::HashSet::new();
+            for w in probes(&mine, own_total, &weight) {
                 for &g in postings.get(w).into_iter().flatten() {
                     if !seen.insert(g) {
                         continue;
                     }
                     let head = &candidates[groups[g][0]];
-                    if head.unit.summit != c.unit.summit
+                    // `order` holds the summit's number and the document's index.
+                    if head.order.0 != c.order.0
                         || groups[g]
                             .iter()
-                            .any(|&m| candidates[m].unit.document == c.unit.document)
-                        || !entities_agree(lexicon, &head.entities, &lexicon.entities(sentence))
+                            .any(|&m| candidates[m].order.1 == c.order.1)
+                        || !entities_agree(lexicon, &head.entities, &named)
                     {
                         continue;
                     }
@@ -102,6 +104,30 @@ pub fn group(
         }
     }
     groups
+}
+
+/// The words of a sentence worth looking up (prefix filtering): the heaviest, down to where
+/// the words left weigh less than [`SAME`] of the whole. A group that shares none of these
+/// shares less than `SAME` of the sentence's weight and cannot take it, so looking up only
+/// these finds every group that can, while the common light words, whose postings hold almost
+/// every group, are never looked up.
+fn probes<'w>(
+    mine: &'w BTreeSet<String>,
+    total: f64,
+    weight: &impl Fn(&str) -> f64,
+) -> Vec<&'w String> {
+    let mut heavy: Vec<(&String, f64)> = mine.iter().map(|w| (w, weight(w))).collect();
+    heavy.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut left = total;
+    let mut out = Vec::new();
+    for (w, weight) in heavy {
+        if left < SAME * total {
+            break;
+        }
+        out.push(w);
+        left -= weight;
+    }
+    out
 }
 
 fn content_words(segmenter: &Segmenter, text: &str) -> BTreeSet<String> {

@@ -362,6 +362,28 @@ fn a_template_that_fails_to_render_is_blamed_at_its_own_line() {
         "{want}\nnot in\n{err}"
     );
     assert!(!site.path().join("public").exists());
+
+    // A mistake inside a macro of a partial is blamed on the partial, not on the page.
+    std::fs::write(&path, text).unwrap();
+    let partial = site.path().join("templates/partials/doc_head.html");
+    let head = std::fs::read_to_string(&partial).unwrap();
+    let mut lines: Vec<String> = head.lines().map(str::to_string).collect();
+    assert!(lines[2].contains("{{ doc.kind_label }}"), "{}", lines[2]);
+    lines[2] = lines[2].replacen(
+        "{{ doc.kind_label }}",
+        "{{ doc.kind_label | no_such_filter }}",
+        1,
+    );
+    std::fs::write(&partial, lines.join("\n")).unwrap();
+    let column = lines[2].find("no_such_filter").unwrap() + 1;
+    let err = stderr(&build(site.path()));
+    let want = format!(
+        "templates/partials/doc_head.html:3:{column}: error: Filter 'no_such_filter' not found"
+    );
+    assert!(
+        err.lines().any(|l| l.starts_with(&want)),
+        "{want}\nnot in\n{err}"
+    );
 }
 
 #[test]

@@ -219,39 +219,51 @@ static POSITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").expect("constant pattern"));
 
 /// The template a Tera error is about, and where in it: the innermost template the chain
-/// names, at the first place its text holds the name the error quotes (a variable, filter,
-/// function or included template), or at its start.
+/// names, at the first place its text holds a name the error quotes (a variable, filter,
+/// function or included template). A macro's error names the page that called it, not the
+/// macro's own file: a quoted name the page does not hold is looked for in the other templates.
 fn blame(message: &str, sources: &BTreeMap<String, String>) -> (String, usize, usize) {
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?:rendering|render|parse|template|Template|from) ['"]([^'"]+)['"]"#)
+        Regex::new(r#"(?:rendering|render|parse|template|Template|from) ['"]([^'"\s]+)['"]"#)
             .expect("constant pattern")
     });
     static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"`([^`]+)`|'\[?([^'\]]+)\]?'|"([^"]+)""#).expect("constant pattern")
+        Regex::new(r#"`([^`]+)`|'\[?([^'\]\s]+)\]?'|"([^"\s]+)""#).expect("constant pattern")
     });
+    let find = |text: &str, needle: &str| {
+        text.lines().enumerate().find_map(|(i, l)| {
+            l.find(needle)
+                .map(|at| (i + 1, l[..at].chars().count() + 1))
+        })
+    };
     let names: Vec<&str> = NAMED
         .captures_iter(message)
         .filter_map(|m| m.get(1))
         .map(|m| m.as_str())
         .filter(|n| sources.contains_key(*n))
         .collect();
-    let Some(name) = names.last() else {
+    let Some(name) = names.last().copied() else {
         return ("".to_string(), 1, 1);
     };
-    let text = &sources[*name];
-    let place = QUOTED
+    let needles: Vec<&str> = QUOTED
         .captures_iter(message)
         .filter_map(|m| m.get(1).or(m.get(2)).or(m.get(3)))
         .map(|m| m.as_str())
-        .filter(|quoted| quoted != name)
-        .find_map(|needle| {
-            text.lines().enumerate().find_map(|(i, l)| {
-                l.find(needle)
-                    .map(|at| (i + 1, l[..at].chars().count() + 1))
-            })
-        })
-        .unwrap_or((1, 1));
-    (name.to_string(), place.0, place.1)
+        .filter(|quoted| !sources.contains_key(*quoted))
+        .collect();
+    // The chain runs from the outermost cause to the innermost: the last name quoted is the
+    // most specific.
+    for needle in needles.iter().rev() {
+        if let Some((line, column)) = find(&sources[name], needle) {
+            return (name.to_string(), line, column);
+        }
+        for (other, text) in sources {
+            if let Some((line, column)) = find(text, needle) {
+                return (other.clone(), line, column);
+            }
+        }
+    }
+    (name.to_string(), 1, 1)
 }
 
 /// The last, most specific cause of a Tera error chain, on one line.

@@ -558,3 +558,86 @@ fn the_preview_serves_rebuilds_and_keeps_the_last_good_site() {
         "the preview does not write public/"
     );
 }
+
+/// The commitment of `commitments` that `unit` (`summit/document#unit`) states.
+fn stated_by<'a>(commitments: &'a [serde_json::Value], unit: &str) -> &'a serde_json::Value {
+    let (summit, rest) = unit.split_once('/').unwrap();
+    let (document, unit_id) = rest.split_once('#').unwrap();
+    commitments
+        .iter()
+        .find(|c| {
+            c["summit"] == summit
+                && c["sources"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s["document"] == document && s["unit"] == unit_id)
+        })
+        .unwrap_or_else(|| panic!("no commitment stated by {unit}"))
+}
+
+#[test]
+fn a_third_summit_reports_on_the_earlier_ones_and_its_own_promise_stays_open() {
+    let third = ThirdSummit::add();
+    third.ok(&["build"]);
+    let text = std::fs::read_to_string(third.public("data/commitments.json")).unwrap();
+    let commitments: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let followup = |c: &serde_json::Value, document: &str, unit: &str| {
+        c["followups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| {
+                f["summit"] == "2027-beijing" && f["document"] == document && f["unit"] == unit
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("{} has no follow-up at {document}#{unit}: {c}", c["id"]))
+    };
+
+    // Xi'an 2023, outcome list item 21: complete the feasibility study of the China–Kyrgyzstan–
+    // Uzbekistan railway and push its construction. Beijing 2027, clause 二: the parties will
+    // push the railway's construction on: work under way.
+    let railway = stated_by(&commitments, "2023-xian/outcome-list#sec_1__item_21");
+    let f = followup(railway, "declaration", "cl_2__para_1");
+    assert_eq!(f["status"], "in_progress", "{f}");
+    assert_eq!(f["reason"], "推进", "{f}");
+    assert!(
+        f["evidence"].as_str().unwrap().contains("中吉乌铁路"),
+        "{f}"
+    );
+
+    // Astana 2025: the third summit is to be hosted by China in 2027. The Beijing declaration
+    // opens with the summit held: done.
+    let next = commitments
+        .iter()
+        .find(|c| {
+            c["summit"] == "2025-astana"
+                && c["zh"]
+                    .as_str()
+                    .unwrap()
+                    .contains("第三届中国—中亚峰会将于2027年由中国主办")
+        })
+        .expect("the 2025 commitment to the third summit");
+    let f = followup(next, "declaration", "preamble__para_1");
+    assert_eq!(f["status"], "fulfilled", "{f}");
+    assert!(
+        f["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("举行第三届中国—中亚峰会"),
+        "{f}"
+    );
+
+    // Beijing 2027, clause 三: the fourth summit in 2029, in Central Asia. No later summit
+    // exists: a commitment of the latest summit with no follow-up yet, and a page of its own.
+    let fourth = stated_by(&commitments, "2027-beijing/declaration#cl_3__para_1");
+    assert_eq!(fourth["followups"].as_array().unwrap().len(), 0, "{fourth}");
+    let id = fourth["id"].as_str().unwrap();
+    let page = parse_html(&third.public(&format!("en/commitments/{id}/index.html")));
+    let open = select(&page, ".followups .no-followup");
+    assert_eq!(open.len(), 1, "the page says no follow-up is reported");
+    assert!(select(&page, ".followups .followup").is_empty());
+    let tracker = parse_html(&third.public("en/commitments/index.html"));
+    let row = select(&tracker, &format!("a[href*='{id}']"));
+    assert!(!row.is_empty(), "the tracker lists {id}");
+}

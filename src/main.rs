@@ -419,9 +419,15 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
             });
         });
     }
-    server.run();
+    let result = server.run();
     drop(temporary);
-    ExitCode::SUCCESS
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn new_files(root: &Path, new: New) -> ExitCode {

@@ -3,6 +3,8 @@
 //! open pages reload themselves after a successful rebuild. A failed rebuild prints its problems
 //! and leaves the last good site served.
 
+use http_body_util::Full;
+use hyper::body::Bytes;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,7 +14,8 @@ use std::time::Duration;
 /// The longest request address answered: the site's longest path is under 200 bytes.
 pub const MAX_URL_BYTES: usize = 4096;
 
-/// The most header bytes a request may send, as browsers' own limits go.
+/// The most bytes a request's head (its line and headers) may have, as browsers' own limits
+/// go; more is refused with `431` before the rest is read.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 
 /// The path pages poll for the number of the latest good build.
@@ -36,81 +39,121 @@ pub enum ServeError {
 
 /// A running preview server.
 pub struct Server {
-    http: tiny_http::Server,
+    listener: std::net::TcpListener,
+    site: Arc<Site>,
+}
+
+/// What every connection reads: the built site and the number of its latest good build.
+struct Site {
     out: PathBuf,
     build: Arc<AtomicU64>,
 }
+
+/// The answer to one request.
+type Answer = hyper::Response<Full<Bytes>>;
 
 impl Server {
     /// Listens on 127.0.0.1:`port` (0 picks a free port) and serves `out`.
     pub fn bind(port: u16, out: &Path) -> Result<Server, ServeError> {
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        let http = tiny_http::Server::http(addr).map_err(|e| ServeError::Listen {
+        let listen_error = |e: std::io::Error| ServeError::Listen {
             addr,
             message: e.to_string(),
-        })?;
+        };
+        let listener = std::net::TcpListener::bind(addr).map_err(listen_error)?;
+        listener.set_nonblocking(true).map_err(listen_error)?;
         Ok(Server {
-            http,
-            out: out.to_path_buf(),
-            build: Arc::new(AtomicU64::new(1)),
+            listener,
+            site: Arc::new(Site {
+                out: out.to_path_buf(),
+                build: Arc::new(AtomicU64::new(1)),
+            }),
         })
     }
 
     /// The address actually listened on.
     pub fn addr(&self) -> Option<SocketAddr> {
-        self.http.server_addr().to_ip()
+        self.listener.local_addr().ok()
     }
 
     /// The counter of good builds, to bump after each successful rebuild.
     pub fn build_counter(&self) -> Arc<AtomicU64> {
-        self.build.clone()
+        self.site.build.clone()
     }
 
-    /// Answers requests until the process ends.
-    pub fn run(&self) {
-        for request in self.http.incoming_requests() {
-            let response = self.answer(&request);
-            // A client that went away is not an error of the server.
-            let _ = request.respond(response);
-        }
+    /// Answers requests until the process ends. HTTP is hyper's, which refuses a request
+    /// head larger than [`MAX_HEADER_BYTES`] (`431`) before it is all read, so no request can
+    /// make the server hold more than that.
+    pub fn run(self) -> Result<(), ServeError> {
+        let addr = self.addr().unwrap_or(SocketAddr::from(([127, 0, 0, 1], 0)));
+        let listen_error = |e: std::io::Error| ServeError::Listen {
+            addr,
+            message: e.to_string(),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .map_err(listen_error)?;
+        runtime.block_on(async move {
+            let listener =
+                tokio::net::TcpListener::from_std(self.listener).map_err(listen_error)?;
+            loop {
+                // A connection that fails to open is the client's problem, not the server's.
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let site = self.site.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |request| {
+                        let answer = site.answer(&request);
+                        async move { Ok::<_, std::convert::Infallible>(answer) }
+                    });
+                    // A client that goes away mid-request is not an error of the server.
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .max_buf_size(MAX_HEADER_BYTES)
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        })
     }
+}
 
-    /// A preview only reads: GET and HEAD (whose body the server leaves out), with a bounded
-    /// address and headers and no body.
-    fn answer(
-        &self,
-        request: &tiny_http::Request,
-    ) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-        use tiny_http::Method;
-        if !matches!(request.method(), Method::Get | Method::Head) {
+impl Site {
+    /// A preview only reads: GET and HEAD (whose body hyper leaves out), with a bounded
+    /// address and no body.
+    fn answer(&self, request: &hyper::Request<hyper::body::Incoming>) -> Answer {
+        use hyper::Method;
+        if !matches!(*request.method(), Method::GET | Method::HEAD) {
             let mut response = refusal(
                 405,
                 "405 Method Not Allowed: this preview answers GET and HEAD only",
             );
-            if let Ok(h) = tiny_http::Header::from_bytes(&b"Allow"[..], &b"GET, HEAD"[..]) {
-                response.add_header(h);
-            }
+            response.headers_mut().insert(
+                hyper::header::ALLOW,
+                hyper::header::HeaderValue::from_static("GET, HEAD"),
+            );
             return response;
         }
-        if request.url().len() > MAX_URL_BYTES {
+        let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
+        if target.len() > MAX_URL_BYTES {
             return refusal(414, "414 URI Too Long");
         }
-        let headers: usize = request
+        let has_body = request
             .headers()
-            .iter()
-            .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
-            .sum();
-        if headers > MAX_HEADER_BYTES {
-            return refusal(431, "431 Request Header Fields Too Large");
-        }
-        if request.body_length().is_some_and(|n| n > 0) {
+            .get(hyper::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim() != "0")
+            || request
+                .headers()
+                .contains_key(hyper::header::TRANSFER_ENCODING);
+        if has_body {
             return refusal(413, "413 Content Too Large: a preview request has no body");
         }
-        self.respond(request.url())
+        self.respond(request.uri().path())
     }
 
-    fn respond(&self, url: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-        let path = url.split(['?', '#']).next().unwrap_or("/");
+    fn respond(&self, path: &str) -> Answer {
         if path == RELOAD_PATH {
             let n = self.build.load(Ordering::SeqCst).to_string();
             return with_type(n.into_bytes(), "text/plain; charset=utf-8");
@@ -189,23 +232,29 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn with_type(bytes: Vec<u8>, content_type: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    let mut response = tiny_http::Response::from_data(bytes);
-    if let Ok(h) = tiny_http::Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()) {
-        response.add_header(h);
-    }
-    if let Ok(h) = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]) {
-        response.add_header(h);
-    }
+fn with_type(bytes: Vec<u8>, content_type: &'static str) -> Answer {
+    let mut response = hyper::Response::new(Full::new(Bytes::from(bytes)));
+    let headers = response.headers_mut();
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static(content_type),
+    );
+    headers.insert(
+        hyper::header::CACHE_CONTROL,
+        hyper::header::HeaderValue::from_static("no-store"),
+    );
     response
 }
 
-fn not_found() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn not_found() -> Answer {
     refusal(404, "404 Not Found")
 }
 
-fn refusal(code: u16, text: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    with_type(text.as_bytes().to_vec(), "text/plain; charset=utf-8").with_status_code(code)
+fn refusal(code: u16, text: &'static str) -> Answer {
+    let mut response = with_type(text.as_bytes().to_vec(), "text/plain; charset=utf-8");
+    *response.status_mut() =
+        hyper::StatusCode::from_u16(code).unwrap_or(hyper::StatusCode::BAD_REQUEST);
+    response
 }
 
 /// A watch on the site's sources, registered when made, so that no change made after

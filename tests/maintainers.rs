@@ -484,6 +484,23 @@ fn the_preview_only_reads_and_bounds_what_it_reads() {
         ask("GET / HTTP/1.1", "Content-Length: 5\r\n\r\nhello").0,
         413
     );
+    // A head that never ends is refused once it passes the bound, not read to the end.
+    {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let head = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Padding: ");
+        stream.write_all(head.as_bytes()).unwrap();
+        // Ten times the bound, and no end of line: the server answers (or hangs up) anyway.
+        let padding = vec![b'c'; 10 * summit_archive::serve::MAX_HEADER_BYTES];
+        let _ = stream.write_all(&padding);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    }
     // Still serving after all of that.
     assert_eq!(get(addr, "/zh/2023-xian/doc/").0, 200);
 }

@@ -259,7 +259,20 @@ pub struct Preview {
 }
 
 impl Drop for Preview {
+    /// Stops `serve` as Ctrl-C would, so that it removes its temporary folder; kills it if it
+    /// has not stopped within five seconds.
     fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = std::process::Command::new("kill")
+            .args(["-s", "TERM", &pid])
+            .status();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -196,6 +196,26 @@ fn where_both_name_a_project_they_must_name_the_same_one() {
 }
 
 #[test]
+fn what_a_text_tells_of_an_earlier_day_or_of_the_years_past_commits_no_one() {
+    // An article of 19 May 2023. Its first paragraph narrates the ministers' meeting of 27
+    // April; the second looks back over ten years; the third commits the parties today.
+    let body = "2023年4月27日，外长会晤在西安举行。各方支持中方劝和促谈倡议，主张通过外交手段解决冲突。\n\n10年来，中国同中亚国家携手推动丝绸之路全面复兴，将双方关系带入崭新时代。\n\n峰会期间，各方支持中方劝和促谈倡议，主张通过外交手段解决冲突。\n";
+    let site = fixture_site(&[
+        (
+            "content/2023-xian/summit.yaml",
+            &summit_yaml("2023-xian", 1, "2023-05-19", "西安", "Xi'an"),
+        ),
+        (
+            "content/2023-xian/article.md",
+            &fixture_document("article", "2023-xian", "article", "2023-05-19", body),
+        ),
+    ]);
+    let links = links_of(site.path(), true);
+    let ids: Vec<&str> = links.commitments.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["2023-xian.article.para_3"]);
+}
+
+#[test]
 fn reviews_reject_add_and_override_and_ignore_reviews_ignores_them() {
     let site = bundled_copy();
     let automatic = links_of(site.path(), true);

@@ -144,7 +144,17 @@ pub fn extract(archive: &Archive, segmenter: &Segmenter, lexicon: &Lexicon<'_>) 
             let always = doc.kind == DocumentKind::OutcomeList && unit.kind == UnitKind::Item;
             let mut committing = Vec::new();
             let mut actors: Vec<Actor> = Vec::new();
+            // A paragraph that opens a sentence with an earlier date (`2023年4月27日，……`)
+            // narrates that day, until a sentence gives another date.
+            let mut narrated = false;
             for sentence in sentences(&unit.zh) {
+                let opening = clauses(sentence).first().copied().unwrap_or("");
+                if opens_with_year(opening) {
+                    narrated = before_date(opening, &doc.date);
+                }
+                if narrated {
+                    continue;
+                }
                 if let Some(actor) = commits(segmenter, lexicon, sentence, doc.kind, &doc.date) {
                     committing.push(sentence);
                     if !actors.iter().any(|a| a.key == actor.key) {
@@ -197,6 +207,10 @@ fn commits(
     {
         return None;
     }
+    // `十年来`, `多年来`: over the years up to now, however the segmenter cut it.
+    if words[..at].concat().contains("年来") {
+        return None;
+    }
     // A date before the document's own tells of the past (`2022年1月，……决心……`).
     if before_date(&words[..at].concat(), date) {
         return None;
@@ -233,6 +247,16 @@ fn named_as_a_thing(words: &[&str], i: usize) -> bool {
 }
 
 /// Whether `text` names a year (and month) before the document's date (`YYYY-MM-DD`).
+/// Whether `text` opens with a year (`2023年4月27日`, `２０２３年`): the time of what follows.
+fn opens_with_year(text: &str) -> bool {
+    let chars: Vec<char> = text.trim_start().chars().take(5).collect();
+    chars.len() == 5
+        && chars[..4]
+            .iter()
+            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        && chars[4] == '年'
+}
+
 fn before_date(text: &str, date: &str) -> bool {
     let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
     let (Some(Some(year)), Some(Some(month))) = (parts.next(), parts.next()) else {
@@ -367,6 +391,14 @@ pub fn topics_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paragraph_opening_with_an_earlier_date_narrates_that_day() {
+        assert!(opens_with_year("2023年4月27日"));
+        assert!(opens_with_year(" ２０２３年４月"));
+        assert!(!opens_with_year("中方欢迎2022年7月21日通过的方案"));
+        assert!(!opens_with_year("10年来"));
+    }
 
     #[test]
     fn a_date_before_the_document_tells_of_the_past() {

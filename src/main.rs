@@ -316,10 +316,9 @@ fn failure(e: BuildError, report: bool, outcome: &str) -> ExitCode {
                 .iter()
                 .filter(|d| d.is_error())
                 .count();
-            let templates = load_report
-                .diagnostics
-                .iter()
-                .any(|d| d.is_error() && d.path.starts_with("templates/"));
+            let templates = load_report.diagnostics.iter().any(|d| {
+                d.is_error() && (d.path.starts_with("templates") || d.path.starts_with("static"))
+            });
             let place = if templates {
                 "the content and templates"
             } else {

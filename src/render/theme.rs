@@ -82,7 +82,9 @@ impl Theme {
                 )),
             }
         }
-        for lang in super::Lang::ALL {
+        // Without templates/ at all, its missing tables are not news.
+        let tables_expected = root.join("templates").is_dir();
+        for lang in super::Lang::ALL.into_iter().filter(|_| tables_expected) {
             let path = format!("templates/i18n/{}.yaml", lang.code());
             let (Some(table), Some(other)) =
                 (tables.get(lang.code()), tables.get(lang.other().code()))

@@ -216,6 +216,38 @@ fn what_a_text_tells_of_an_earlier_day_or_of_the_years_past_commits_no_one() {
 }
 
 #[test]
+fn a_view_commits_only_to_what_it_goes_on_to_say_will_be_done() {
+    // A declaration: an assessment, a view that takes a stance, a view that says what the
+    // parties should do, and a welcome whose object is weighed.
+    let body = "一、各方认为，立法机构交往对促进和平、安全与稳定的全球合作具有重要意义。\n\n二、各方一致认为，维护地区安全意义重大，坚决反对干涉他国内政。\n\n三、各方一致认为，应加强互联互通合作。\n\n四、各方高度评价论坛对推动地方合作发挥的积极作用。\n";
+    let site = fixture_site(&[
+        (
+            "content/2023-xian/summit.yaml",
+            &summit_yaml("2023-xian", 1, "2023-05-19", "西安", "Xi'an"),
+        ),
+        (
+            "content/2023-xian/declaration.md",
+            &fixture_document(
+                "declaration",
+                "2023-xian",
+                "declaration",
+                "2023-05-19",
+                body,
+            ),
+        ),
+    ]);
+    let links = links_of(site.path(), true);
+    let ids: Vec<&str> = links.commitments.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "2023-xian.declaration.cl_2__para_1",
+            "2023-xian.declaration.cl_3__para_1"
+        ]
+    );
+}
+
+#[test]
 fn reviews_reject_add_and_override_and_ignore_reviews_ignores_them() {
     let site = bundled_copy();
     let automatic = links_of(site.path(), true);

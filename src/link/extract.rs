@@ -199,8 +199,11 @@ fn commits(
     let words = segmenter.words(sentence);
     // The first commit word used as a verb: a plan, a proposal or a decision named as a
     // thing (`……的倡议`, `“丝绸之路经济带”倡议`, `路线图倡议。`) commits no one.
-    let at = (0..words.len())
-        .find(|&i| rules::COMMIT_WORDS.contains(&words[i]) && !named_as_a_thing(&words, i))?;
+    let at = (0..words.len()).find(|&i| {
+        rules::COMMIT_WORDS.contains(&words[i])
+            && !named_as_a_thing(&words, i)
+            && !weighed(&words, i)
+    })?;
     if words[..at]
         .iter()
         .any(|w| rules::PAST.contains(w) || rules::BELIEF.contains(w))
@@ -213,6 +216,15 @@ fn commits(
     }
     // A date before the document's own tells of the past (`2022年1月，……决心……`).
     if before_date(&words[..at].concat(), date) {
+        return None;
+    }
+    // A view (`各方认为……具有重要意义`) commits only to what it goes on to say will be done.
+    if rules::OPINION.contains(&words[at])
+        && !words[at + 1..].iter().enumerate().any(|(k, w)| {
+            (rules::COMMIT_WORDS.contains(w) || rules::STANCE.contains(w))
+                && !weighed(&words, at + 1 + k)
+        })
+    {
         return None;
     }
     // The subject: what comes before the commit word in its clause, or the sentence start.
@@ -234,6 +246,14 @@ fn commits(
 
 /// Whether the word at `i`, one that can be a noun as well as a verb, is used as a noun: after
 /// `的` or a closing quotation mark, or closing its clause.
+/// Whether the word at `i` is what an assessment weighs, not an act: `对促进……具有重要意义`,
+/// `对推动……发挥了重要作用` (`对` a few words before, `意义` or `作用` a few after).
+fn weighed(words: &[&str], i: usize) -> bool {
+    let before = &words[i.saturating_sub(3)..i];
+    let after = &words[i + 1..words.len().min(i + 16)];
+    before.contains(&"对") && after.iter().any(|w| rules::WEIGHED.contains(w))
+}
+
 fn named_as_a_thing(words: &[&str], i: usize) -> bool {
     if !rules::ALSO_NOUNS.contains(&words[i]) {
         return false;

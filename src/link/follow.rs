@@ -48,6 +48,9 @@ struct Sentence {
     /// The terms of each clause, in order: a follow-up is scored on a few clauses in a row.
     clauses: Vec<Vec<u32>>,
     entities: Vec<usize>,
+    /// The earliest year the sentence looks back to (`30多年来` in a 2025 text: 1995), if it
+    /// looks back over a span of years.
+    looks_back_to: Option<i32>,
 }
 
 /// The index over every sentence of the archive.
@@ -58,6 +61,8 @@ pub struct Index<'a> {
     df: Vec<u32>,
     postings: Vec<Vec<u32>>,
     sentences: Vec<Sentence>,
+    /// Each summit's year, by number.
+    years: HashMap<u32, i32>,
 }
 
 /// A commitment's words, weighted, ready to be matched.
@@ -109,6 +114,11 @@ impl<'a> Index<'a> {
             df: Vec::new(),
             postings: Vec::new(),
             sentences: Vec::new(),
+            years: archive
+                .summits
+                .iter()
+                .map(|s| (s.number, year_of(&s.start)))
+                .collect(),
         };
         for doc in &archive.documents {
             let Some(summit) = archive.summit(&doc.summit).map(|s| s.number) else {
@@ -148,6 +158,7 @@ impl<'a> Index<'a> {
                         entities: lexicon.entities(sentence),
                         terms,
                         clauses: by_clause,
+                        looks_back_to: looks_back_to(sentence, year_of(&doc.date)),
                     });
                 }
             }
@@ -263,9 +274,15 @@ impl<'a> Index<'a> {
         candidates.sort_unstable();
         candidates.dedup();
         let mut best: BTreeMap<&UnitRef, (f64, u32, (usize, usize))> = BTreeMap::new();
+        let promised = self.years.get(&after).copied().unwrap_or(i32::MIN);
         for s in candidates {
             let sentence = &self.sentences[s as usize];
             if sentence.summit <= after || !self.agree(&query.entities, &sentence.entities) {
+                continue;
+            }
+            // A sentence that sums up the decades before the promise (`建交30多年来`) tells
+            // of a longer story, not of what became of the promise.
+            if sentence.looks_back_to.is_some_and(|y| y < promised) {
                 continue;
             }
             if let Some(country) = &query.country
@@ -385,6 +402,37 @@ impl<'a> Index<'a> {
     }
 }
 
+/// The year of a `YYYY-MM-DD` date (0 if it has none).
+fn year_of(date: &str) -> i32 {
+    date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
+}
+
+/// The earliest year a sentence of a text of `year` looks back to over a span of years:
+/// `30多年来` and `三十年来` (30 years before), `2013年以来` (2013), `建交以来` (since
+/// relations began: long before any summit).
+pub fn looks_back_to(sentence: &str, year: i32) -> Option<i32> {
+    static SPAN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"([0-9０-９]+|[一二两三四五六七八九十百]+)多?年(?:来|以来)|建交以来")
+            .expect("constant pattern")
+    });
+    SPAN.captures_iter(sentence)
+        .filter_map(|m| {
+            let Some(n) = m.get(1) else {
+                return Some(i32::MIN);
+            };
+            let n = n.as_str();
+            let value = crate::text::parse_digits(n).or_else(|| crate::text::parse_numeral(n))?;
+            let value = i32::try_from(value).ok()?;
+            // Four digits are a year (`2013年以来`), fewer a count of years.
+            Some(if n.chars().count() == 4 {
+                value
+            } else {
+                year - value
+            })
+        })
+        .min()
+}
+
 /// A passage reports on the commitments it is closest to: of the follow-ups found in
 /// overlapping clauses of one sentence, those scoring well below the best there are dropped.
 /// A sentence on United Nations reform is the follow-up of the commitment about the United
@@ -483,4 +531,35 @@ pub fn status(
         }
     }
     (Status::Reaffirmed, String::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_looking_back_over_the_years_gives_the_year_it_reaches() {
+        assert_eq!(
+            looks_back_to("通过建交30多年来共同努力，中国同中亚五国已实现", 2025),
+            Some(1995)
+        );
+        assert_eq!(
+            looks_back_to("三十年来，双方合作成果丰硕", 2025),
+            Some(1995)
+        );
+        assert_eq!(
+            looks_back_to("两年来，中吉乌铁路建设加快推进", 2025),
+            Some(2023)
+        );
+        assert_eq!(looks_back_to("西安峰会以来，贸易额大幅增长", 2025), None);
+        assert_eq!(
+            looks_back_to("2013年以来，共建“一带一路”稳步推进", 2025),
+            Some(2013)
+        );
+        assert_eq!(
+            looks_back_to("建交以来，两国关系不断发展", 2025),
+            Some(i32::MIN)
+        );
+        assert_eq!(looks_back_to("中吉乌铁路正式开工", 2025), None);
+    }
 }

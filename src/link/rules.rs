@@ -52,6 +52,17 @@ pub const PAST: &[&str] = &[
     "去年", "前年", "已经", "已", "曾", "曾经", "此前", "以来", "年来", "当时",
 ];
 
+/// Commit words that give a view: the sentence commits only where the view goes on to say
+/// what will be done (`各方一致认为，应……`, `……认为，将……`).
+pub const OPINION: &[&str] = &["认为", "一致认为"];
+
+/// A stance a view may go on to take, which binds those who take it (`坚决反对……干涉他国内政`).
+pub const STANCE: &[&str] = &["反对", "坚决反对", "谴责", "坚持"];
+
+/// What an assessment says a thing has (`对……具有重要意义`, `对……发挥作用`): a commit
+/// word inside such a frame names what is weighed, not what anyone will do.
+pub const WEIGHED: &[&str] = &["意义", "作用"];
+
 /// Words that, before the commit word, make the sentence a belief or a hope about what will
 /// happen (`相信这些文件的落实将……`), not a commitment.
 pub const BELIEF: &[&str] = &[

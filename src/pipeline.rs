@@ -378,18 +378,18 @@ pub fn run(
         .append(&mut permalinks.diagnostics);
     // The templates are checked in the same pass, so that one run reports every problem.
     let clock = Instant::now();
-    let compiled = match tools.theme(root) {
-        Ok((_, compiled)) => compiled,
+    let theme = match tools.theme(root) {
+        Ok(theme) => Some(theme),
         Err(ThemeError(mut theme_diagnostics)) => {
             archive.report.diagnostics.append(&mut theme_diagnostics);
-            true
+            None
         }
     };
     diag::sort(&mut archive.report.diagnostics);
-    if archive.report.has_errors() {
+    // A theme that failed to load has reported errors of its own.
+    let Some((theme, compiled)) = theme.filter(|_| !archive.report.has_errors()) else {
         return Err(BuildError::Content(Box::new(archive.report)));
-    }
-    let (theme, _) = tools.theme(root)?;
+    };
     let site = render(&archive, &links, theme, &permalinks.redirects)?;
     let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
     let bytes: usize = site.files.values().map(Vec::len).sum();

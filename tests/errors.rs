@@ -35,27 +35,26 @@ fn each_bad_document_draws_its_diagnostic_and_a_failing_exit() {
                 &std::fs::read_to_string(&case).unwrap(),
             ),
         ]);
-        let output = build(site.path());
-        assert_eq!(output.status.code(), Some(1), "{name}: {}", stderr(&output));
-        let err = stderr(&output);
-        for want in expected.lines().filter(|l| !l.trim().is_empty()) {
-            assert!(
-                err.lines().any(|l| l.starts_with(want)),
-                "{name}: no line starts with\n  {want}\nin\n{err}"
-            );
-        }
-        // One problem, one error line.
-        let errors = err.lines().filter(|l| l.contains(": error: ")).count();
-        assert_eq!(
-            errors,
-            expected.lines().filter(|l| !l.trim().is_empty()).count(),
-            "{name}:\n{err}"
-        );
+        let expected: Vec<&str> = expected.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_draws(name, site.path(), &expected);
+    }
+}
+
+/// Builds `site` and checks that it fails with exactly the `expected` errors (each the start
+/// of its line, one line a problem) and writes nothing.
+fn assert_draws(name: &str, site: &Path, expected: &[&str]) {
+    let output = build(site);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{name}: {err}");
+    for want in expected {
         assert!(
-            !site.path().join("public").exists(),
-            "{name}: a site was written"
+            err.lines().any(|l| l.starts_with(want)),
+            "{name}: no line starts with\n  {want}\nin\n{err}"
         );
     }
+    let errors = err.lines().filter(|l| l.contains(": error: ")).count();
+    assert_eq!(errors, expected.len(), "{name}:\n{err}");
+    assert!(!site.join("public").exists(), "{name}: a site was written");
 }
 
 #[test]
@@ -272,21 +271,7 @@ fn each_bad_site_draws_its_diagnostics_and_a_failing_exit() {
                 std::fs::copy(entry.path(), target).unwrap();
             }
         }
-        let output = build(site.path());
-        let err = stderr(&output);
-        assert_eq!(output.status.code(), Some(1), "{name}: {err}");
-        for want in &expected {
-            assert!(
-                err.lines().any(|l| l.starts_with(want)),
-                "{name}: no line starts with\n  {want}\nin\n{err}"
-            );
-        }
-        let errors = err.lines().filter(|l| l.contains(": error: ")).count();
-        assert_eq!(errors, expected.len(), "{name}:\n{err}");
-        assert!(
-            !site.path().join("public").exists(),
-            "{name}: a site was written"
-        );
+        assert_draws(&name, site.path(), &expected);
     }
 }
 

@@ -195,22 +195,27 @@ fn where_both_name_a_project_they_must_name_the_same_one() {
     );
 }
 
-#[test]
-fn what_a_text_tells_of_an_earlier_day_or_of_the_years_past_commits_no_one() {
-    // An article of 19 May 2023. Its first paragraph narrates the ministers' meeting of 27
-    // April; the second looks back over ten years; the third commits the parties today.
-    let body = "2023年4月27日，外长会晤在西安举行。各方支持中方劝和促谈倡议，主张通过外交手段解决冲突。\n\n10年来，中国同中亚国家携手推动丝绸之路全面复兴，将双方关系带入崭新时代。\n\n峰会期间，各方支持中方劝和促谈倡议，主张通过外交手段解决冲突。\n";
+/// The links of a site holding one Xi'an document of 19 May 2023, `id` of `kind`.
+fn commitments_of_one_document(id: &str, kind: &str, body: &str) -> Links {
     let site = fixture_site(&[
         (
             "content/2023-xian/summit.yaml",
             &summit_yaml("2023-xian", 1, "2023-05-19", "西安", "Xi'an"),
         ),
         (
-            "content/2023-xian/article.md",
-            &fixture_document("article", "2023-xian", "article", "2023-05-19", body),
+            &format!("content/2023-xian/{id}.md"),
+            &fixture_document(id, "2023-xian", kind, "2023-05-19", body),
         ),
     ]);
-    let links = links_of(site.path(), true);
+    links_of(site.path(), true)
+}
+
+#[test]
+fn what_a_text_tells_of_an_earlier_day_or_of_the_years_past_commits_no_one() {
+    // An article of 19 May 2023. Its first paragraph narrates the ministers' meeting of 27
+    // April; the second looks back over ten years; the third commits the parties today.
+    let body = "2023年4月27日，外长会晤在西安举行。各方支持中方劝和促谈倡议，主张通过外交手段解决冲突。\n\n10年来，中国同中亚国家携手推动丝绸之路全面复兴，将双方关系带入崭新时代。\n\n峰会期间，各方支持中方劝和促谈倡议，主张通过外交手段解决冲突。\n";
+    let links = commitments_of_one_document("article", "article", body);
     let ids: Vec<&str> = links.commitments.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["2023-xian.article.para_3"]);
 }
@@ -220,23 +225,7 @@ fn a_view_commits_only_to_what_it_goes_on_to_say_will_be_done() {
     // A declaration: an assessment, a view that takes a stance, a view that says what the
     // parties should do, and a welcome whose object is weighed.
     let body = "一、各方认为，立法机构交往对促进和平、安全与稳定的全球合作具有重要意义。\n\n二、各方一致认为，维护地区安全意义重大，坚决反对干涉他国内政。\n\n三、各方一致认为，应加强互联互通合作。\n\n四、各方高度评价论坛对推动地方合作发挥的积极作用。\n";
-    let site = fixture_site(&[
-        (
-            "content/2023-xian/summit.yaml",
-            &summit_yaml("2023-xian", 1, "2023-05-19", "西安", "Xi'an"),
-        ),
-        (
-            "content/2023-xian/declaration.md",
-            &fixture_document(
-                "declaration",
-                "2023-xian",
-                "declaration",
-                "2023-05-19",
-                body,
-            ),
-        ),
-    ]);
-    let links = links_of(site.path(), true);
+    let links = commitments_of_one_document("declaration", "declaration", body);
     let ids: Vec<&str> = links.commitments.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,

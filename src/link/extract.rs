@@ -273,7 +273,7 @@ fn opens_with_year(text: &str) -> bool {
     chars.len() == 5
         && chars[..4]
             .iter()
-            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+            .all(|&c| crate::text::digit_value(c).is_some())
         && chars[4] == '年'
 }
 

@@ -51,6 +51,17 @@ impl Segmenter {
         words
     }
 
+    /// The words of `text` in order with the punctuation between them, without white space:
+    /// where a word stands in its clause (`阐明中国主张，` closes a clause with a noun).
+    pub fn tokens<'a>(&self, text: &'a str) -> Vec<&'a str> {
+        self.jieba
+            .cut(text, false)
+            .into_iter()
+            .map(|t| t.word)
+            .filter(|w| !w.trim().is_empty())
+            .collect()
+    }
+
     /// How many words [`Segmenter::words`] has given since the segmenter was built or this was
     /// last called.
     pub fn take_word_count(&self) -> u64 {
@@ -59,10 +70,12 @@ impl Segmenter {
 
     /// The words of `text` in search mode: every word, and before a long word its shorter
     /// dictionary words as well (`跨里海国际运输走廊` also gives 里海, 运输, 走廊), so that a
-    /// name shares words with the shorter ways of saying it. Glossary terms stay whole too.
+    /// name shares words with the shorter ways of saying it. Glossary terms stay whole too. A
+    /// run of characters the dictionary lacks is cut by jieba's hidden Markov model, so that a
+    /// new word stays one (`科技减贫` gives 减贫, not 减 and 贫).
     pub fn search_words<'a>(&self, text: &'a str) -> Vec<&'a str> {
         self.jieba
-            .cut_for_search(text, false)
+            .cut_for_search(text, true)
             .into_iter()
             .map(|t| t.word)
             .filter(|w| w.chars().any(char::is_alphanumeric))

@@ -237,6 +237,16 @@ fn a_view_commits_only_to_what_it_goes_on_to_say_will_be_done() {
 }
 
 #[test]
+fn a_resolve_or_a_position_named_as_a_thing_commits_no_one_and_a_reaffirmation_does() {
+    // A declaration: the parties' resolve named as a noun closing the sentence, China's
+    // position named as a noun closing a clause, and a reaffirmed principle.
+    let body = "一、这彰显了六国深化合作的意志和决心。\n\n二、会议就地区形势阐明中国主张，就务实合作提出中国方案。\n\n三、中亚国家重申恪守一个中国原则。\n";
+    let links = commitments_of_one_document("declaration", "declaration", body);
+    let ids: Vec<&str> = links.commitments.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["2023-xian.declaration.cl_3__para_1"]);
+}
+
+#[test]
 fn reviews_reject_add_and_override_and_ignore_reviews_ignores_them() {
     let site = bundled_copy();
     let automatic = links_of(site.path(), true);

@@ -68,3 +68,24 @@ fn without_the_glossary_the_names_fall_apart() {
         );
     }
 }
+
+#[test]
+fn a_word_the_dictionary_lacks_stays_one_word_for_matching() {
+    let s = segmenter();
+    // 减贫 is in no dictionary: read word by word it falls apart, in search mode it is kept.
+    assert!(!s.words("中方将制定科技减贫专项合作计划").contains(&"减贫"));
+    let search = s.search_words("中方将制定科技减贫专项合作计划");
+    assert!(search.contains(&"减贫"), "{search:?}");
+    // Known words are cut as before, and a name stays whole.
+    assert!(search.contains(&"专项"));
+    assert!(s.search_words("推进中吉乌铁路项目").contains(&"中吉乌铁路"));
+}
+
+#[test]
+fn tokens_keep_the_punctuation_that_closes_a_clause() {
+    let s = segmenter();
+    assert_eq!(
+        s.tokens("阐明中国主张，提出方案。"),
+        ["阐明", "中国", "主张", "，", "提出", "方案", "。"]
+    );
+}

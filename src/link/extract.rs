@@ -196,7 +196,7 @@ fn commits(
     kind: DocumentKind,
     date: &str,
 ) -> Option<Actor> {
-    let words = segmenter.words(sentence);
+    let words = segmenter.tokens(sentence);
     // The first commit word used as a verb: a plan, a proposal or a decision named as a
     // thing (`……的倡议`, `“丝绸之路经济带”倡议`, `路线图倡议。`) commits no one.
     let at = (0..words.len()).find(|&i| {

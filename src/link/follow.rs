@@ -200,6 +200,7 @@ impl<'a> Index<'a> {
         for w in self.segmenter.search_words(text) {
             if w.chars().count() >= 2
                 && !rules::STOP_WORDS.contains(&w)
+                && !rules::is_commit_or_report_word(w)
                 && !whole.iter().any(|a| a.contains(w))
             {
                 out.push(w.to_string());

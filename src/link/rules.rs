@@ -31,6 +31,8 @@ pub const COMMIT_WORDS: &[&str] = &[
     "欢迎",
     "认为",
     "一致认为",
+    "重申",
+    "恪守",
 ];
 
 /// Commit words that, in reporting texts (interviews, articles, fragments), only commit when
@@ -71,7 +73,7 @@ pub const BELIEF: &[&str] = &[
 
 /// Commit words that are also nouns (a plan, a proposal, a decision): named as a thing, they
 /// commit no one.
-pub const ALSO_NOUNS: &[&str] = &["倡议", "计划", "决定", "承诺", "主张", "提议"];
+pub const ALSO_NOUNS: &[&str] = &["倡议", "计划", "决定", "承诺", "主张", "提议", "决心"];
 
 /// Who commits: words naming every party, and words naming China. A country of the
 /// glossary (type `country`) named as subject is that country.
@@ -296,6 +298,23 @@ pub const STOP_WORDS: &[&str] = &[
     "要",
     "应",
 ];
+
+/// Whether a word commits or reports ([`COMMIT_WORDS`], [`FULFILLED`], [`UNDER_WAY`],
+/// [`LIGHT_PROGRESS`], [`REAFFIRMED`], [`FORWARD`]): it says what is done with a thing, not
+/// which thing, so two passages do not speak of the same thing because both use it
+/// (`致力于`, `签署`, `运营`).
+pub fn is_commit_or_report_word(word: &str) -> bool {
+    [
+        COMMIT_WORDS,
+        FULFILLED,
+        UNDER_WAY,
+        LIGHT_PROGRESS,
+        REAFFIRMED,
+        FORWARD,
+    ]
+    .iter()
+    .any(|list| list.contains(&word))
+}
 
 /// Sentence ends, full-width and half-width.
 pub const SENTENCE_ENDS: &[char] = &['。', '！', '？', '；', ';', '!', '?', '\n'];

@@ -247,6 +247,19 @@ fn a_resolve_or_a_position_named_as_a_thing_commits_no_one_and_a_reaffirmation_d
 }
 
 #[test]
+fn a_sentence_without_a_subject_goes_on_with_the_one_before() {
+    // An interview, where a measure commits only someone named. The second sentence of the
+    // first answer has no subject and goes on with 我们; that of the second paragraph follows a
+    // sentence that names no one, and commits no one.
+    let body = "问：合作前景如何？\n\n答：我们的合作不针对任何第三方。将始终站在历史正确一边，共促和平发展。\n\n合作成果丰硕。将进一步扩大规模。\n";
+    let links = commitments_of_one_document("interview", "interview", body);
+    let ids: Vec<&str> = links.commitments.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["2023-xian.interview.a_1__para_1"]);
+    assert_eq!(links.commitments[0].actors[0].key, "all");
+    assert!(links.commitments[0].zh.contains("将始终站在历史正确一边"));
+}
+
+#[test]
 fn reviews_reject_add_and_override_and_ignore_reviews_ignores_them() {
     let site = bundled_copy();
     let automatic = links_of(site.path(), true);

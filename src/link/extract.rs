@@ -147,6 +147,9 @@ pub fn extract(archive: &Archive, segmenter: &Segmenter, lexicon: &Lexicon<'_>) 
             // A paragraph that opens a sentence with an earlier date (`2023年4月27日，……`)
             // narrates that day, until a sentence gives another date.
             let mut narrated = false;
+            // Who the last sentence spoke of: a sentence without a subject of its own
+            // (`……。将始终站在历史正确一边`) goes on with it.
+            let mut topic: Option<Actor> = None;
             for sentence in sentences(&unit.zh) {
                 let opening = clauses(sentence).first().copied().unwrap_or("");
                 if opens_with_year(opening) {
@@ -155,11 +158,27 @@ pub fn extract(archive: &Archive, segmenter: &Segmenter, lexicon: &Lexicon<'_>) 
                 if narrated {
                     continue;
                 }
-                if let Some(actor) = commits(segmenter, lexicon, sentence, doc.kind, &doc.date) {
+                let committed = commits(
+                    segmenter,
+                    lexicon,
+                    sentence,
+                    doc.kind,
+                    &doc.date,
+                    topic.as_ref(),
+                );
+                if let Some(actor) = committed {
                     committing.push(sentence);
                     if !actors.iter().any(|a| a.key == actor.key) {
-                        actors.push(actor);
+                        actors.push(actor.clone());
                     }
+                    topic = Some(actor);
+                } else if let Some(actor) = clauses(sentence)
+                    .into_iter()
+                    // Past a speaker's label (`答：`).
+                    .find(|c| c.chars().count() > 2)
+                    .and_then(|c| names_actor(lexicon, c))
+                {
+                    topic = Some(actor);
                 }
             }
             if always && committing.is_empty() {
@@ -188,13 +207,14 @@ pub fn extract(archive: &Archive, segmenter: &Segmenter, lexicon: &Lexicon<'_>) 
     out
 }
 
-/// Who a sentence commits, when it commits.
+/// Who a sentence commits, when it commits; `topic` is who the sentence before spoke of.
 fn commits(
     segmenter: &Segmenter,
     lexicon: &Lexicon<'_>,
     sentence: &str,
     kind: DocumentKind,
     date: &str,
+    topic: Option<&Actor>,
 ) -> Option<Actor> {
     let words = segmenter.tokens(sentence);
     // The first commit word used as a verb: a plan, a proposal or a decision named as a
@@ -229,7 +249,14 @@ fn commits(
     }
     // The subject: what comes before the commit word in its clause, or the sentence start.
     let subject: String = words[..at].concat();
-    let named = names_actor(lexicon, &subject);
+    // A sentence opening with the commit word has no subject of its own: it goes on with
+    // the one before.
+    let named = names_actor(lexicon, &subject).or_else(|| {
+        let bare = !words[..at]
+            .iter()
+            .any(|w| w.chars().any(char::is_alphanumeric));
+        topic.filter(|_| bare).cloned()
+    });
     let weak = rules::WEAK_COMMIT_WORDS.contains(&words[at]);
     if reports(kind) && (weak || named.is_none()) {
         // In a report, a measure is announced by someone named, with a strong word; a later

@@ -357,6 +357,29 @@ fn reviews_reject_add_and_override_and_ignore_reviews_ignores_them() {
 }
 
 #[test]
+fn an_added_follow_up_takes_as_evidence_the_sentence_its_note_quotes() {
+    let site = bundled_copy();
+    std::fs::write(
+        site.path().join("content/reviews.yaml"),
+        "- commitment: 2023-xian.outcome-list.sec_1__item_6\n  followup: 2025-astana/wang-yi-briefing#sec_2__para_3\n  verdict: added\n  note: 双边贸易额实现35%的大幅增长：已超过目标。\n",
+    )
+    .unwrap();
+    let links = links_of(site.path(), false);
+    let trade = commitment(&links, "2023-xian.outcome-list.sec_1__item_6");
+    let added = trade
+        .followups
+        .iter()
+        .find(|f| f.unit.unit.as_str() == "sec_2__para_3")
+        .expect("the added follow-up");
+    // The briefing's second sentence of the paragraph, as printed.
+    assert_eq!(
+        added.evidence,
+        "西安峰会以来，双边贸易额实现35%的大幅增长，去年达到948亿美元的历史新高。"
+    );
+    assert!(added.reviewed);
+}
+
+#[test]
 fn a_review_pointing_at_nothing_is_an_error_at_its_place() {
     let site = bundled_copy();
     let reviews = "# reviews\n- commitment: 2023-xian.outcome-list.sec_1__item_3\n  followup: wang-yi-briefing#para_99\n  verdict: confirmed\n- commitment: 2023-xian.outcome-list.sec_9__item_1\n  followup: wang-yi-briefing#para_1\n  verdict: added\n";

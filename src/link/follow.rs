@@ -396,6 +396,46 @@ impl<'a> Index<'a> {
             })
     }
 
+    /// The sentence of one unit that an editor's note quotes (one of the note's clauses of
+    /// four or more characters is printed in it; the most quoted characters win), as the
+    /// evidence of a follow-up the editor added.
+    pub fn evidence_quoted(&self, unit: &UnitRef, note: &str, own: &str) -> Option<Found> {
+        let quotes: Vec<&str> = sentences(note)
+            .into_iter()
+            .flat_map(clauses)
+            .map(|c| c.trim_end_matches(rules::SENTENCE_ENDS).trim())
+            .filter(|c| c.chars().count() >= 4)
+            .collect();
+        self.sentences
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| &s.unit == unit)
+            .map(|(id, s)| {
+                let quoted: usize = quotes
+                    .iter()
+                    .filter(|q| s.printed.contains(**q))
+                    .map(|q| q.chars().count())
+                    .sum();
+                (quoted, id as u32, s)
+            })
+            .filter(|(quoted, _, _)| *quoted > 0)
+            // The most quoted sentence; the first of equals.
+            .rev()
+            .max_by_key(|(quoted, _, _)| *quoted)
+            .map(|(_, id, s)| {
+                let (status, reason) =
+                    status(self.segmenter, &s.printed, (0, s.clauses.len()), own);
+                Found {
+                    unit: unit.clone(),
+                    score: 1.0,
+                    evidence: s.printed.clone(),
+                    status,
+                    reason,
+                    at: (id, 0, s.clauses.len()),
+                }
+            })
+    }
+
     /// Whether two passages agree on their entities: for each type of [`AGREEING`], when
     /// both name entities of that type, they name at least one in common.
     fn agree(&self, a: &[usize], b: &[usize]) -> bool {

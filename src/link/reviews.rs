@@ -124,7 +124,13 @@ pub fn apply(
             }
             (Verdict::Added, None) => {
                 let (query, own) = query_of(c);
-                let found = index.evidence_in(&query, &unit, &own);
+                // The sentence the editor's note quotes, or else the one closest to the
+                // commitment's words.
+                let found = review
+                    .note
+                    .as_deref()
+                    .and_then(|note| index.evidence_quoted(&unit, note, &own))
+                    .or_else(|| index.evidence_in(&query, &unit, &own));
                 let (status, reason, evidence) = match found {
                     Some(f) => (f.status, f.reason, f.evidence),
                     None => (Status::Reaffirmed, String::new(), String::new()),

@@ -145,10 +145,11 @@ fn fixture_document(id: &str, summit: &str, kind: &str, date: &str, body: &str) 
     )
 }
 
-#[test]
-fn where_both_name_a_project_they_must_name_the_same_one() {
+/// The links of a site of two summits (Xi'an 2023, Astana 2025) with `glossary`: an outcome
+/// list of Xi'an whose body is `outcomes`, and a fragment of Astana whose body is `report`.
+fn two_summits(glossary: &str, outcomes: &str, report: &str) -> Links {
     let site = fixture_site(&[
-        ("content/glossary.yaml", GLOSSARY),
+        ("content/glossary.yaml", glossary),
         (
             "content/2023-xian/summit.yaml",
             &summit_yaml("2023-xian", 1, "2023-05-19", "西安", "Xi'an"),
@@ -164,21 +165,24 @@ fn where_both_name_a_project_they_must_name_the_same_one() {
                 "2023-xian",
                 "outcome_list",
                 "2023-05-19",
-                "# 成果清单\n\n## 一、合作共识\n\n1. 保障中吉乌公路畅通运行，提升边境口岸通行能力;\n2. 推进中吉乌铁路项目加快落地，提升边境口岸通行能力。\n",
+                outcomes,
             ),
         ),
         (
             "content/2025-astana/report.md",
-            &fixture_document(
-                "report",
-                "2025-astana",
-                "fragment",
-                "2025-06-17",
-                "中吉乌铁路项目正式开工，边境口岸通行能力显著提升。\n",
-            ),
+            &fixture_document("report", "2025-astana", "fragment", "2025-06-17", report),
         ),
     ]);
-    let links = links_of(site.path(), true);
+    links_of(site.path(), true)
+}
+
+#[test]
+fn where_both_name_a_project_they_must_name_the_same_one() {
+    let links = two_summits(
+        GLOSSARY,
+        "# 成果清单\n\n## 一、合作共识\n\n1. 保障中吉乌公路畅通运行，提升边境口岸通行能力;\n2. 推进中吉乌铁路项目加快落地，提升边境口岸通行能力。\n",
+        "中吉乌铁路项目正式开工，边境口岸通行能力显著提升。\n",
+    );
     let railway = commitment(&links, "2023-xian.outcomes.sec_1__item_2");
     assert_eq!(followup_units(railway), ["2025-astana/report#para_1"]);
     assert_eq!(railway.followups[0].status, Status::Fulfilled);
@@ -193,6 +197,48 @@ fn where_both_name_a_project_they_must_name_the_same_one() {
             .filter(|c| c.summit.as_str() == "2025-astana")
             .all(|c| c.followups.is_empty())
     );
+}
+
+#[test]
+fn a_passage_that_only_describes_or_forecasts_reports_on_nothing() {
+    let outcomes =
+        "# 成果清单\n\n## 一、合作共识\n\n1. 推进中吉乌铁路项目，提升边境口岸通行能力;\n";
+    let railway = |report: &str| {
+        let links = two_summits(GLOSSARY, outcomes, report);
+        commitment(&links, "2023-xian.outcomes.sec_1__item_1").clone()
+    };
+    // A description and a forecast say nothing was done, is under way or was said again.
+    for report in [
+        "中吉乌铁路项目与边境口岸通行能力备受关注。\n",
+        "中吉乌铁路项目将成为提升边境口岸通行能力的重要支撑。\n",
+    ] {
+        let c = railway(report);
+        assert!(c.followups.is_empty(), "{report}: {:?}", followup_units(&c));
+    }
+    // The same words with a word of completion report the railway built.
+    let built = railway("中吉乌铁路项目建成通车，边境口岸通行能力显著提升。\n");
+    assert_eq!(followup_units(&built), ["2025-astana/report#para_1"]);
+    assert_eq!(built.followups[0].status, Status::Fulfilled);
+    assert_eq!(built.followups[0].reason, "建成");
+}
+
+#[test]
+fn the_entity_rule_holds_in_the_clauses_that_report() {
+    let glossary = "terms:
+  - { zh: 联合国, en: United Nations, type: organisation }
+  - { zh: 世贸组织, en: WTO, type: organisation }
+";
+    let links = two_summits(
+        glossary,
+        "# 成果清单\n\n## 一、合作共识\n\n1. 在联合国框架内维护国际体系，捍卫国际公平正义和多边主义;\n",
+        "中乌结束加入世贸组织的双边谈判，各方重申维护国际体系，捍卫国际公平正义和多边主义。\n",
+    );
+    // The sentence names the WTO in its first clause, and the clauses that repeat the
+    // commitment name no organisation: they report on it, whatever the sentence said before.
+    let un = commitment(&links, "2023-xian.outcomes.sec_1__item_1");
+    assert_eq!(followup_units(un), ["2025-astana/report#para_1"]);
+    assert_eq!(un.followups[0].status, Status::Reaffirmed);
+    assert_eq!(un.followups[0].reason, "重申");
 }
 
 /// The links of a site holding one Xi'an document of 19 May 2023, `id` of `kind`.

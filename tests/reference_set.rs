@@ -362,6 +362,7 @@ fn the_linker_on_its_own_meets_the_reference_set() {
     }
     let (mut recalled, mut status_right) = (0, 0);
     let mut missed = Vec::new();
+    let mut misjudged = Vec::new();
     for link in &reference.links {
         let hit = found.iter().find_map(|(sources, followups)| {
             followups
@@ -373,6 +374,14 @@ fn the_linker_on_its_own_meets_the_reference_set() {
                 recalled += 1;
                 if snake(status) == link.status {
                     status_right += 1;
+                } else {
+                    misjudged.push(format!(
+                        "{} -> {}: {} (reference {})",
+                        link.commitment,
+                        link.followup,
+                        snake(status),
+                        link.status
+                    ));
                 }
             }
             None => missed.push(format!("{} -> {}", link.commitment, link.followup)),
@@ -399,11 +408,12 @@ fn the_linker_on_its_own_meets_the_reference_set() {
     );
     println!("false links: {false_links:#?}");
     println!("missed: {missed:#?}");
+    println!("status unlike the reference: {misjudged:#?}");
     println!("not-commitments taken: {taken:#?}");
-    // What the linker reaches today, kept from falling back: precision 0.88, recall 0.80,
-    // status accuracy 0.91, 4 not-commitments taken.
-    assert!(precision >= 0.86, "precision {precision:.2}");
-    assert!(recall >= 0.78, "recall {recall:.2}");
+    // The bar: precision 0.90, status accuracy 0.85; recall is kept from falling back from
+    // what the linker reaches today (0.83: the remaining misses are paraphrases).
+    assert!(precision >= 0.90, "precision {precision:.2}");
+    assert!(recall >= 0.82, "recall {recall:.2}");
     assert!(status >= 0.85, "status accuracy {status:.2}");
     assert!(taken.len() <= 4, "{} not-commitments taken", taken.len());
 }

@@ -3,8 +3,10 @@
 //! the glossary entities it names. For a commitment, candidates are the sentences of later
 //! summits that share one of its rarer words or entities (an inverted index: never every
 //! pair); each is scored by the IDF-weighted share of the commitment's words it repeats.
-//! Where both name entities of one type, they must name the same one (the road is not the
-//! railway). The status comes from the printed reporting words of the best sentence.
+//! Where the commitment and the clauses that repeat it both name entities of one type, they
+//! must name the same one (the road is not the railway). The status comes from the printed
+//! reporting words of the best sentence; a sentence that prints none (a description, a
+//! forecast) reports on nothing.
 
 use super::extract::{Lexicon, citable, clauses, sentences};
 use super::rules;
@@ -48,6 +50,9 @@ struct Sentence {
     /// The terms of each clause, in order: a follow-up is scored on a few clauses in a row.
     clauses: Vec<Vec<u32>>,
     entities: Vec<usize>,
+    /// The entities of each clause, in order: the entity rule holds in the clauses that
+    /// repeat the commitment (a sentence may go on to another project).
+    clause_entities: Vec<Vec<usize>>,
     /// The earliest year the sentence looks back to (`30多年来` in a 2025 text: 1995), if it
     /// looks back over a span of years.
     looks_back_to: Option<i32>,
@@ -132,7 +137,9 @@ impl<'a> Index<'a> {
                     let id = index.sentences.len() as u32;
                     let mut terms: Vec<u32> = Vec::new();
                     let mut by_clause: Vec<Vec<u32>> = Vec::new();
+                    let mut clause_entities: Vec<Vec<usize>> = Vec::new();
                     for clause in clauses(sentence) {
+                        clause_entities.push(lexicon.entities(clause));
                         let mut own: Vec<u32> = Vec::new();
                         for w in index.words(clause) {
                             let t = index.term(w);
@@ -158,6 +165,7 @@ impl<'a> Index<'a> {
                         entities: lexicon.entities(sentence),
                         terms,
                         clauses: by_clause,
+                        clause_entities,
                         looks_back_to: looks_back_to(sentence, year_of(&doc.date)),
                     });
                 }
@@ -274,11 +282,11 @@ impl<'a> Index<'a> {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let mut best: BTreeMap<&UnitRef, (f64, u32, (usize, usize))> = BTreeMap::new();
+        let mut best: BTreeMap<&UnitRef, Found> = BTreeMap::new();
         let promised = self.years.get(&after).copied().unwrap_or(i32::MIN);
         for s in candidates {
             let sentence = &self.sentences[s as usize];
-            if sentence.summit <= after || !self.agree(&query.entities, &sentence.entities) {
+            if sentence.summit <= after {
                 continue;
             }
             // A sentence that sums up the decades before the promise (`建交30多年来`) tells
@@ -304,27 +312,28 @@ impl<'a> Index<'a> {
                 continue;
             }
             let score = weight / total;
-            let entry = best.entry(&sentence.unit).or_insert((0.0, s, span));
-            if score > entry.0 {
-                *entry = (score, s, span);
+            if score < THRESHOLD || best.get(&sentence.unit).is_some_and(|f| score <= f.score) {
+                continue;
             }
-        }
-        let mut out: Vec<Found> = best
-            .into_iter()
-            .filter(|(_, (score, _, _))| *score >= THRESHOLD)
-            .map(|(unit, (score, s, span))| {
-                let sentence = &self.sentences[s as usize];
-                let (status, reason) = status(self.segmenter, &sentence.printed, span, own);
+            let (status, reason) = status(self.segmenter, &sentence.printed, span, own);
+            // A sentence that prints no word of completion, progress or repetition but those
+            // the commitment itself uses says the same thing again without reporting on it.
+            if reason.is_empty() {
+                continue;
+            }
+            best.insert(
+                &sentence.unit,
                 Found {
-                    unit: unit.clone(),
+                    unit: sentence.unit.clone(),
                     score: score.min(1.0),
                     evidence: sentence.printed.clone(),
                     status,
                     reason,
                     at: (s, span.0, span.1),
-                }
-            })
-            .collect();
+                },
+            );
+        }
+        let mut out: Vec<Found> = best.into_values().collect();
         out.sort_by(|a, b| a.unit.cmp(&b.unit));
         out
     }
@@ -345,6 +354,10 @@ impl<'a> Index<'a> {
                     .filter(|t| span.iter().any(|c| c.contains(t)))
                     .collect();
                 if shared.len() < 2 && !shared.iter().any(|t| query.named.contains(t)) {
+                    continue;
+                }
+                let named: Vec<usize> = sentence.clause_entities[start..end].concat();
+                if !self.agree(&query.entities, &named) {
                     continue;
                 }
                 let weight = self.weight(&shared);
@@ -540,6 +553,14 @@ pub fn status(
         for clause in &scope {
             let words = segmenter.words(clause);
             for (i, w) in words.iter().enumerate() {
+                // `将成为`, `将是`: a forecast of what a thing will be, not a pledge to do it.
+                if words
+                    .get(i + 1)
+                    .is_some_and(|next| rules::FORECAST.contains(next))
+                    && rules::FUTURE.contains(w)
+                {
+                    continue;
+                }
                 let forward = words[..i].iter().any(|p| rules::FORWARD.contains(p));
                 if rules::FULFILLED.contains(w) && !own.contains(w) && !forward {
                     return (Status::Fulfilled, w.to_string());

@@ -149,7 +149,14 @@ pub const REAFFIRMED: &[&str] = &[
     "将",
     "宣布",
     "决心",
+    "意愿",
 ];
+
+/// The words of the future tense (`将`).
+pub const FUTURE: &[&str] = &["将", "将会"];
+/// Verbs that, after a word of the future tense, forecast what a thing will be (`将成为`,
+/// `将是`) rather than pledge to do it.
+pub const FORECAST: &[&str] = &["成为", "是"];
 
 /// Words that, earlier in the same clause, make a completion word point forward: the thing
 /// is aimed at, not done.

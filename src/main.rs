@@ -269,6 +269,7 @@ fn check(root: &Path, options: &Options, shown: Shown) -> ExitCode {
 fn print_run(run: &Run, options: &Options, shown: Shown) {
     print_report(&run.archive.report, shown.report);
     println!("{}", links_line(&run.links, options));
+    println!("{}", search_line(&run.search));
     for line in run.archive.coverage_lines(false) {
         println!("{line}");
     }
@@ -287,6 +288,22 @@ fn print_run(run: &Run, options: &Options, shown: Shown) {
     if shown.timings {
         println!("timings:\n{}", run.timings);
     }
+}
+
+/// The index stage's summary: what the index weighs, and what one query loads.
+fn search_line(search: &pipeline::SearchStats) -> String {
+    let kb = |b: usize| format!("{:.1} KB", b as f64 / 1024.0);
+    format!(
+        "search: {} in {} files ({} shards); a query for a glossary term loads {} (median; at most {}), \
+         then {} of text for each {} units it shows",
+        kb(search.bytes),
+        search.files,
+        search.shards,
+        kb(search.query_median),
+        kb(search.query_max),
+        kb(search.chunk_median),
+        summit_archive::index::payload::CHUNK,
+    )
 }
 
 /// The link stage's summary: commitments, follow-ups, and how many nobody reviewed.

@@ -6,7 +6,7 @@
 //! 3. [`link`]: commitments and their follow-ups;
 //! 4. [`check_permalinks`]: the record and redirects against what the archive and its
 //!    commitment pages publish;
-//! 5. (the search index takes its place here, between the checks and render, when it lands);
+//! 5. [`index`]: the search index of every unit, in both languages, and its files;
 //! 6. [`render`]: [`Archive`] and [`Links`] → [`Site`], every file in memory;
 //! 7. [`write`]: [`Site`] → the output folder, then [`record`] adds new permalinks to
 //!    `content/permalinks.txt`.
@@ -17,6 +17,7 @@
 //! change. Only [`record`], called by `build`, ever writes under `content/`.
 
 use crate::diag::{self, Diagnostic};
+pub use crate::index::payload::Stats as SearchStats;
 use crate::link::{self, LinkOptions};
 use crate::load::{self, Archive, Glossary, LoadReport};
 use crate::model::Links;
@@ -24,7 +25,7 @@ use crate::output::{self, Written};
 use crate::permalinks::{self, Redirect};
 use crate::render::{self, RenderError, Site, Theme, ThemeError};
 use crate::segment::Segmenter;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -238,6 +239,12 @@ pub fn link(
     link::link_commitments(archive, segmenter, options)
 }
 
+/// Stage 5: the search index and the files it is served as.
+pub fn index(archive: &Archive, segmenter: &Segmenter) -> (BTreeMap<String, Vec<u8>>, SearchStats) {
+    let index = crate::index::build_index(archive, segmenter);
+    crate::index::payload::files(&index)
+}
+
 /// Stage 6: every page, export and asset, in memory.
 pub fn render(
     archive: &Archive,
@@ -285,6 +292,8 @@ pub struct Run {
     pub pages: usize,
     /// Files rendered.
     pub files: usize,
+    /// What the search index weighs.
+    pub search: SearchStats,
     /// What was written, when the run wrote.
     pub written: Option<Written>,
     pub timings: Timings,
@@ -376,6 +385,18 @@ pub fn run(
         .report
         .diagnostics
         .append(&mut permalinks.diagnostics);
+    let clock = Instant::now();
+    let (search_files, search) = index(&archive, segmenter);
+    timings.add(
+        "index",
+        clock,
+        vec![
+            ("files", search.files as u64),
+            ("bytes", search.bytes as u64),
+            ("shards", search.shards as u64),
+        ],
+        None,
+    );
     // The templates are checked in the same pass, so that one run reports every problem.
     let clock = Instant::now();
     let theme = match tools.theme(root) {
@@ -390,7 +411,8 @@ pub fn run(
     let Some((theme, compiled)) = theme.filter(|_| !archive.report.has_errors()) else {
         return Err(BuildError::Content(Box::new(archive.report)));
     };
-    let site = render(&archive, &links, theme, &permalinks.redirects)?;
+    let mut site = render(&archive, &links, theme, &permalinks.redirects)?;
+    site.files.extend(search_files);
     let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
     let bytes: usize = site.files.values().map(Vec::len).sum();
     timings.add(
@@ -437,6 +459,7 @@ pub fn run(
         recorded,
         pages,
         files: site.files.len(),
+        search,
         written,
         timings,
     })

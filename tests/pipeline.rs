@@ -61,6 +61,7 @@ fn timings_list_every_stage() {
             "segment",
             "link",
             "permalinks",
+            "index",
             "render",
             "write",
             "total"

@@ -527,7 +527,7 @@ fn topic_and_entity_pages_list_every_passage_that_names_them() {
 }
 
 #[test]
-fn every_page_links_the_tracker_topics_and_names() {
+fn every_page_links_the_tracker_topics_names_and_search() {
     let mut pages = 0;
     for entry in walkdir::WalkDir::new(site()) {
         let path = entry.unwrap().into_path();
@@ -553,7 +553,8 @@ fn every_page_links_the_tracker_topics_and_names() {
                 format!("{lang}/index.html"),
                 format!("{lang}/commitments/index.html"),
                 format!("{lang}/topics/index.html"),
-                format!("{lang}/entities/index.html")
+                format!("{lang}/entities/index.html"),
+                format!("{lang}/search/index.html")
             ],
             "{}",
             path.display()

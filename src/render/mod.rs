@@ -209,6 +209,12 @@ pub fn render_site(
         }
 
         let mut cx = Context::new();
+        cx.insert("filters", &views::search_filters(archive, lang, t));
+        let languages = views::languages(lang, views::search_page, t);
+        let (path, bytes) = render("search.html", &views::search_page(lang), languages, cx)?;
+        site.files.insert(path, bytes);
+
+        let mut cx = Context::new();
         cx.insert("groups", &index.entity_groups(lang, t));
         let languages = views::languages(lang, tracker::entities_page, t);
         let (path, bytes) = render(

@@ -69,6 +69,44 @@ pub fn document_page(lang: Lang, summit: &SummitId, doc: &DocumentId) -> String 
     format!("{}/{summit}/{doc}/index.html", lang.code())
 }
 
+pub fn search_page(lang: Lang) -> String {
+    format!("{}/search/index.html", lang.code())
+}
+
+/// The search page's filters: the summits and the kinds of document, each `(value, label)`.
+#[derive(Debug, Serialize)]
+pub struct SearchFilters {
+    pub summits: Vec<(String, String)>,
+    pub kinds: Vec<(String, String)>,
+}
+
+pub fn search_filters(archive: &Archive, lang: Lang, t: &Table) -> SearchFilters {
+    SearchFilters {
+        summits: archive
+            .summits
+            .iter()
+            .map(|s| {
+                let name = match lang {
+                    Lang::Zh => s.name.zh.clone(),
+                    Lang::En => s.name.en.clone(),
+                };
+                (s.id.to_string(), name)
+            })
+            .collect(),
+        kinds: DocumentKind::ALL
+            .iter()
+            .filter(|k| archive.documents.iter().any(|d| d.kind == **k))
+            .map(|k| {
+                let label = t
+                    .get(&format!("kind_{}", k.as_str()))
+                    .cloned()
+                    .unwrap_or_else(|| k.as_str().to_string());
+                (k.as_str().to_string(), label)
+            })
+            .collect(),
+    }
+}
+
 pub fn parallel_page(lang: Lang, summit: &SummitId, doc: &DocumentId) -> String {
     format!("{}/{summit}/{doc}/parallel/index.html", lang.code())
 }

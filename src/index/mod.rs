@@ -1,0 +1,171 @@
+//! The index stage: every citable unit of every document, in both languages, made searchable
+//! by a client in the page with no server. [`build_index`] gives plain data ([`SearchIndex`]);
+//! [`payload`] turns it into the files the site serves under `search/`: script files that
+//! load from `file://` as from any sub-path of any server, each query loading only the
+//! shards of its characters and words.
+//!
+//! Chinese units are read with jieba-rs in search mode (the glossary as user dictionary),
+//! beside every bigram and character; English units are stemmed. See [`analyse`] for the
+//! rules, which the client mirrors.
+
+pub mod analyse;
+pub mod payload;
+
+use crate::load::Archive;
+use crate::model::UnitKind;
+use crate::segment::Segmenter;
+use analyse::{ENGLISH, chinese_terms, english_tokens, inflections, stem, stemmer};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A posting: a unit (its number in [`SearchIndex::units`]) and how often the term occurs in
+/// it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    pub unit: u32,
+    pub tf: u32,
+}
+
+/// A document as the client shows it.
+#[derive(Debug, Clone)]
+pub struct DocEntry {
+    pub summit: String,
+    pub id: String,
+    pub kind: &'static str,
+    pub title_zh: String,
+    pub title_en: String,
+}
+
+/// A unit as the client ranks and shows it.
+#[derive(Debug, Clone)]
+pub struct UnitEntry {
+    /// Its document, by number in [`SearchIndex::docs`].
+    pub doc: u32,
+    pub id: String,
+    /// The number printed before it, or before the clause, section or group it is in.
+    pub number: Option<String>,
+    pub heading: bool,
+    pub zh: String,
+    pub en: String,
+    /// Its length in Chinese characters and in English words, for BM25.
+    pub len_zh: u32,
+    pub len_en: u32,
+}
+
+/// A glossary term for crossing languages and suggesting: its Chinese forms, its English
+/// renderings.
+#[derive(Debug, Clone)]
+pub struct GlossEntry {
+    pub zh: Vec<String>,
+    pub en: Vec<String>,
+}
+
+/// The search index, plain data.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    /// Summits: id, name in Chinese, name in English.
+    pub summits: Vec<(String, String, String)>,
+    pub docs: Vec<DocEntry>,
+    pub units: Vec<UnitEntry>,
+    /// Every term (kind prefix + text, see [`analyse`]) with its postings in unit order.
+    pub terms: BTreeMap<String, Vec<Posting>>,
+    /// English surface forms that differ from their stem.
+    pub aliases: BTreeMap<String, String>,
+    /// Traditional characters to simplified, for the characters of the texts.
+    pub traditional: BTreeMap<char, char>,
+    pub glossary: Vec<GlossEntry>,
+}
+
+/// Stage 5: the search index of every citable unit.
+pub fn build_index(archive: &Archive, segmenter: &Segmenter) -> SearchIndex {
+    let stemmer = stemmer();
+    let mut index = SearchIndex {
+        summits: archive
+            .summits
+            .iter()
+            .map(|s| (s.id.to_string(), s.name.zh.clone(), s.name.en.clone()))
+            .collect(),
+        ..SearchIndex::default()
+    };
+    let mut surfaces: BTreeSet<String> = BTreeSet::new();
+    let mut chars: BTreeSet<char> = BTreeSet::new();
+    for doc in &archive.documents {
+        let number = index.docs.len() as u32;
+        index.docs.push(DocEntry {
+            summit: doc.summit.to_string(),
+            id: doc.id.to_string(),
+            kind: doc.kind.as_str(),
+            title_zh: doc.title.clone(),
+            title_en: doc.en.as_ref().map(|e| e.title.clone()).unwrap_or_default(),
+        });
+        // The printed number of the clause, section or group a unit is in.
+        let mut container: BTreeMap<&str, &str> = BTreeMap::new();
+        for part in doc.parts() {
+            if let Some(label) = part.label {
+                for u in part.units.iter().chain(part.heading) {
+                    container.insert(u.id.as_str(), label);
+                }
+            }
+        }
+        for unit in doc.units() {
+            let u = index.units.len() as u32;
+            let en = unit.en.clone().unwrap_or_default();
+            let mut terms = chinese_terms(&unit.zh, segmenter);
+            let tokens = english_tokens(&en);
+            for token in &tokens {
+                *terms
+                    .entry(format!("{ENGLISH}{}", stem(&stemmer, token)))
+                    .or_default() += 1;
+                surfaces.insert(token.clone());
+            }
+            for (term, tf) in terms {
+                index
+                    .terms
+                    .entry(term)
+                    .or_default()
+                    .push(Posting { unit: u, tf });
+            }
+            chars.extend(unit.zh.chars().filter(|&c| crate::text::is_han(c)));
+            index.units.push(UnitEntry {
+                doc: number,
+                id: unit.id.to_string(),
+                number: unit
+                    .number
+                    .clone()
+                    .or_else(|| container.get(unit.id.as_str()).map(|l| l.to_string())),
+                heading: unit.kind == UnitKind::Heading,
+                len_zh: unit.zh.chars().filter(|c| !c.is_whitespace()).count() as u32,
+                len_en: tokens.len() as u32,
+                zh: unit.zh.clone(),
+                en,
+            });
+        }
+    }
+    // Every surface form, and the inflections of each that stem alike, to its stem.
+    for surface in &surfaces {
+        let s = stem(&stemmer, surface);
+        if &s != surface {
+            index.aliases.insert(surface.clone(), s.clone());
+        }
+        if surface.len() >= 3 && surface.chars().all(|c| c.is_ascii_lowercase()) {
+            for form in inflections(surface) {
+                if !surfaces.contains(&form) && stem(&stemmer, &form) == s && form != s {
+                    index.aliases.entry(form).or_insert_with(|| s.clone());
+                }
+            }
+        }
+    }
+    index.traditional = analyse::traditional_table(&chars);
+    index.glossary = archive
+        .glossary
+        .terms
+        .iter()
+        .map(|t| GlossEntry {
+            zh: t.forms().map(str::to_string).collect(),
+            en: std::iter::once(&t.en)
+                .chain(&t.alternatives)
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    index
+}

@@ -4,84 +4,12 @@
 
 mod common;
 
+use common::chrome::*;
 use common::*;
-use headless_chrome::{Browser, LaunchOptions, Tab};
-use std::ffi::OsStr;
+use headless_chrome::Tab;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
-
-/// The system Chromium, installed with apt-get when missing.
-fn chromium() -> PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let path = PathBuf::from("/usr/bin/chromium");
-        if !path.exists() {
-            let install = Command::new("sh")
-                .args(["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver"])
-                .status();
-            assert!(
-                install.is_ok_and(|s| s.success()) && path.exists(),
-                "the browser tests need Debian's chromium: `apt-get install chromium chromium-driver` (as root) failed"
-            );
-        }
-        path
-    })
-    .clone()
-}
-
-fn browser(width: u32, height: u32) -> Browser {
-    let args: Vec<&OsStr> = [
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--allow-file-access-from-files",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(chromium()))
-        .headless(true)
-        .sandbox(false)
-        .window_size(Some((width, height)))
-        .args(args)
-        .idle_browser_timeout(Duration::from_secs(120))
-        .build()
-        .expect("launch options");
-    Browser::new(options).expect("Chromium starts")
-}
-
-fn file_url(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
-
-/// Waits until the tab's URL satisfies `done`, for at most `seconds`.
-fn wait_for_url(tab: &Tab, seconds: u64, done: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    loop {
-        let url = tab.get_url();
-        if done(&url) {
-            return url;
-        }
-        assert!(Instant::now() < deadline, "the page stayed at {url}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn open(browser: &Browser, url: &str) -> Arc<Tab> {
-    let tab = browser.new_tab().expect("a tab");
-    tab.set_default_timeout(Duration::from_secs(20));
-    tab.navigate_to(url)
-        .expect("navigates")
-        .wait_until_navigated()
-        .expect("loads");
-    tab
-}
+use std::sync::OnceLock;
+use std::time::Duration;
 
 #[test]
 fn the_language_switch_keeps_the_reader_on_the_same_unit() {

@@ -2,6 +2,8 @@
 //! made in temporary folders, and HTML parsing.
 #![allow(dead_code)]
 
+pub mod chrome;
+
 use scraper::{Html, Selector};
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -169,3 +169,61 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter) -> SearchIndex {
         .collect();
     index
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> SearchIndex {
+        let archive =
+            crate::load::load_archive(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let segmenter = Segmenter::new(&archive.glossary);
+        build_index(&archive, &segmenter)
+    }
+
+    #[test]
+    fn chinese_units_give_words_bigrams_and_characters_and_english_units_stems() {
+        let index = bundled();
+        // The glossary keeps the railway whole; its pieces are findable as bigrams.
+        for term in ["w中吉乌铁路", "w习近平", "b近平", "b吉乌", "c铁", "evisa", "etokayev"] {
+            assert!(index.terms.contains_key(term), "{term}");
+        }
+        // A dash between Han characters does not stop the bigrams: 中国—中亚 gives 国中.
+        assert!(index.terms.contains_key("b国中"));
+        assert_eq!(index.aliases.get("visas").map(String::as_str), Some("visa"));
+        assert_eq!(index.traditional.get(&'鐵'), Some(&'铁'));
+        // Postings are in unit order, each unit once.
+        for postings in index.terms.values() {
+            assert!(postings.windows(2).all(|w| w[0].unit < w[1].unit));
+        }
+    }
+
+    #[test]
+    fn text_that_looks_like_markup_or_holds_nothing_is_only_data() {
+        let mut index = SearchIndex::default();
+        let hostile = "</script><img src=x onerror=alert(1)>\u{2028}“引号”";
+        index.units.push(UnitEntry {
+            doc: 0,
+            id: "para_1".into(),
+            number: None,
+            heading: false,
+            zh: hostile.into(),
+            en: String::new(),
+            len_zh: 0,
+            len_en: 0,
+        });
+        let (files, stats) = payload::files(&index);
+        let chunk = String::from_utf8(files["search/x/0.js"].clone()).unwrap();
+        let json = chunk
+            .strip_prefix("__ssx(\"x\",0,")
+            .and_then(|s| s.strip_suffix(");\n"))
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(value[0][0], hostile);
+        // Nothing to index: the meta and the shards are still there, and empty.
+        assert!(files.contains_key("search/meta.js"));
+        assert_eq!(stats.shards, 8);
+        assert!(analyse::runs("，。！？ — ").is_empty());
+        assert!(analyse::english_tokens("…—,.").is_empty());
+    }
+}

@@ -106,12 +106,18 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter) -> SearchIndex {
                 }
             }
         }
-        for unit in doc.units() {
+        for (position, unit) in doc.units().into_iter().enumerate() {
             let u = index.units.len() as u32;
             let en = unit.en.clone().unwrap_or_default();
-            let mut terms = chinese_terms(&unit.zh, segmenter);
+            // The document's title counts as part of its first unit, where it stands.
+            let (title_zh, title_en) = if position == 0 {
+                (doc.title.as_str(), index.docs[number as usize].title_en.clone())
+            } else {
+                ("", String::new())
+            };
+            let mut terms = chinese_terms(&format!("{title_zh}\n{}", unit.zh), segmenter);
             let tokens = english_tokens(&en);
-            for token in &tokens {
+            for token in tokens.iter().chain(&english_tokens(&title_en)) {
                 *terms
                     .entry(format!("{ENGLISH}{}", stem(&stemmer, token)))
                     .or_default() += 1;

@@ -352,6 +352,8 @@
     var li = el("li", sub ? "sub-result" : "result");
     var a = el("a", "result-link");
     a.href = href(hit);
+    // The unit's place in the ranking, which grouping by document does not show.
+    a.setAttribute("data-rank", hit.rank);
     if (!sub) {
       var title = el("span", "result-title", pageLang === "zh" ? doc[3] : (doc[4] || doc[3]));
       title.lang = pageLang === "zh" || !doc[4] ? "zh-Hans" : "en";
@@ -389,7 +391,8 @@
       return;
     }
     var groups = [], byDoc = {};
-    hits.forEach(function (h) {
+    hits.forEach(function (h, i) {
+      h.rank = i + 1;
       var d = meta.units[h.unit][0];
       if (!byDoc[d]) { byDoc[d] = []; groups.push(byDoc[d]); }
       byDoc[d].push(h);

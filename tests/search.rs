@@ -34,7 +34,8 @@ fn query_set() -> QuerySet {
 }
 
 /// Waits until the element `results` (a CSS selector) holds result links or says nothing was
-/// found, then gives the unit addresses of its links in order, each once.
+/// found, then gives the unit addresses of its links in the order of the ranking (each link's
+/// `data-rank`; the page groups them by document), each once.
 fn results(tab: &Tab, results: &str) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(10);
     let script = format!(
@@ -43,7 +44,10 @@ fn results(tab: &Tab, results: &str) -> Vec<String> {
             if (!box) {{ return null; }}
             var links = box.querySelectorAll('a.result-link');
             if (!links.length && !box.querySelector('.no-results')) {{ return null; }}
-            return JSON.stringify(Array.prototype.map.call(links, function (a) {{ return a.href; }}));
+            var ranked = Array.prototype.slice.call(links).sort(function (x, y) {{
+                return x.getAttribute('data-rank') - y.getAttribute('data-rank');
+            }});
+            return JSON.stringify(ranked.map(function (a) {{ return a.href; }}));
         }})()"
     );
     loop {

@@ -390,20 +390,24 @@
       container.appendChild(none);
       return;
     }
-    var groups = [], byDoc = {};
+    // In rank order: a run of results from one document is one entry, its title once and the
+    // further units below it; a document found again further down has an entry there.
+    var groups = [];
     hits.forEach(function (h, i) {
       h.rank = i + 1;
-      var d = meta.units[h.unit][0];
-      if (!byDoc[d]) { byDoc[d] = []; groups.push(byDoc[d]); }
-      byDoc[d].push(h);
+      var last = groups[groups.length - 1];
+      if (last && meta.units[last[0].unit][0] === meta.units[h.unit][0] && last.length < 5) {
+        last.push(h);
+      } else {
+        groups.push([h]);
+      }
     });
     var list = el("ol", "results");
     groups.slice(0, limit).forEach(function (g) {
       var item = resultItem(g[0], found.parts, labels, false);
       if (g.length > 1) {
         var subs = el("ul", "sub-results");
-        g.slice(1, 4).forEach(function (h) { subs.appendChild(resultItem(h, found.parts, labels, true)); });
-        if (g.length > 4) { subs.appendChild(el("li", "more", labels.more.replace("{n}", g.length - 4))); }
+        g.slice(1).forEach(function (h) { subs.appendChild(resultItem(h, found.parts, labels, true)); });
         item.appendChild(subs);
       }
       list.appendChild(item);
@@ -429,8 +433,7 @@
   function labelsOf(node) {
     return {
       none: node.getAttribute("data-none"), suggest: node.getAttribute("data-suggest"),
-      other: node.getAttribute("data-other"), more: node.getAttribute("data-more"),
-      failed: node.getAttribute("data-failed")
+      other: node.getAttribute("data-other"), failed: node.getAttribute("data-failed")
     };
   }
 

@@ -34,8 +34,8 @@ fn query_set() -> QuerySet {
 }
 
 /// Waits until the element `results` (a CSS selector) holds result links or says nothing was
-/// found, then gives the unit addresses of its links in the order of the ranking (each link's
-/// `data-rank`; the page groups them by document), each once.
+/// found, then gives the unit addresses of its links in order, each once. The links are in rank
+/// order (each link's `data-rank` is its place; grouping by document never reorders them).
 fn results(tab: &Tab, results: &str) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(10);
     let script = format!(
@@ -44,16 +44,20 @@ fn results(tab: &Tab, results: &str) -> Vec<String> {
             if (!box) {{ return null; }}
             var links = box.querySelectorAll('a.result-link');
             if (!links.length && !box.querySelector('.no-results')) {{ return null; }}
-            var ranked = Array.prototype.slice.call(links).sort(function (x, y) {{
-                return x.getAttribute('data-rank') - y.getAttribute('data-rank');
+            var hrefs = Array.prototype.map.call(links, function (a, i) {{
+                return a.getAttribute('data-rank') === String(i + 1) ? a.href : 'out of rank order: ' + a.href;
             }});
-            return JSON.stringify(ranked.map(function (a) {{ return a.href; }}));
+            return JSON.stringify(hrefs);
         }})()"
     );
     loop {
         let value = tab.evaluate(&script, false).unwrap().value;
         if let Some(serde_json::Value::String(json)) = value {
             let hrefs: Vec<String> = serde_json::from_str(&json).unwrap();
+            assert!(
+                hrefs.iter().all(|h| !h.starts_with("out of rank order")),
+                "{hrefs:#?}"
+            );
             let mut units: Vec<String> = Vec::new();
             for href in hrefs {
                 let unit = address(&href);

@@ -169,10 +169,7 @@ async function oursQuery(browser, q) {
       performance.now() - performance.getEntriesByType('navigation')[0].responseEnd);
     // Shards still arriving after the first links are the query's too.
     await page.waitForNetworkIdle({ idleTime: 250, timeout: 3000 }).catch(() => {});
-    // In the order of the ranking: the page groups results by document, each link keeps its rank.
-    const hrefs = await page.$$eval('#search-results a.result-link', (as) => as
-      .sort((x, y) => x.getAttribute('data-rank') - y.getAttribute('data-rank'))
-      .map((a) => a.href));
+    const hrefs = await page.$$eval('#search-results a.result-link', (as) => as.map((a) => a.href));
     const found = hrefs.map(address);
     return {
       state, ms, errors, links: hrefs.length,

@@ -57,3 +57,59 @@ function setUpFilters() {
   apply();
 }
 setUpFilters();
+
+// The copy controls of every unit: "Copy link" puts the unit's full address on the clipboard,
+// "Cite" a ready citation ending with it (the citation is in the page as data-cite, shown on
+// focus without script); a status line confirms. Addresses in the page are relative to the
+// site root and are made absolute from where the page is.
+function setUpCopy() {
+  var body = document.body;
+  var toast = document.querySelector(".toast");
+  var timer;
+  function absolute(address) {
+    return new URL(address, new URL(body.getAttribute("data-root") || "./", window.location.href)).href;
+  }
+  function confirm(message) {
+    if (!toast) { return; }
+    toast.textContent = message;
+    toast.classList.add("shown");
+    clearTimeout(timer);
+    timer = setTimeout(function () { toast.classList.remove("shown"); }, 2500);
+  }
+  function copy(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    // file:// and plain http: the clipboard API is refused there; a selected textarea is not.
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var done = document.execCommand("copy");
+    document.body.removeChild(area);
+    return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+  var buttons = document.querySelectorAll("button.copy");
+  for (var i = 0; i < buttons.length; i++) { buttons[i].hidden = false; }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.copy");
+    if (!button) { return; }
+    var address = button.getAttribute("data-copy");
+    var url = absolute(address);
+    var cite = button.getAttribute("data-cite");
+    var text = cite ? cite.replace(address, url) : url;
+    copy(text).then(function () {
+      confirm(body.getAttribute(cite ? "data-copied-cite" : "data-copied-link"));
+    }, function () { confirm(text); });
+  });
+}
+setUpCopy();
+
+// The page's own address, printed at the top of a printout.
+(function () {
+  var line = document.querySelector(".page-url");
+  if (line) { line.textContent = window.location.href.split("#")[0]; }
+})();

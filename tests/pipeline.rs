@@ -79,7 +79,15 @@ fn timings_list_every_stage() {
     assert_eq!(checked.status.code(), Some(0), "{text}");
     assert_eq!(
         stage_names(&text),
-        ["load", "segment", "link", "permalinks", "index", "render", "total"],
+        [
+            "load",
+            "segment",
+            "link",
+            "permalinks",
+            "index",
+            "render",
+            "total"
+        ],
         "{text}"
     );
     // Without the flag, no timings.

@@ -111,7 +111,10 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter) -> SearchIndex {
             let en = unit.en.clone().unwrap_or_default();
             // The document's title counts as part of its first unit, where it stands.
             let (title_zh, title_en) = if position == 0 {
-                (doc.title.as_str(), index.docs[number as usize].title_en.clone())
+                (
+                    doc.title.as_str(),
+                    index.docs[number as usize].title_en.clone(),
+                )
             } else {
                 ("", String::new())
             };
@@ -191,7 +194,15 @@ mod tests {
     fn chinese_units_give_words_bigrams_and_characters_and_english_units_stems() {
         let index = bundled();
         // The glossary keeps the railway whole; its pieces are findable as bigrams.
-        for term in ["w中吉乌铁路", "w习近平", "b近平", "b吉乌", "c铁", "evisa", "etokayev"] {
+        for term in [
+            "w中吉乌铁路",
+            "w习近平",
+            "b近平",
+            "b吉乌",
+            "c铁",
+            "evisa",
+            "etokayev",
+        ] {
             assert!(index.terms.contains_key(term), "{term}");
         }
         // A dash between Han characters does not stop the bigrams: 中国—中亚 gives 国中.

@@ -6,6 +6,7 @@
 //! any path and opened from disk. Render does no parsing of the texts.
 
 mod chart;
+mod cite;
 mod exports;
 mod theme;
 pub mod tracker;

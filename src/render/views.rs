@@ -377,6 +377,11 @@ pub struct UnitView {
     pub credit_zh: Option<String>,
     pub credit_en: Option<String>,
     pub notes: Vec<NoteView>,
+    /// Its place as a reader says it (`第七条第1段`, `Clause 7, para. 1`), its permanent address
+    /// (relative to the site root) and a ready citation of it, in the page's language.
+    pub place: String,
+    pub url: String,
+    pub cite: String,
     /// The same unit in the other language and in the parallel view, relative to the root.
     pub other_href: String,
     pub parallel_href: String,
@@ -469,9 +474,30 @@ pub fn document(
     let page = document_page(lang, &doc.summit, &doc.id);
     let other = document_page(lang.other(), &doc.summit, &doc.id);
     let parallel = parallel_page(lang, &doc.summit, &doc.id);
+    let (cited_title, _) = title(doc, lang);
+    let cited_summit = archive
+        .summit(&doc.summit)
+        .map_or_else(String::new, |s| lang.pick(&s.name).to_string());
+    let cited_date = pretty_date(&doc.date, t);
+    let address = document_url(lang, &doc.summit, &doc.id);
     let unit_view = |u: &Unit, mark: &str| {
         let shown = u.number.as_ref().filter(|n| !u.zh.starts_with(n.as_str()));
+        let place = super::cite::place(u.id.as_str(), lang);
+        let url = format!("{address}#{}", u.id);
+        let cite = super::cite::citation(
+            &super::cite::Cited {
+                title: &cited_title,
+                summit: &cited_summit,
+                date: &cited_date,
+                place: &place,
+                url: &url,
+            },
+            lang,
+        );
         UnitView {
+            place,
+            url,
+            cite,
             id: u.id.to_string(),
             kind: u.kind,
             label_zh: shown.map(|n| format!("{n}{mark}")),

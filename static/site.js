@@ -1,11 +1,43 @@
-// Keeps the reader on the same unit when switching language: the language switch carries the
-// current #fragment along. Without JavaScript the switch still opens the same page.
-document.addEventListener("click", function (event) {
-  var link = event.target.closest && event.target.closest("a[data-keep-hash]");
-  if (link && window.location.hash) {
-    link.href = link.href.split("#")[0] + window.location.hash;
+// The language and view switches keep the reader's place: the unit in the address, else the
+// unit nearest the top of the screen. Without script they are plain links to the same page in
+// the other language or view (and each unit's own links keep that unit).
+var WIDE = "(min-width: 72rem)";
+function placeInView() {
+  if (window.location.hash) { return window.location.hash; }
+  var units = document.querySelectorAll(".unit[id], .row[id], figcaption[id]");
+  if (!units.length) { return ""; }
+  var side = document.querySelector(".doc-side");
+  var covered = 0;
+  if (side && !window.matchMedia(WIDE).matches) {
+    var box = side.getBoundingClientRect();
+    if (box.top <= 1) { covered = box.bottom; }
   }
+  // At the start of the text, the start of the page is the place.
+  if (units[0].getBoundingClientRect().top >= covered) { return ""; }
+  for (var i = 0; i < units.length; i++) {
+    if (units[i].getBoundingClientRect().bottom > covered + 8) { return "#" + units[i].id; }
+  }
+  return "";
+}
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-keep-place], a[data-keep-hash]");
+  if (!link) { return; }
+  var place = placeInView();
+  if (place) { link.href = link.href.split("#")[0] + place; }
 });
+
+// The table of contents: open beside the text on a wide screen; on a phone it folds at the top
+// and folds again once a clause is chosen, so the text is not covered.
+(function () {
+  var tocs = document.querySelectorAll("details[data-open-wide]");
+  var wide = window.matchMedia(WIDE).matches;
+  for (var i = 0; i < tocs.length; i++) {
+    if (wide) { tocs[i].open = true; }
+    tocs[i].addEventListener("click", function (event) {
+      if (event.target.closest("a") && !window.matchMedia(WIDE).matches) { this.open = false; }
+    });
+  }
+})();
 
 // A permalink that moved: its old id is kept on the page with a link to where the unit is now;
 // a redirect page leads on to the new page, carrying the #unit along.

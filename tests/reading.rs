@@ -11,6 +11,11 @@ use common::*;
 use headless_chrome::protocol::cdp::Browser::{GrantPermissions, PermissionType};
 use std::time::{Duration, Instant};
 
+/// The text of an element as printed.
+fn plain_text(el: &scraper::ElementRef<'_>) -> String {
+    el.text().collect()
+}
+
 #[test]
 fn units_are_named_as_printed_and_the_citation_is_in_the_page() {
     let zh = parse_html(&built().join("zh/2023-xian/declaration/index.html"));
@@ -28,12 +33,12 @@ fn units_are_named_as_printed_and_the_citation_is_in_the_page() {
     );
     let en = parse_html(&built().join("en/2023-xian/outcome-list/index.html"));
     assert_eq!(
-        text_of(&select(&en, "#sec_1__item_21 a.pl")[0]),
+        plain_text(&select(&en, "#sec_1__item_21 a.pl")[0]),
         "Section 1, item 21"
     );
     let speech = parse_html(&built().join("en/2023-xian/qin-gang-interview/index.html"));
     assert_eq!(
-        text_of(&select(&speech, "#a_1__para_8 a.pl")[0]),
+        plain_text(&select(&speech, "#a_1__para_8 a.pl")[0]),
         "Answer 1, para. 8"
     );
 }

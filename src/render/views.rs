@@ -401,6 +401,116 @@ pub struct PartView {
     pub units: Vec<UnitView>,
 }
 
+/// One entry of a document's table of contents: the anchor, its place as a reader says it
+/// (`第七条`, `Clause 7`) and the opening words of what it holds.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub id: String,
+    pub place: String,
+    pub words: String,
+    pub words_lang: &'static str,
+}
+
+/// The opening words of a text: whole if short, else cut at a character (Chinese) or a word
+/// (English) boundary with an ellipsis.
+fn opening_words(text: &str, lang: Lang) -> String {
+    let text = text.trim();
+    match lang {
+        Lang::Zh => {
+            const MOST: usize = 18;
+            if text.chars().count() <= MOST + 2 {
+                return text.to_string();
+            }
+            let cut: String = text.chars().take(MOST).collect();
+            format!(
+                "{}……",
+                cut.trim_end_matches(|c: char| "，、；：。,;:".contains(c))
+            )
+        }
+        Lang::En => {
+            const MOST: usize = 60;
+            if text.chars().count() <= MOST + 10 {
+                return text.to_string();
+            }
+            let mut cut = String::new();
+            for word in text.split_whitespace() {
+                if cut.chars().count() + word.chars().count() > MOST {
+                    break;
+                }
+                if !cut.is_empty() {
+                    cut.push(' ');
+                }
+                cut.push_str(word);
+            }
+            format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+        }
+    }
+}
+
+/// A document's table of contents from its parts: each clause, section and group, and each
+/// question of an interview (standing for its answer). Empty when fewer than two.
+fn table_of_contents(parts: &[PartView], lang: Lang) -> Vec<TocEntry> {
+    let words_of = |u: &UnitView| -> (String, &'static str) {
+        match (lang, &u.en) {
+            (Lang::En, Some(en)) => (opening_words(en, Lang::En), "en"),
+            _ => {
+                let zh: String = u.zh.iter().map(|s| s.text.as_str()).collect();
+                (opening_words(&zh, Lang::Zh), "zh-Hans")
+            }
+        }
+    };
+    let mut toc = Vec::new();
+    for part in parts {
+        let entry = match (part.kind, &part.id) {
+            (PartKind::Question, _) => part.units.first().map(|q| (q.id.clone(), words_of(q))),
+            (PartKind::Answer, _) => None,
+            (_, Some(id)) => {
+                let label = match (lang, &part.label_en, &part.label_zh) {
+                    (Lang::En, Some(en), _) => Some((en.clone(), "en")),
+                    (_, _, Some(zh)) => Some((zh.clone(), "zh-Hans")),
+                    _ => None,
+                };
+                let first = part.heading.as_ref().or(part.units.first());
+                label
+                    .or_else(|| first.map(words_of))
+                    .map(|words| (id.clone(), words))
+            }
+            _ => None,
+        };
+        if let Some((id, (words, words_lang))) = entry {
+            toc.push(TocEntry {
+                place: super::cite::place(&id, lang),
+                id,
+                words,
+                words_lang,
+            });
+        }
+    }
+    if toc.len() < 2 {
+        toc.clear();
+    }
+    toc
+}
+
+/// The outlet that published a document: the first organisation of the glossary that the
+/// dateline or the byline opens with (`新华社西安5月19日电`), named in `lang`.
+fn outlet(archive: &Archive, doc: &Document, lang: Lang) -> Option<String> {
+    use crate::load::glossary::TermType;
+    let printed = [doc.dateline.as_deref(), doc.byline.as_deref()];
+    printed.into_iter().flatten().find_map(|line| {
+        archive
+            .glossary
+            .terms
+            .iter()
+            .filter(|t| t.kind == TermType::Organisation)
+            .find(|t| t.forms().any(|f| line.trim_start().starts_with(f)))
+            .map(|t| match lang {
+                Lang::Zh => t.zh.clone(),
+                Lang::En => t.en.clone(),
+            })
+    })
+}
+
 #[derive(Serialize)]
 pub struct CleaningView {
     pub line: usize,
@@ -446,6 +556,12 @@ pub struct DocumentView {
     pub page_href: String,
     pub parallel_href: String,
     pub parts: Vec<PartView>,
+    /// The table of contents: a clause, section, group or question each, when there are two
+    /// or more.
+    pub toc: Vec<TocEntry>,
+    /// The outlet that published the text (`新华社` / `Xinhua`), read off the dateline or the
+    /// byline with the glossary's organisations.
+    pub outlet: Option<String>,
     pub truncated_unit: Option<String>,
     pub coverage: Coverage,
     pub coverage_percent: String,
@@ -651,6 +767,8 @@ pub fn document(
         summit_href: summit_page(lang, &doc.summit),
         page_href: page,
         parallel_href: parallel,
+        toc: table_of_contents(&parts, lang),
+        outlet: outlet(archive, doc, lang),
         parts,
         truncated_unit,
         coverage,

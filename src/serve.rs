@@ -153,13 +153,27 @@ impl Site {
         self.respond(request.uri().path())
     }
 
+    /// A 404 with the site's own page for it (`404.html`, as web servers and hosts show it),
+    /// or a plain one when the site has none.
+    fn not_found(&self) -> Answer {
+        match std::fs::read(self.out.join("404.html")) {
+            Ok(mut page) => {
+                inject_reload(&mut page);
+                let mut response = with_type(page, "text/html; charset=utf-8");
+                *response.status_mut() = hyper::StatusCode::NOT_FOUND;
+                response
+            }
+            Err(_) => not_found(),
+        }
+    }
+
     fn respond(&self, path: &str) -> Answer {
         if path == RELOAD_PATH {
             let n = self.build.load(Ordering::SeqCst).to_string();
             return with_type(n.into_bytes(), "text/plain; charset=utf-8");
         }
         let Some(file) = resolve(&self.out, path) else {
-            return not_found();
+            return self.not_found();
         };
         match std::fs::read(&file) {
             Ok(mut bytes) => {
@@ -169,7 +183,7 @@ impl Site {
                 }
                 with_type(bytes, content_type)
             }
-            Err(_) => not_found(),
+            Err(_) => self.not_found(),
         }
     }
 }

@@ -145,3 +145,20 @@ setUpCopy();
   var line = document.querySelector(".page-url");
   if (line) { line.textContent = window.location.href.split("#")[0]; }
 })();
+
+// The page for an address that names nothing: it shows the address asked for and offers its
+// last words to the search box.
+(function () {
+  var page = document.querySelector("[data-not-found]");
+  if (!page) { return; }
+  var path = decodeURIComponent(window.location.pathname);
+  var asked = page.querySelector(".asked");
+  if (asked && path && path !== "/") {
+    asked.querySelector(".asked-path").textContent = path;
+    asked.hidden = false;
+  }
+  var words = path.split("/").filter(function (s) { return s && !/^index\.html?$/.test(s); }).pop() || "";
+  words = words.replace(/\.html?$/, "").replace(/[-_]+/g, " ").trim();
+  var input = page.querySelector("input[name=q]");
+  if (input && words && words !== "404" && words.length <= 60) { input.value = words; }
+})();

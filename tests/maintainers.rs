@@ -546,7 +546,15 @@ fn the_preview_serves_rebuilds_and_keeps_the_last_good_site() {
     );
     assert_eq!(get(&preview.addr, "/zh/2023-xian/doc/").0, 200);
     assert_eq!(get(&preview.addr, "/../../etc/passwd").0, 404);
-    assert_eq!(get(&preview.addr, "/nowhere.html").0, 404);
+    // A missing address gets the site's own page for it, in both languages, as hosts show it.
+    let (status, missing) = get(&preview.addr, "/nowhere.html");
+    assert_eq!(status, 404);
+    let missing = scraper::Html::parse_document(&missing);
+    let heading = missing
+        .select(&scraper::Selector::parse(".not-found h1").unwrap())
+        .next()
+        .map(|h| h.text().collect::<String>());
+    assert_eq!(heading.as_deref(), Some("未找到页面 Page not found"));
     let (_, first) = get(&preview.addr, summit_archive::serve::RELOAD_PATH);
 
     std::fs::write(

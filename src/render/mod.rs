@@ -240,6 +240,8 @@ pub fn render_site(
         }
     }
 
+    site.files
+        .insert("404.html".to_string(), not_found_page(theme)?);
     for (path, bytes) in exports::exports(archive, links)? {
         site.files.insert(path, bytes);
     }
@@ -251,6 +253,29 @@ pub fn render_site(
         site.files.insert(format!("static/{path}"), bytes.clone());
     }
     Ok(site)
+}
+
+/// The page a web server shows for an address that names nothing, in both languages, offering
+/// search and the home pages. Servers show it at any depth, so its links start from the site's
+/// root path rather than from where the page is.
+fn not_found_page(theme: &Theme) -> Result<Vec<u8>, RenderError> {
+    let lang = Lang::Zh;
+    let mut cx = Context::new();
+    cx.insert("t", theme.table(lang.code()));
+    cx.insert("t_en", theme.table(Lang::En.code()));
+    cx.insert("lang", &lang);
+    cx.insert("html_lang", lang.html());
+    cx.insert("root", "/");
+    cx.insert(
+        "languages",
+        &views::languages(lang, views::home_page, theme.table(lang.code())),
+    );
+    cx.insert("view", "not-found");
+    theme
+        .tera
+        .render("404.html", &cx)
+        .map(String::into_bytes)
+        .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))
 }
 
 /// A Tera error with its causes, which hold the useful part of the message.

@@ -8,6 +8,7 @@
 //! prints; tests call the same functions.
 
 pub mod diag;
+pub mod figures;
 pub mod index;
 pub mod link;
 pub mod load;

@@ -8,6 +8,8 @@
 mod chart;
 mod cite;
 mod exports;
+mod glossary;
+mod home;
 mod theme;
 pub mod tracker;
 mod views;
@@ -107,6 +109,7 @@ pub fn render_site(
         let home = views::home(archive, lang, t);
         let mut cx = Context::new();
         cx.insert("home", &home);
+        cx.insert("glance", &home::home(archive, &index, lang, t));
         let pages: Vec<String> = match lang {
             // The Chinese home is also the site's front page.
             Lang::Zh => vec!["index.html".to_string(), views::home_page(lang)],
@@ -158,6 +161,7 @@ pub fn render_site(
             view.moved = moved_views(&format!("{}/{}/", doc.summit, doc.id));
             let mut cx = Context::new();
             cx.insert("doc", &view);
+            cx.insert("doc_terms", &glossary::document_terms(&index, doc, lang));
             let languages =
                 views::languages(lang, |l| views::document_page(l, &doc.summit, &doc.id), t);
             let (path, bytes) = render("document.html", &view.page_href, languages, cx.clone())?;
@@ -213,6 +217,17 @@ pub fn render_site(
         cx.insert("filters", &views::search_filters(archive, lang, t));
         let languages = views::languages(lang, views::search_page, t);
         let (path, bytes) = render("search.html", &views::search_page(lang), languages, cx)?;
+        site.files.insert(path, bytes);
+
+        let mut cx = Context::new();
+        cx.insert("glossary", &glossary::glossary(&index, lang, t));
+        let languages = views::languages(lang, glossary::glossary_page, t);
+        let (path, bytes) = render(
+            "glossary.html",
+            &glossary::glossary_page(lang),
+            languages,
+            cx,
+        )?;
         site.files.insert(path, bytes);
 
         let mut cx = Context::new();

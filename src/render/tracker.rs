@@ -459,6 +459,11 @@ impl<'a> LinkIndex<'a> {
         }
     }
 
+    /// The archive the index was built from.
+    pub fn archive(&self) -> &'a Archive {
+        self.archive
+    }
+
     /// The slug of a glossary term's page.
     pub fn slug_of(&self, term: &Term) -> &str {
         // Invariant: `slugs` has every term of the glossary the index was built from.
@@ -965,7 +970,7 @@ impl<'a> LinkIndex<'a> {
     }
 }
 
-const TYPE_ORDER: [&str; 8] = [
+pub(super) const TYPE_ORDER: [&str; 8] = [
     "project",
     "mechanism",
     "initiative",
@@ -976,7 +981,7 @@ const TYPE_ORDER: [&str; 8] = [
     "concept",
 ];
 
-fn term_type(term: &Term) -> String {
+pub(super) fn term_type(term: &Term) -> String {
     serde_json::to_value(term.kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))

@@ -120,7 +120,7 @@ pub(super) fn text(t: &Table, key: &str) -> String {
     t.get(key).cloned().unwrap_or_else(|| key.to_string())
 }
 
-fn pretty_date(d: &str, t: &Table) -> String {
+pub(super) fn pretty_date(d: &str, t: &Table) -> String {
     let parts: Vec<&str> = d.split('-').collect();
     match parts.as_slice() {
         [y, m, day] => {
@@ -135,7 +135,7 @@ fn pretty_date(d: &str, t: &Table) -> String {
     }
 }
 
-fn dates(summit: &Summit, t: &Table) -> String {
+pub(super) fn dates(summit: &Summit, t: &Table) -> String {
     if summit.start == summit.end {
         pretty_date(&summit.start, t)
     } else {
@@ -190,7 +190,7 @@ pub(super) fn title(doc: &Document, lang: Lang) -> (String, &'static str) {
     }
 }
 
-fn document_link(doc: &Document, lang: Lang, t: &Table) -> DocumentLink {
+pub(super) fn document_link(doc: &Document, lang: Lang, t: &Table) -> DocumentLink {
     let (title, title_lang) = title(doc, lang);
     DocumentLink {
         id: doc.id.to_string(),

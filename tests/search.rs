@@ -11,7 +11,6 @@ use common::*;
 use headless_chrome::Tab;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

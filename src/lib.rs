@@ -40,7 +40,7 @@ pub fn check_site_with(root: &Path, options: &Options) -> Result<Run, BuildError
     let options = Options {
         drafts: true,
         record: false,
-        ..*options
+        ..options.clone()
     };
     pipeline::run(root, None, &options, &mut Tools::default())
 }

@@ -47,6 +47,11 @@ enum Command {
         /// Build as if content/reviews.yaml were absent: the linker's links only.
         #[arg(long)]
         ignore_reviews: bool,
+        /// The address the site is published at (`https://example.org/archive/`), in place of
+        /// `base_url` in content/site.yaml: canonical addresses, the sitemap and the feed are
+        /// made absolute from it.
+        #[arg(long, value_name = "URL", value_parser = base_url)]
+        base_url: Option<summit_archive::load::site::BaseUrl>,
     },
     /// Checks all content (drafts included), templates and permalinks and reports every
     /// problem; writes nothing.
@@ -167,12 +172,14 @@ fn main() -> ExitCode {
             report,
             timings,
             ignore_reviews,
+            base_url,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = Options {
                 drafts,
                 record: true,
                 ignore_reviews,
+                base_url,
             };
             let shown = Shown { report, timings };
             build(root, &out, &options, shown, &mut Tools::default())
@@ -285,9 +292,20 @@ fn print_run(run: &Run, options: &Options, shown: Shown) {
             run.drafts.join(", ")
         );
     }
+    if run.archive.site.base_url.is_none() {
+        println!(
+            "no base URL (`base_url:` in {} or --base-url): canonical and feed addresses are relative, and no sitemap.xml is written",
+            summit_archive::load::site::PATH
+        );
+    }
     if shown.timings {
         println!("timings:\n{}", run.timings);
     }
+}
+
+/// `--base-url`, checked as `base_url:` in content/site.yaml is.
+fn base_url(text: &str) -> Result<summit_archive::load::site::BaseUrl, String> {
+    summit_archive::load::site::BaseUrl::parse(text)
 }
 
 /// The index stage's summary: what the index weighs, and what one query loads.

@@ -54,7 +54,7 @@ pub enum BuildError {
 }
 
 /// How a run goes.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Render the documents marked `draft: true` too, for a preview. A draft's permalinks are
     /// never recorded, whatever this says.
@@ -64,6 +64,8 @@ pub struct Options {
     pub record: bool,
     /// Link as if `content/reviews.yaml` were absent (`--ignore-reviews`).
     pub ignore_reviews: bool,
+    /// The site's address, in place of `base_url` in `content/site.yaml` (`--base-url`).
+    pub base_url: Option<load::site::BaseUrl>,
 }
 
 /// What is costly to make and outlives one run: the segmenter (jieba's dictionary and the
@@ -317,6 +319,9 @@ pub fn run(
     let clock = Instant::now();
     let loaded = load(root, options.drafts)?;
     let mut archive = loaded.archive;
+    if let Some(base) = &options.base_url {
+        archive.site.base_url = Some(base.clone());
+    }
     let units: usize = archive.documents.iter().map(|d| d.units().len()).sum();
     timings.add(
         "load",

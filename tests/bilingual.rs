@@ -284,17 +284,22 @@ fn the_language_links_point_at_the_same_unit() {
                 switch,
                 format!("../../../{other}/{}/{}/index.html", doc.summit, doc.id)
             );
-            let alternates: BTreeSet<(String, String)> = select(&html, "link[rel=alternate]")
-                .iter()
-                .map(|l| {
-                    (
-                        l.value().attr("hreflang").unwrap().to_string(),
-                        l.value().attr("href").unwrap().to_string(),
-                    )
-                })
-                .collect();
+            let alternates: BTreeSet<(String, String)> =
+                select(&html, "link[rel=alternate][hreflang]")
+                    .iter()
+                    .map(|l| {
+                        (
+                            l.value().attr("hreflang").unwrap().to_string(),
+                            l.value().attr("href").unwrap().to_string(),
+                        )
+                    })
+                    .collect();
             for (code, hreflang) in [("zh", "zh-Hans"), ("en", "en")] {
-                let href = format!("../../../{code}/{}/{}/index.html", doc.summit, doc.id);
+                // Absolute, from the base URL of content/site.yaml.
+                let href = format!(
+                    "https://summit-archive.example.org/{code}/{}/{}/",
+                    doc.summit, doc.id
+                );
                 assert!(
                     alternates.contains(&(hreflang.to_string(), href)),
                     "{}: {alternates:?}",

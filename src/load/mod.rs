@@ -12,6 +12,7 @@ mod kinds;
 mod repeats;
 mod report;
 pub mod reviews;
+pub mod site;
 pub(crate) mod strict;
 mod summit;
 pub mod topics;
@@ -46,6 +47,8 @@ pub struct Archive {
     pub topics: Vec<Topic>,
     /// The editors' reviews of `content/reviews.yaml`, with their positions.
     pub reviews: Vec<reviews::Review>,
+    /// `content/site.yaml`: the base URL (nothing set without the file).
+    pub site: site::SiteConfig,
     pub report: LoadReport,
 }
 
@@ -105,6 +108,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     let mut redirects_file = None;
     let mut topics_file = None;
     let mut reviews_file = None;
+    let mut site_file = None;
     // Symbolic links are followed while they stay inside the site; one that leads out of it,
     // to nothing or round in a loop is an error, never a file skipped in silence.
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
@@ -179,6 +183,8 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
             topics_file = Some(entry.into_path());
         } else if rel == reviews::PATH {
             reviews_file = Some(entry.into_path());
+        } else if rel == site::PATH {
+            site_file = Some(entry.into_path());
         } else if name.ends_with(".en.yaml") {
             translation_files.push(entry.into_path());
         } else if name == "summit.yaml" {
@@ -190,7 +196,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
                 &rel,
                 1,
                 1,
-                "ignored: content holds `summit.yaml` files, `.md` documents, `.en.yaml` translations, glossary.yaml, topics.yaml, reviews.yaml and source texts in content/sources/",
+                "ignored: content holds `summit.yaml` files, `.md` documents, `.en.yaml` translations, glossary.yaml, topics.yaml, reviews.yaml, site.yaml and source texts in content/sources/",
             ));
         }
     }
@@ -290,6 +296,10 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         .and_then(|path| read_source(root, &path, &mut report))
         .map(|file| reviews::parse(&file.rel, &file.text, &mut report.diagnostics))
         .unwrap_or_default();
+    let site_config = site_file
+        .and_then(|path| read_text(root, &path, &mut report, true))
+        .map(|file| site::parse(&file.rel, &file.text, &mut report.diagnostics))
+        .unwrap_or_default();
 
     documents.sort_by(|a, b| {
         let number = |d: &Document| summits.iter().find(|s| s.id == d.summit).map(|s| s.number);
@@ -310,6 +320,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         redirects,
         topics,
         reviews,
+        site: site_config,
         report,
     })
 }

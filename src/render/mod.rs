@@ -8,8 +8,10 @@
 mod chart;
 mod cite;
 mod exports;
+mod feeds;
 mod glossary;
 mod home;
+mod meta;
 mod theme;
 pub mod tracker;
 mod views;
@@ -43,6 +45,9 @@ pub enum RenderError {
 
 pub use views::Lang;
 
+/// Where web servers and hosts look for the page they show for a missing address.
+pub const NOT_FOUND_PAGE: &str = "404.html";
+
 /// A published permalink's page path in `lang`, relative to the site root:
 /// `2023-xian/declaration/#cl_7` → `zh/2023-xian/declaration/index.html#cl_7`.
 fn permalink_href(lang: Lang, permalink: &str) -> String {
@@ -65,6 +70,12 @@ pub fn render_site(
     let mut site = Site::default();
     let index = tracker::LinkIndex::new(archive, links);
     let published = permalinks::current(archive, links);
+    let addresses = meta::Addresses {
+        base: archive.site.base_url.as_ref(),
+    };
+    let assets = theme.asset_paths();
+    // The pages the sitemap lists, as they are rendered.
+    let listed = std::cell::RefCell::new(Vec::<feeds::Listed>::new());
     // Moved anchors, by the page they were published on.
     let mut moved: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for r in redirects {
@@ -90,12 +101,28 @@ pub fn render_site(
         let render = |template: &str,
                       path: &str,
                       languages: views::Languages,
+                      about: meta::About,
                       mut cx: Context|
          -> Result<(String, Vec<u8>), RenderError> {
+            // A page shown at any address (the 404 page) brings its own root: the site's path.
+            let root = cx
+                .get("root")
+                .and_then(|r| r.as_str())
+                .map_or_else(|| views::root_prefix(path), str::to_string);
+            let mut head = meta::head(about, path, lang, &languages.alternates, addresses);
+            head.feed = format!("{root}{}", meta::feed_path(lang));
+            if head.index {
+                listed.borrow_mut().push(feeds::Listed {
+                    path: path.to_string(),
+                    alternates: languages.alternates.clone(),
+                });
+            }
+            cx.insert("head", &head);
+            cx.insert("assets", &assets);
             cx.insert("t", t);
             cx.insert("lang", &lang);
             cx.insert("html_lang", lang.html());
-            cx.insert("root", &views::root_prefix(path));
+            cx.insert("root", &root);
             cx.insert("languages", &languages);
             // Which view this is: the template's name (`index`, `summit`, `document`, `parallel`).
             cx.insert("view", template.trim_end_matches(".html"));
@@ -115,14 +142,44 @@ pub fn render_site(
             Lang::Zh => vec!["index.html".to_string(), views::home_page(lang)],
             Lang::En => vec![views::home_page(lang)],
         };
+        let about_home = meta::About::page(
+            views::text(t, "site_name"),
+            meta::fill(
+                t,
+                "describe_home",
+                &[
+                    ("summits", home.summits.len().to_string()),
+                    ("documents", home.documents.to_string()),
+                    ("units", home.units.to_string()),
+                ],
+            ),
+        );
         for page in pages {
             let languages = views::languages(lang, views::home_page, t);
-            let (path, bytes) = render("index.html", &page, languages, cx.clone())?;
+            let about = meta::About {
+                // The front page is a copy of the Chinese home.
+                canonical: (page != views::home_page(lang)).then(|| views::home_page(lang)),
+                ..about_home.clone()
+            };
+            let (path, bytes) = render("index.html", &page, languages, about, cx.clone())?;
             site.files.insert(path, bytes);
         }
 
         for summit in &archive.summits {
             let view = views::summit(archive, summit, lang, t);
+            let about = meta::About::page(
+                view.card.name.clone(),
+                meta::fill(
+                    t,
+                    "describe_summit",
+                    &[
+                        ("name", view.card.name.clone()),
+                        ("city", view.card.city.clone()),
+                        ("dates", view.card.dates.clone()),
+                        ("documents", view.card.documents.len().to_string()),
+                    ],
+                ),
+            );
             let mut cx = Context::new();
             cx.insert("summit", &view);
             let languages = views::languages(lang, |l| views::summit_page(l, &summit.id), t);
@@ -130,6 +187,7 @@ pub fn render_site(
                 "summit.html",
                 &views::summit_page(lang, &summit.id),
                 languages,
+                about,
                 cx,
             )?;
             site.files.insert(path, bytes);
@@ -152,7 +210,14 @@ pub fn render_site(
             cx.insert("moved", &moved_views(page));
             let path = permalink_href(lang, page);
             let languages = views::languages(lang, |l| permalink_href(l, page), t);
-            let (path, bytes) = render("redirect.html", &path, languages, cx)?;
+            let about = meta::About {
+                canonical: Some(permalink_href(lang, permalinks::split(target).0)),
+                ..meta::About::page(
+                    views::text(t, "moved_title"),
+                    meta::fill(t, "describe_moved", &[("target", target.to_string())]),
+                )
+            };
+            let (path, bytes) = render("redirect.html", &path, languages, about, cx)?;
             site.files.insert(path, bytes);
         }
 
@@ -164,99 +229,299 @@ pub fn render_site(
             cx.insert("doc_terms", &glossary::document_terms(&index, doc, lang));
             let languages =
                 views::languages(lang, |l| views::document_page(l, &doc.summit, &doc.id), t);
-            let (path, bytes) = render("document.html", &view.page_href, languages, cx.clone())?;
+            let description = meta::document_description(doc, lang, t);
+            let about = meta::About {
+                og_type: "article",
+                json_ld: Some(meta::document_json_ld(
+                    archive,
+                    doc,
+                    lang,
+                    &description,
+                    &view.page_href,
+                    addresses,
+                )),
+                ..meta::About::page(view.title.clone(), description)
+            };
+            let (path, bytes) = render(
+                "document.html",
+                &view.page_href,
+                languages,
+                about,
+                cx.clone(),
+            )?;
             site.files.insert(path, bytes);
             let languages =
                 views::languages(lang, |l| views::parallel_page(l, &doc.summit, &doc.id), t);
-            let (path, bytes) = render("parallel.html", &view.parallel_href, languages, cx)?;
+            let about = meta::About::page(
+                format!("{} · {}", view.title, views::text(t, "view_parallel")),
+                meta::fill(
+                    t,
+                    "describe_parallel",
+                    &[
+                        ("title", view.title.clone()),
+                        ("units", doc.units().len().to_string()),
+                        ("date", view.date.clone()),
+                    ],
+                ),
+            );
+            let (path, bytes) = render("parallel.html", &view.parallel_href, languages, about, cx)?;
             site.files.insert(path, bytes);
         }
 
+        let tracker_view = index.tracker(lang, t);
+        let counts: Vec<String> = tracker_view
+            .counts
+            .iter()
+            .map(|c| {
+                views::text(t, "describe_count")
+                    .replace("{label}", &c.label)
+                    .replace("{count}", &c.count.to_string())
+            })
+            .collect();
+        let about = meta::About::page(
+            views::text(t, "tracker_title"),
+            meta::fill(
+                t,
+                "describe_tracker",
+                &[
+                    ("total", tracker_view.total.to_string()),
+                    ("counts", counts.join(&views::text(t, "describe_sep"))),
+                ],
+            ),
+        );
         let mut cx = Context::new();
-        cx.insert("tracker", &index.tracker(lang, t));
+        cx.insert("tracker", &tracker_view);
         let languages = views::languages(lang, tracker::tracker_page, t);
         let (path, bytes) = render(
             "commitments.html",
             &tracker::tracker_page(lang),
             languages,
+            about,
             cx,
         )?;
         site.files.insert(path, bytes);
         for c in &links.commitments {
+            let view = index.commitment(c, lang, t);
+            // Where it is first stated tells one commitment from another before its words do.
+            let first = c.sources.first();
+            let document = first
+                .and_then(|s| {
+                    archive
+                        .documents
+                        .iter()
+                        .find(|d| d.summit == s.summit && d.id == s.document)
+                })
+                .map_or_else(|| view.summit.clone(), |d| views::title(d, lang).0);
+            let place = first.map_or_else(String::new, |s| cite::place(s.unit.as_str(), lang));
+            let about = meta::About::page(
+                format!("{} {}", views::text(t, "commitment_title"), view.id),
+                meta::fill(
+                    t,
+                    "describe_commitment",
+                    &[
+                        ("document", document),
+                        ("place", place),
+                        ("status", view.status_label.clone()),
+                        ("text", view.text.clone()),
+                    ],
+                ),
+            );
             let mut cx = Context::new();
-            cx.insert("c", &index.commitment(c, lang, t));
+            cx.insert("c", &view);
             let languages = views::languages(lang, |l| tracker::commitment_page(l, &c.id), t);
             let (path, bytes) = render(
                 "commitment.html",
                 &tracker::commitment_page(lang, &c.id),
                 languages,
+                about,
                 cx,
             )?;
             site.files.insert(path, bytes);
         }
 
+        let cards = index.topic_cards(lang);
+        let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
+        let about = meta::About::page(
+            views::text(t, "topics_title"),
+            meta::fill(
+                t,
+                "describe_topics",
+                &[
+                    ("count", cards.len().to_string()),
+                    ("names", names.join(&views::text(t, "describe_sep"))),
+                ],
+            ),
+        );
         let mut cx = Context::new();
-        cx.insert("cards", &index.topic_cards(lang));
+        cx.insert("cards", &cards);
         let languages = views::languages(lang, tracker::topics_page, t);
-        let (path, bytes) = render("topics.html", &tracker::topics_page(lang), languages, cx)?;
+        let (path, bytes) = render(
+            "topics.html",
+            &tracker::topics_page(lang),
+            languages,
+            about,
+            cx,
+        )?;
         site.files.insert(path, bytes);
         for topic in &links.topics {
+            let view = index.topic_view(topic, lang, t);
+            let about = meta::About::page(
+                view.name.clone(),
+                meta::fill(
+                    t,
+                    "describe_topic",
+                    &[
+                        ("name", view.name.clone()),
+                        ("passages", view.passages.to_string()),
+                        ("commitments", view.commitments.len().to_string()),
+                    ],
+                ),
+            );
             let mut cx = Context::new();
-            cx.insert("subject", &index.topic_view(topic, lang, t));
+            cx.insert("subject", &view);
             let languages = views::languages(lang, |l| tracker::topic_page(l, &topic.id), t);
             let (path, bytes) = render(
                 "subject.html",
                 &tracker::topic_page(lang, &topic.id),
                 languages,
+                about,
                 cx,
             )?;
             site.files.insert(path, bytes);
         }
 
+        let about = meta::About::page(
+            views::text(t, "search_title"),
+            meta::fill(
+                t,
+                "describe_search",
+                &[
+                    ("documents", archive.documents.len().to_string()),
+                    ("summits", archive.summits.len().to_string()),
+                ],
+            ),
+        );
         let mut cx = Context::new();
         cx.insert("filters", &views::search_filters(archive, lang, t));
         let languages = views::languages(lang, views::search_page, t);
-        let (path, bytes) = render("search.html", &views::search_page(lang), languages, cx)?;
+        let (path, bytes) = render(
+            "search.html",
+            &views::search_page(lang),
+            languages,
+            about,
+            cx,
+        )?;
         site.files.insert(path, bytes);
 
+        // The page a web server shows for an address that names nothing: once, in both
+        // languages. Servers show it at any depth, so its links start from the site's root path
+        // (the base URL's, or the server's root) rather than from where the page is.
+        if lang == Lang::Zh {
+            let mut cx = Context::new();
+            cx.insert("t_en", theme.table(Lang::En.code()));
+            cx.insert(
+                "root",
+                &archive
+                    .site
+                    .base_url
+                    .as_ref()
+                    .map_or_else(|| "/".to_string(), |b| b.path().to_string()),
+            );
+            let about = meta::About {
+                // Not a page to index: it stands for none of its own.
+                canonical: Some(NOT_FOUND_PAGE.to_string()),
+                ..meta::About::page(
+                    format!(
+                        "{} · {}",
+                        views::text(t, "not_found_title"),
+                        views::text(theme.table(Lang::En.code()), "not_found_title")
+                    ),
+                    views::text(t, "not_found_text"),
+                )
+            };
+            let languages = views::languages(lang, views::home_page, t);
+            let (path, bytes) = render("404.html", NOT_FOUND_PAGE, languages, about, cx)?;
+            site.files.insert(path, bytes);
+        }
+
+        let groups = index.entity_groups(lang, t);
+        let about_entities = meta::About::page(
+            views::text(t, "entities_title"),
+            meta::fill(
+                t,
+                "describe_entities",
+                &[(
+                    "count",
+                    groups
+                        .iter()
+                        .map(|g| g.cards.len())
+                        .sum::<usize>()
+                        .to_string(),
+                )],
+            ),
+        );
         let mut cx = Context::new();
+        let about = meta::About::page(
+            views::text(t, "glossary_title"),
+            meta::fill(
+                t,
+                "describe_glossary",
+                &[("count", archive.glossary.terms.len().to_string())],
+            ),
+        );
         cx.insert("glossary", &glossary::glossary(&index, lang, t));
         let languages = views::languages(lang, glossary::glossary_page, t);
         let (path, bytes) = render(
             "glossary.html",
             &glossary::glossary_page(lang),
             languages,
+            about,
             cx,
         )?;
         site.files.insert(path, bytes);
 
         let mut cx = Context::new();
-        cx.insert("groups", &index.entity_groups(lang, t));
+        cx.insert("groups", &groups);
         let languages = views::languages(lang, tracker::entities_page, t);
         let (path, bytes) = render(
             "entities.html",
             &tracker::entities_page(lang),
             languages,
+            about_entities,
             cx,
         )?;
         site.files.insert(path, bytes);
         for term in &archive.glossary.terms {
             let slug = index.slug_of(term);
+            let view = index.entity_view(term, lang, t);
+            let about = meta::About::page(
+                view.name.clone(),
+                meta::fill(
+                    t,
+                    "describe_entity",
+                    &[
+                        ("name", view.name.clone()),
+                        ("other", view.other_name.clone()),
+                        ("kind", view.kind_label.clone().unwrap_or_default()),
+                        ("passages", view.passages.to_string()),
+                        ("commitments", view.commitments.len().to_string()),
+                    ],
+                ),
+            );
             let mut cx = Context::new();
-            cx.insert("subject", &index.entity_view(term, lang, t));
+            cx.insert("subject", &view);
             let languages = views::languages(lang, |l| tracker::entity_page(l, slug), t);
             let (path, bytes) = render(
                 "subject.html",
                 &tracker::entity_page(lang, slug),
                 languages,
+                about,
                 cx,
             )?;
             site.files.insert(path, bytes);
         }
     }
 
-    site.files
-        .insert("404.html".to_string(), not_found_page(theme)?);
     for (path, bytes) in exports::exports(archive, links)? {
         site.files.insert(path, bytes);
     }
@@ -264,33 +529,26 @@ pub fn render_site(
         site.files
             .insert(format!("sources/{name}"), text.clone().into_bytes());
     }
-    for (path, bytes) in &theme.assets {
-        site.files.insert(format!("static/{path}"), bytes.clone());
+    for (name, path) in &assets {
+        site.files.insert(path.clone(), theme.assets[name].clone());
     }
+    let base = archive.site.base_url.as_ref();
+    if let Some(base) = base {
+        site.files.insert(
+            "sitemap.xml".to_string(),
+            feeds::sitemap(&listed.borrow(), base).into_bytes(),
+        );
+    }
+    for lang in Lang::ALL {
+        let t = theme.table(lang.code());
+        site.files.insert(
+            meta::feed_path(lang),
+            feeds::feed(archive, lang, t, addresses).into_bytes(),
+        );
+    }
+    site.files
+        .insert("robots.txt".to_string(), feeds::robots(base).into_bytes());
     Ok(site)
-}
-
-/// The page a web server shows for an address that names nothing, in both languages, offering
-/// search and the home pages. Servers show it at any depth, so its links start from the site's
-/// root path rather than from where the page is.
-fn not_found_page(theme: &Theme) -> Result<Vec<u8>, RenderError> {
-    let lang = Lang::Zh;
-    let mut cx = Context::new();
-    cx.insert("t", theme.table(lang.code()));
-    cx.insert("t_en", theme.table(Lang::En.code()));
-    cx.insert("lang", &lang);
-    cx.insert("html_lang", lang.html());
-    cx.insert("root", "/");
-    cx.insert(
-        "languages",
-        &views::languages(lang, views::home_page, theme.table(lang.code())),
-    );
-    cx.insert("view", "not-found");
-    theme
-        .tera
-        .render("404.html", &cx)
-        .map(String::into_bytes)
-        .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))
 }
 
 /// A Tera error with its causes, which hold the useful part of the message.

@@ -151,11 +151,52 @@ impl Theme {
         )
     }
 
+    /// Where each file of `static/` is written in the site, by its path inside `static/`:
+    /// `style.css` → `static/style.3f9a1c2b.css`, the hash of its bytes in the name so that a
+    /// server or CDN may cache it for ever; the files of [`FIXED_ASSETS`] keep their names.
+    pub fn asset_paths(&self) -> BTreeMap<String, String> {
+        self.assets
+            .iter()
+            .map(|(name, bytes)| (name.clone(), format!("static/{}", hashed_name(name, bytes))))
+            .collect()
+    }
+
     /// The interface-text table of `lang`.
     pub fn table(&self, lang: &str) -> &BTreeMap<String, String> {
         // Invariant: `load` refuses a theme without the table of every language rendered.
         &self.tables[lang]
     }
+}
+
+/// Files of `static/` that keep their names: outside tools ask for them by name.
+pub const FIXED_ASSETS: [&str; 1] = ["favicon.svg"];
+
+/// `name` with the content hash of `bytes` before its extension (`style.3f9a1c2b.css`), or as
+/// it is for a fixed asset.
+fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    if FIXED_ASSETS.contains(&name) {
+        return name.to_string();
+    }
+    let hash = format!("{:016x}", fnv1a(bytes));
+    let hash = &hash[..8];
+    let (folder, file) = name.rsplit_once('/').map_or(("", name), |(d, f)| (d, f));
+    let file = match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{file}.{hash}"),
+    };
+    if folder.is_empty() {
+        file
+    } else {
+        format!("{folder}/{file}")
+    }
+}
+
+/// FNV-1a (64 bits): stable across builds, platforms and compiler versions, which the
+/// standard library's hasher does not promise; a cache key, not a security measure.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// The files under `root/folder`, as (path relative to it with `/` separators, full path),
@@ -277,4 +318,24 @@ fn last_cause(message: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assets_are_named_by_their_content() {
+        // FNV-1a's published test vectors.
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        let a = hashed_name("style.css", b"body{}");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style..css".len() + 8
+        );
+        assert_ne!(a, hashed_name("style.css", b"body{ }"));
+        assert_eq!(a, hashed_name("style.css", b"body{}"));
+        assert!(hashed_name("js/site.js", b"x").starts_with("js/site."));
+        assert_eq!(hashed_name("favicon.svg", b"<svg/>"), "favicon.svg");
+    }
 }

@@ -346,6 +346,8 @@ title = "Summit Archive"
 defaultContentLanguage = "zh"
 defaultContentLanguageInSubdir = true
 disableKinds = ["taxonomy", "term"]
+# The synthetic summits run years ahead: build them all, as ours does.
+buildFuture = true
 [languages.zh]
 contentDir = "content/zh"
 languageCode = "zh-Hans"

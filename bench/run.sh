@@ -105,7 +105,7 @@ case ",$peers," in *,pagefind,*)
         (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || true
     fi
     # The native binary itself, so that its rusage is Pagefind's and not node's wrapper.
-    pagefind="$(find "$tools/node_modules/@pagefind" -path '*/bin/pagefind' -type f 2>/dev/null | head -1)"
+    pagefind="$(find "$tools/node_modules/@pagefind" -path '*/bin/pagefind*' -type f ! -name '*.sha256' 2>/dev/null | sort | head -1)"
     [ -n "$pagefind" ] || pagefind="$(ls "$tools/node_modules/.bin/pagefind" 2>/dev/null || true)"
     [ -n "$pagefind" ] || notes+="pagefind: not installed (npm ci in $tools failed);"
 esac

@@ -108,15 +108,7 @@ pub fn home(archive: &Archive, index: &LinkIndex<'_>, lang: Lang, t: &Table) -> 
             dates: views::dates(s, t),
             city: lang.pick(&s.city).to_string(),
             host: lang.pick(&s.host).to_string(),
-            leaders: s
-                .leaders
-                .iter()
-                .map(|l| LeaderView {
-                    name: lang.pick(&l.name).to_string(),
-                    title: lang.pick(&l.title).to_string(),
-                    country: lang.pick(&l.country).to_string(),
-                })
-                .collect(),
+            leaders: views::leaders(s, lang),
             documents: archive
                 .documents_of(&s.id)
                 .map(|d| DocumentLength {

@@ -296,17 +296,21 @@ pub fn summit(archive: &Archive, s: &Summit, lang: Lang, t: &Table) -> SummitVie
         .collect();
     SummitView {
         card: summit_card(archive, s, lang, t),
-        leaders: s
-            .leaders
-            .iter()
-            .map(|l| LeaderView {
-                name: lang.pick(&l.name).to_string(),
-                title: lang.pick(&l.title).to_string(),
-                country: lang.pick(&l.country).to_string(),
-            })
-            .collect(),
+        leaders: leaders(s, lang),
         by_kind,
     }
+}
+
+/// A summit's leaders, named in `lang`.
+pub(super) fn leaders(s: &Summit, lang: Lang) -> Vec<LeaderView> {
+    s.leaders
+        .iter()
+        .map(|l| LeaderView {
+            name: lang.pick(&l.name).to_string(),
+            title: lang.pick(&l.title).to_string(),
+            country: lang.pick(&l.country).to_string(),
+        })
+        .collect()
 }
 
 /// A stretch of Chinese text, marked when it is a misprint that a note explains.
@@ -789,7 +793,7 @@ pub fn document(
 }
 
 /// A name in English, from the glossary; the printed name where the glossary lacks it.
-fn english_name(archive: &Archive, zh: &str) -> String {
+pub(super) fn english_name(archive: &Archive, zh: &str) -> String {
     archive
         .glossary
         .terms

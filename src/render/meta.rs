@@ -434,7 +434,6 @@ pub fn document_json_ld(
     ld
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -325,8 +325,9 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     })
 }
 
-/// The most files `content/` may hold: a summit has a few dozen.
-pub const MAX_FILES: usize = 10_000;
+/// The most files `content/` may hold: a summit has a few dozen, and an archive of ten thousand
+/// documents, each with its translation, about twenty thousand.
+pub const MAX_FILES: usize = 30_000;
 
 /// The most bytes `content/` may hold in all: the bundled texts are under 2 MB.
 pub const MAX_CONTENT_BYTES: u64 = 64 * 1024 * 1024;

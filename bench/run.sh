@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The build against Hugo, Zola and Pagefind on synthetic archives of 10 to 5000 documents.
+#
+# For each size it generates an archive in our own content format, deterministically (fixed
+# seed), from the seed sentences in ../shared/seeds/*.txt: summits of ten documents each (a
+# declaration in numbered clauses, an outcome list of numbered items under numbered sections, a
+# speech and seven articles), every unit translated in <doc>.en.yaml, each summit's text as
+# received in content/sources/, with the bundled glossary, topics and site configuration. Each
+# archive must pass `check` (the harness stops if one does not). The same documents are written
+# as a Hugo site and a Zola site (Chinese and English pages, trivial templates).
+#
+# Then, at each size, run for run and alternating: a cold build of ours (fresh process, empty
+# output folder), of Hugo and of Zola, and Pagefind indexing each peer's output (timed apart).
+# It reports median wall time, user CPU and peak memory (the child's rusage), pages (HTML files
+# written) per second and bytes per page; our stage times (`build --timings`) at each size and
+# t(5000)/t(500); the time from an edit of one document's English to the rebuilt preview in
+# `serve` (and in `hugo server`); and the bundled site's build against `Jieba::new()` alone.
+#
+# Run from the repository root:
+#   bash bench/run.sh [--sizes 10,100,500,1000,5000] [--runs 3] [--peers hugo,zola,pagefind]
+#                     [--quick] [--out FILE] [--work DIR] [--bin PATH]
+#   --quick       size 10, one run, no peers, no preview or dictionary timing: the smallest
+#                 run, as the test suite does it (tests/bench.rs)
+#   --peers none  ours only
+#   --out FILE    the tables, in Markdown (default target/bench/results.md)
+#   --work DIR    generate the sites into DIR and keep them (default: a temporary folder,
+#                 removed at the end)
+#   --bin PATH    the summit-archive binary to time (default: target/release/summit-archive,
+#                 built with `cargo build --release` first)
+# It installs what is missing: Hugo with `apt-get install -y hugo` (Debian's), Zola with
+# `cargo install zola --locked` into ${XDG_CACHE_HOME:-~/.cache}/summit-archive-bench/zola, and
+# Pagefind with npm as bench/search.sh does (versions in bench/search/package-lock.json). A peer
+# that cannot be installed is left out and the tables say why.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes="10,100,500,1000,5000"
+runs=3
+peers="hugo,zola,pagefind"
+quick=""
+out="target/bench/results.md"
+work=""
+bin=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --sizes) sizes="$2"; shift 2 ;;
+        --runs) runs="$2"; shift 2 ;;
+        --peers) peers="$2"; shift 2 ;;
+        --quick) quick=1; shift ;;
+        --out) out="$2"; shift 2 ;;
+        --work) work="$2"; shift 2 ;;
+        --bin) bin="$2"; shift 2 ;;
+        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+if [ -n "$quick" ]; then
+    sizes=10; runs=1; peers=none
+fi
+[ "$peers" = none ] && peers=""
+
+seeds="../shared/seeds"
+[ -d "$seeds" ] || { echo "the seed sentences are missing: $seeds" >&2; exit 2; }
+
+jieba=""
+if [ -z "$bin" ]; then
+    cargo build --release --quiet
+    bin="$PWD/target/release/summit-archive"
+fi
+if [ -z "$quick" ]; then
+    cargo build --release --quiet --example jieba_load
+    jieba="$PWD/target/release/examples/jieba_load"
+fi
+
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/summit-archive-bench"
+notes=""
+hugo="" zola="" pagefind=""
+case ",$peers," in *,hugo,*)
+    if ! command -v hugo >/dev/null; then
+        echo "installing hugo (apt-get install -y hugo)" >&2
+        apt-get install -y hugo >"${TMPDIR:-/tmp}/summit-archive-bench-hugo.log" 2>&1 || true
+    fi
+    if command -v hugo >/dev/null; then hugo="$(command -v hugo)"
+    else notes+="hugo: not installed (apt-get install -y hugo failed);"; fi
+esac
+case ",$peers," in *,zola,*)
+    if command -v zola >/dev/null; then zola="$(command -v zola)"
+    elif [ -x "$cache/zola/bin/zola" ]; then zola="$cache/zola/bin/zola"
+    else
+        echo "installing zola (cargo install zola --locked; about ten minutes)" >&2
+        mkdir -p "$cache/zola"
+        if cargo install zola --locked --root "$cache/zola" >"$cache/zola/install.log" 2>&1; then
+            zola="$cache/zola/bin/zola"
+        else
+            why="$(grep -m1 '^error' "$cache/zola/install.log" || tail -1 "$cache/zola/install.log")"
+            notes+="zola: not installed (cargo install zola --locked: ${why});"
+        fi
+    fi
+esac
+case ",$peers," in *,pagefind,*)
+    tools="$cache/search"
+    mkdir -p "$tools"
+    if ! cmp -s bench/search/package-lock.json "$tools/package-lock.json" || [ ! -d "$tools/node_modules" ]; then
+        cp bench/search/package.json bench/search/package-lock.json "$tools/"
+        (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || true
+    fi
+    # The native binary itself, so that its rusage is Pagefind's and not node's wrapper.
+    pagefind="$(find "$tools/node_modules/@pagefind" -path '*/bin/pagefind' -type f 2>/dev/null | head -1)"
+    [ -n "$pagefind" ] || pagefind="$(ls "$tools/node_modules/.bin/pagefind" 2>/dev/null || true)"
+    [ -n "$pagefind" ] || notes+="pagefind: not installed (npm ci in $tools failed);"
+esac
+
+if [ -n "$work" ]; then
+    mkdir -p "$work"
+else
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+fi
+mkdir -p "$(dirname "$out")"
+
+python3 bench/harness.py --repo "$PWD" --seeds "$seeds" --work "$work" --out "$out" \
+    --bin "$bin" --jieba "$jieba" --sizes "$sizes" --runs "$runs" \
+    --hugo "$hugo" --zola "$zola" --pagefind "$pagefind" --notes "$notes" ${quick:+--quick}

@@ -690,7 +690,7 @@ def main():
     args = p.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     started = datetime.datetime.now(datetime.timezone.utc)
-    report = [
+    head = [
         f"Run of {started:%Y-%m-%d %H:%M} UTC on {machine()}.",
         f"summit-archive {version(['git', '-C', args.repo, 'describe', '--always', '--dirty'])}"
         + (f"; {version([args.hugo, 'version'])}" if args.hugo else "")
@@ -699,7 +699,78 @@ def main():
         + f"; {args.runs} run(s) a size, medians.",
     ]
     for note in filter(None, args.notes.split(";")):
-        report.append(f"Left out: {note}.")
+        head.append(f"Left out: {note}.")
+
+    def tables(done, jieba):
+        report = list(head)
+        report.append("")
+        report.append("Generated archives (ours; the peers get the same documents in their own formats):")
+        report.append("")
+        report.append(table([["documents", "summits", "units", "content MB", "check warnings", "generated in s"]] + shape))
+
+        rows = [["documents", "tool", "pages", "wall s", "user s", "peak MiB", "pages/s", "bytes/page", "+ Pagefind wall s", "pages/s with Pagefind"]]
+        for size in done:
+            for name, runs in cold[size].items():
+                wall = median([r["wall"] for r in runs])
+                pages = runs[0]["pages"]
+                row = [size, name, pages, f"{wall:.2f}", f"{median([r['user'] for r in runs]):.2f}",
+                       f"{median([r['peak'] for r in runs]):.0f}", f"{pages / wall:.0f}", f"{runs[0]['bytes'] / max(pages, 1):.0f}"]
+                if name != "ours" and args.pagefind:
+                    pf = median([r["wall"] + r["pagefind"]["wall"] for r in runs])
+                    row += [f"{pf:.2f}", f"{pages / pf:.0f}"]
+                else:
+                    row += ["", ""]
+                rows.append(row)
+        report += ["", "Cold builds (fresh process, empty output folder), median of the runs, alternating run for run:", "", table(rows)]
+
+        if args.pagefind and any(name != "ours" for size in done for name in cold[size]):
+            rows = [["documents", "indexing", "wall s", "user s", "peak MiB"]]
+            for size in done:
+                for name, runs in cold[size].items():
+                    if name != "ours":
+                        pf = [r["pagefind"] for r in runs]
+                        rows.append([size, f"pagefind on {name}", f"{median([r['wall'] for r in pf]):.2f}",
+                                     f"{median([r['user'] for r in pf]):.2f}", f"{median([r['peak'] for r in pf]):.0f}"])
+            report += ["", "Pagefind alone, on each peer's output (its time is added in the column above):", "", table(rows)]
+
+        rows = [["documents"] + STAGES + ["total"]]
+        for size in done:
+            rows.append([size] + [f"{stages[size][s]:.0f}" for s in STAGES + ["total"]])
+        report += ["", "Our stages (`build --timings`), ms, median of the runs:", "", table(rows)]
+
+        def user(size):
+            return median([r["user"] for r in cold[size]["ours"]])
+
+        pairs = [(b, a) for a, b in ((500, 5000), (100, 1000), (10, 100), (1000, 5000)) if a in cold and b in cold]
+        if pairs:
+            report += ["", "Growth of our build (user CPU; ×10 in documents is ×10 for linear growth):", ""]
+            for b, a in pairs:
+                per_stage = ", ".join(f"{s} {stages[b][s] / stages[a][s]:.1f}" for s in STAGES if stages[a][s] > 0)
+                report.append(f"- t({b})/t({a}) = {user(b) / user(a):.2f} user CPU, "
+                              f"{median([r['wall'] for r in cold[b]['ours']]) / median([r['wall'] for r in cold[a]['ours']]):.2f} wall; "
+                              f"by stage: {per_stage}")
+
+        if serve:
+            rows = [["documents", "serve: edit to rebuilt s", "peak MiB", "cold build s", "rebuild / cold build", "hugo server: edit to rebuilt s"]]
+            for size in done:
+                times, peak = serve[size]
+                cold_wall = median([r["wall"] for r in cold[size]["ours"]])
+                hugo = hugo_serve.get(size)
+                hugo_text = f"{median(hugo[0]):.2f}" if hugo and hugo[0] else ("did not rebuild" if args.hugo else "")
+                rows.append([size, f"{median(times):.2f}", f"{peak:.0f}", f"{cold_wall:.2f}", f"{median(times) / cold_wall:.2f}", hugo_text])
+            report += ["", "A rebuild in the preview after one document's English changes (median of the runs; ours "
+                       "includes the watcher's 150 ms of quiet; Hugo's server keeps its pages in memory and renders "
+                       "only what changed):", "", table(rows)]
+        if jieba:
+            builds, loads = jieba
+            bw, bu = median([r["wall"] for r in builds]), median([r["user"] for r in builds])
+            lw, lu = median([r["wall"] for r in loads]), median([r["user"] for r in loads])
+            report += ["", f"The bundled site against `Jieba::new()` alone ({len(builds)} runs each, alternating):", "",
+                       table([["process", "wall s", "user s", "peak MiB"],
+                              ["summit-archive build (bundled content)", f"{bw:.3f}", f"{bu:.3f}", f"{median([r['peak'] for r in builds]):.0f}"],
+                              ["Jieba::new() alone (examples/jieba_load.rs)", f"{lw:.3f}", f"{lu:.3f}", f"{median([r['peak'] for r in loads]):.0f}"]]),
+                       "", f"bundled build / jieba load: {bw / lw:.2f} wall, {bu / lu:.2f} user CPU"]
+        return "\n".join(report) + "\n"
 
     gen = Generator(args.repo, args.seeds)
     shape, cold, stages, serve, hugo_serve = [], {}, {}, {}, {}
@@ -732,77 +803,12 @@ def main():
             serve[size] = serve_rebuilds(args, roots["ours"], doc)
             if args.hugo:
                 hugo_serve[size] = hugo_server_rebuilds(args, roots["hugo"], doc)
+        # The tables so far, so that a long run that is stopped still leaves its figures.
+        done = sizes[: sizes.index(size) + 1]
+        write(os.path.abspath(args.out), tables(done, None) + f"\n(sizes done so far: {', '.join(map(str, done))})\n")
 
-    report.append("")
-    report.append("Generated archives (ours; the peers get the same documents in their own formats):")
-    report.append("")
-    report.append(table([["documents", "summits", "units", "content MB", "check warnings", "generated in s"]] + shape))
-
-    rows = [["documents", "tool", "pages", "wall s", "user s", "peak MiB", "pages/s", "bytes/page", "+ Pagefind wall s", "pages/s with Pagefind"]]
-    for size in sizes:
-        for name, runs in cold[size].items():
-            wall = median([r["wall"] for r in runs])
-            pages = runs[0]["pages"]
-            row = [size, name, pages, f"{wall:.2f}", f"{median([r['user'] for r in runs]):.2f}",
-                   f"{median([r['peak'] for r in runs]):.0f}", f"{pages / wall:.0f}", f"{runs[0]['bytes'] / max(pages, 1):.0f}"]
-            if name != "ours" and args.pagefind:
-                pf = median([r["wall"] + r["pagefind"]["wall"] for r in runs])
-                row += [f"{pf:.2f}", f"{pages / pf:.0f}"]
-            else:
-                row += ["", ""]
-            rows.append(row)
-    report += ["", "Cold builds (fresh process, empty output folder), median of the runs, alternating run for run:", "", table(rows)]
-
-    if args.pagefind and any(name != "ours" for size in sizes for name in cold[size]):
-        rows = [["documents", "indexing", "wall s", "user s", "peak MiB"]]
-        for size in sizes:
-            for name, runs in cold[size].items():
-                if name != "ours":
-                    pf = [r["pagefind"] for r in runs]
-                    rows.append([size, f"pagefind on {name}", f"{median([r['wall'] for r in pf]):.2f}",
-                                 f"{median([r['user'] for r in pf]):.2f}", f"{median([r['peak'] for r in pf]):.0f}"])
-        report += ["", "Pagefind alone, on each peer's output (its time is added in the column above):", "", table(rows)]
-
-    rows = [["documents"] + STAGES + ["total"]]
-    for size in sizes:
-        rows.append([size] + [f"{stages[size][s]:.0f}" for s in STAGES + ["total"]])
-    report += ["", "Our stages (`build --timings`), ms, median of the runs:", "", table(rows)]
-
-    def user(size):
-        return median([r["user"] for r in cold[size]["ours"]])
-
-    pairs = [(b, a) for a, b in ((500, 5000), (100, 1000), (10, 100), (1000, 5000)) if a in cold and b in cold]
-    if pairs:
-        report += ["", "Growth of our build (user CPU; ×10 in documents is ×10 for linear growth):", ""]
-        for b, a in pairs:
-            per_stage = ", ".join(f"{s} {stages[b][s] / stages[a][s]:.1f}" for s in STAGES if stages[a][s] > 0)
-            report.append(f"- t({b})/t({a}) = {user(b) / user(a):.2f} user CPU, "
-                          f"{median([r['wall'] for r in cold[b]['ours']]) / median([r['wall'] for r in cold[a]['ours']]):.2f} wall; "
-                          f"by stage: {per_stage}")
-
-    if serve:
-        rows = [["documents", "serve: edit to rebuilt s", "peak MiB", "cold build s", "rebuild / cold build", "hugo server: edit to rebuilt s"]]
-        for size in sizes:
-            times, peak = serve[size]
-            cold_wall = median([r["wall"] for r in cold[size]["ours"]])
-            hugo = hugo_serve.get(size)
-            hugo_text = f"{median(hugo[0]):.2f}" if hugo and hugo[0] else ("did not rebuild" if args.hugo else "")
-            rows.append([size, f"{median(times):.2f}", f"{peak:.0f}", f"{cold_wall:.2f}", f"{median(times) / cold_wall:.2f}", hugo_text])
-        report += ["", "A rebuild in the preview after one document's English changes (median of the runs; ours "
-                   "includes the watcher's 150 ms of quiet; Hugo's server keeps its pages in memory and renders "
-                   "only what changed):", "", table(rows)]
-
-    if args.jieba:
-        builds, loads = jieba_ratio(args, args.work)
-        bw, bu = median([r["wall"] for r in builds]), median([r["user"] for r in builds])
-        lw, lu = median([r["wall"] for r in loads]), median([r["user"] for r in loads])
-        report += ["", f"The bundled site against `Jieba::new()` alone ({len(builds)} runs each, alternating):", "",
-                   table([["process", "wall s", "user s", "peak MiB"],
-                          ["summit-archive build (bundled content)", f"{bw:.3f}", f"{bu:.3f}", f"{median([r['peak'] for r in builds]):.0f}"],
-                          ["Jieba::new() alone (examples/jieba_load.rs)", f"{lw:.3f}", f"{lu:.3f}", f"{median([r['peak'] for r in loads]):.0f}"]]),
-                   "", f"bundled build / jieba load: {bw / lw:.2f} wall, {bu / lu:.2f} user CPU"]
-
-    text = "\n".join(report) + "\n"
+    jieba = jieba_ratio(args, args.work) if args.jieba else None
+    text = tables(sizes, jieba)
     write(os.path.abspath(args.out), text)
     print(text)
 

@@ -183,7 +183,7 @@ fn arabic_at(chars: &[char], i: usize) -> Option<(f64, usize)> {
             ',' if !whole.is_empty()
                 && chars.get(j + 1..j + 4).is_some_and(|d| {
                     d.iter().all(|&c| digit_value(c).is_some())
-                        && !chars.get(j + 4).is_some_and(|&c| digit_value(c).is_some())
+                        && chars.get(j + 4).is_none_or(|&c| digit_value(c).is_none())
                 }) =>
             {
                 j += 1;
@@ -206,14 +206,9 @@ fn arabic_at(chars: &[char], i: usize) -> Option<(f64, usize)> {
 }
 
 fn starts_with(chars: &[char], i: usize, word: &str) -> bool {
-    let mut k = i;
-    for c in word.chars() {
-        if chars.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    word.chars()
+        .enumerate()
+        .all(|(k, c)| chars.get(i + k) == Some(&c))
 }
 
 fn ends_with(chars: &[char], i: usize, word: &str) -> bool {

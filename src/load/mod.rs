@@ -944,6 +944,29 @@ fn check_unit_ids(path: &str, doc: &Document, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Checks the address where a text was first published: an absolute `http(s)` address (the
+/// scheme in lowercase), a host, and no white space, control character, quotation mark or
+/// angle bracket. Pages link to it; nothing is ever fetched from it.
+fn original_address(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with `https://` or `http://`")?;
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'))
+    {
+        return Err(
+            "may not hold white space, control characters, quotation marks, `\\` or angle brackets",
+        );
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.contains('@') {
+        return Err("must name a host (and no user name) after `//`");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -966,27 +989,4 @@ mod tests {
         assert!(!is_slug("A"));
         assert!(!is_slug("a--b"));
     }
-}
-
-/// Checks the address where a text was first published: an absolute `http(s)` address (the
-/// scheme in lowercase), a host, and no white space, control character, quotation mark or
-/// angle bracket. Pages link to it; nothing is ever fetched from it.
-fn original_address(url: &str) -> Result<(), &'static str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or("must start with `https://` or `http://`")?;
-    if url
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'))
-    {
-        return Err(
-            "may not hold white space, control characters, quotation marks, `\\` or angle brackets",
-        );
-    }
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.is_empty() || host.contains('@') {
-        return Err("must name a host (and no user name) after `//`");
-    }
-    Ok(())
 }

@@ -305,6 +305,10 @@ pub struct Document {
     pub dateline: Option<String>,
     pub speaker: Option<String>,
     pub author: Option<String>,
+    /// Who published the text, as the front matter names it (else read off the dateline).
+    pub outlet: Option<String>,
+    /// The address where the text was first published, when known (`http(s)` only).
+    pub source_url: Option<String>,
     /// The seed file the text was pasted from.
     pub source: String,
     /// The lines of the seed file the text was pasted from.

@@ -162,3 +162,14 @@ setUpCopy();
   var input = page.querySelector("input[name=q]");
   if (input && words && words !== "404" && words.length <= 60) { input.value = words; }
 })();
+
+// Print: each link in the text is printed with its full address (the page's own in-page
+// anchors and the unit controls are not).
+window.addEventListener("beforeprint", function () {
+  var links = document.querySelectorAll("main a[href]");
+  for (var i = 0; i < links.length; i++) {
+    var a = links[i];
+    if (a.getAttribute("href").charAt(0) === "#" || a.closest(".unit-links, .doc-side")) { continue; }
+    a.setAttribute("data-print-href", a.href);
+  }
+});

@@ -418,3 +418,34 @@ fn the_title_block_names_the_outlet_and_how_complete_the_text_is() {
         "{facts:?}"
     );
 }
+
+#[test]
+fn a_text_whose_outlet_and_original_address_are_known_links_to_it() {
+    let site = one_document_site(&document(
+        "article",
+        "outlet: 新华网\nsource_url: \"https://www.news.example/2023-05/19/c_1.htm?page=2\"\n",
+        "西安5月19日电 正文。\n",
+    ));
+    let output = run(site.path(), &["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = parse_html(&site.path().join("public/zh/2023-xian/doc/index.html"));
+    let facts: Vec<String> = select(&page, ".doc-head .meta dd")
+        .iter()
+        .map(|d| d.text().collect::<String>())
+        .collect();
+    // The outlet as the front matter names it (the dateline names none), then the link.
+    assert!(
+        facts.contains(&"新华网、原始发布地址".to_string()),
+        "{facts:?}"
+    );
+    let original = select(&page, ".doc-head .meta a.original");
+    assert_eq!(original.len(), 1);
+    assert_eq!(
+        original[0].value().attr("href"),
+        Some("https://www.news.example/2023-05/19/c_1.htm?page=2")
+    );
+    assert_eq!(
+        original[0].value().attr("rel"),
+        Some("external noopener noreferrer")
+    );
+}

@@ -527,7 +527,7 @@ fn topic_and_entity_pages_list_every_passage_that_names_them() {
 }
 
 #[test]
-fn every_page_links_the_tracker_topics_names_and_search() {
+fn every_page_links_the_tracker_topics_names_glossary_and_search() {
     let mut pages = 0;
     for entry in walkdir::WalkDir::new(site()) {
         let path = entry.unwrap().into_path();
@@ -545,7 +545,15 @@ fn every_page_links_the_tracker_topics_names_and_search() {
         };
         let hrefs: Vec<String> = select(&html, "nav.site-nav a")
             .iter()
-            .map(|a| attr(a, "href").rsplit("../").next().unwrap().to_string())
+            // (Relative, or from the site's root on the 404 page, which is shown at any address.)
+            .map(|a| {
+                let href = attr(a, "href");
+                href.rsplit("../")
+                    .next()
+                    .unwrap()
+                    .trim_start_matches('/')
+                    .to_string()
+            })
             .collect();
         assert_eq!(
             hrefs,
@@ -554,6 +562,7 @@ fn every_page_links_the_tracker_topics_names_and_search() {
                 format!("{lang}/commitments/index.html"),
                 format!("{lang}/topics/index.html"),
                 format!("{lang}/entities/index.html"),
+                format!("{lang}/glossary/index.html"),
                 format!("{lang}/search/index.html")
             ],
             "{}",

@@ -30,6 +30,12 @@ pub struct FrontMatter {
     pub author: Option<String>,
     pub source: String,
     pub source_lines: Option<[usize; 2]>,
+    /// Who published the text (`新华网`), when its dateline or byline does not say.
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
+    pub outlet: Option<String>,
+    /// The address where the text was first published, when known.
+    #[serde(default, deserialize_with = "super::strict::opt_text")]
+    pub source_url: Option<String>,
     #[serde(default)]
     pub completeness: Completeness,
     /// A draft is previewed but not published.

@@ -659,6 +659,13 @@ fn load_document(
         ));
     }
 
+    if let Some(url) = &fm.source_url
+        && let Err(why) = original_address(url)
+    {
+        let (l, c) = at("source_url");
+        diags.push(Diagnostic::error(path, l, c, format!("source_url {why}")));
+    }
+
     check_provenance(path, &split, &fm, sources, diags);
     if let Some(note) = &fm.note {
         front_matter::check_note(path, split.yaml, split.yaml_line, note, diags);
@@ -699,6 +706,8 @@ fn load_document(
         dateline: cleaned.dateline,
         speaker: fm.speaker,
         author: fm.author,
+        outlet: fm.outlet,
+        source_url: fm.source_url,
         source: fm.source,
         source_lines: fm.source_lines,
         completeness: if fm.kind == DocumentKind::Fragment {
@@ -933,6 +942,29 @@ fn check_unit_ids(path: &str, doc: &Document, diags: &mut Vec<Diagnostic>) {
     for c in &doc.captions {
         check(&c.unit.id, c.unit.line, c.unit.column, diags);
     }
+}
+
+/// Checks the address where a text was first published: an absolute `http(s)` address (the
+/// scheme in lowercase), a host, and no white space, control character, quotation mark or
+/// angle bracket. Pages link to it; nothing is ever fetched from it.
+fn original_address(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with `https://` or `http://`")?;
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`'))
+    {
+        return Err(
+            "may not hold white space, control characters, quotation marks, `\\` or angle brackets",
+        );
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.contains('@') {
+        return Err("must name a host (and no user name) after `//`");
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -359,7 +359,7 @@ pub fn document_json_ld(
     let person = |name: &str| match lang {
         Lang::Zh => json!({ "@type": "Person", "name": name }),
         Lang::En => {
-            json!({ "@type": "Person", "name": english_name(archive, name), "alternateName": name })
+            json!({ "@type": "Person", "name": views::english_name(archive, name), "alternateName": name })
         }
     };
     let mut ld = json!({
@@ -432,15 +432,6 @@ pub fn document_json_ld(
         json!({ "@id": addresses.of(&other, path), "inLanguage": other_lang.html() }),
     );
     ld
-}
-
-fn english_name(archive: &Archive, zh: &str) -> String {
-    archive
-        .glossary
-        .terms
-        .iter()
-        .find(|t| t.forms().any(|f| f == zh))
-        .map_or_else(|| zh.to_string(), |t| t.en.clone())
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub use theme::{Theme, ThemeError};
 use crate::load::Archive;
 use crate::model::Links;
 use crate::permalinks::{self, Redirect};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use tera::Context;
 
@@ -76,6 +77,9 @@ pub fn render_site(
     let assets = theme.asset_paths();
     // The pages the sitemap lists, as they are rendered.
     let listed = std::cell::RefCell::new(Vec::<feeds::Listed>::new());
+    // Every page to render, `(template, path, context)`: made one after another, rendered on
+    // every core at the end.
+    let queued = std::cell::RefCell::new(Vec::<(&'static str, String, Context)>::new());
     // Moved anchors, by the page they were published on.
     let mut moved: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for r in redirects {
@@ -98,12 +102,12 @@ pub fn render_site(
     }
     for lang in Lang::ALL {
         let t = theme.table(lang.code());
-        let render = |template: &str,
+        let render = |template: &'static str,
                       path: &str,
                       languages: views::Languages,
                       about: meta::About,
                       mut cx: Context|
-         -> Result<(String, Vec<u8>), RenderError> {
+         -> Result<(), RenderError> {
             // A page shown at any address (the 404 page) brings its own root: the site's path.
             let root = cx
                 .get("root")
@@ -126,11 +130,8 @@ pub fn render_site(
             cx.insert("languages", &languages);
             // Which view this is: the template's name (`index`, `summit`, `document`, `parallel`).
             cx.insert("view", template.trim_end_matches(".html"));
-            let html = theme
-                .tera
-                .render(template, &cx)
-                .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))?;
-            Ok((path.to_string(), html.into_bytes()))
+            queued.borrow_mut().push((template, path.to_string(), cx));
+            Ok(())
         };
 
         let home = views::home(archive, lang, t);
@@ -161,8 +162,7 @@ pub fn render_site(
                 canonical: (page != views::home_page(lang)).then(|| views::home_page(lang)),
                 ..about_home.clone()
             };
-            let (path, bytes) = render("index.html", &page, languages, about, cx.clone())?;
-            site.files.insert(path, bytes);
+            render("index.html", &page, languages, about, cx.clone())?;
         }
 
         for summit in &archive.summits {
@@ -183,14 +183,13 @@ pub fn render_site(
             let mut cx = Context::new();
             cx.insert("summit", &view);
             let languages = views::languages(lang, |l| views::summit_page(l, &summit.id), t);
-            let (path, bytes) = render(
+            render(
                 "summit.html",
                 &views::summit_page(lang, &summit.id),
                 languages,
                 about,
                 cx,
             )?;
-            site.files.insert(path, bytes);
         }
 
         let moved_views = |page: &str| -> Vec<views::Moved> {
@@ -217,8 +216,7 @@ pub fn render_site(
                     meta::fill(t, "describe_moved", &[("target", target.to_string())]),
                 )
             };
-            let (path, bytes) = render("redirect.html", &path, languages, about, cx)?;
-            site.files.insert(path, bytes);
+            render("redirect.html", &path, languages, about, cx)?;
         }
 
         for doc in &archive.documents {
@@ -242,14 +240,13 @@ pub fn render_site(
                 )),
                 ..meta::About::page(view.title.clone(), description)
             };
-            let (path, bytes) = render(
+            render(
                 "document.html",
                 &view.page_href,
                 languages,
                 about,
                 cx.clone(),
             )?;
-            site.files.insert(path, bytes);
             let languages =
                 views::languages(lang, |l| views::parallel_page(l, &doc.summit, &doc.id), t);
             let about = meta::About::page(
@@ -264,8 +261,7 @@ pub fn render_site(
                     ],
                 ),
             );
-            let (path, bytes) = render("parallel.html", &view.parallel_href, languages, about, cx)?;
-            site.files.insert(path, bytes);
+            render("parallel.html", &view.parallel_href, languages, about, cx)?;
         }
 
         let tracker_view = index.tracker(lang, t);
@@ -292,14 +288,13 @@ pub fn render_site(
         let mut cx = Context::new();
         cx.insert("tracker", &tracker_view);
         let languages = views::languages(lang, tracker::tracker_page, t);
-        let (path, bytes) = render(
+        render(
             "commitments.html",
             &tracker::tracker_page(lang),
             languages,
             about,
             cx,
         )?;
-        site.files.insert(path, bytes);
         for c in &links.commitments {
             let view = index.commitment(c, lang, t);
             // Where it is first stated tells one commitment from another before its words do.
@@ -329,14 +324,13 @@ pub fn render_site(
             let mut cx = Context::new();
             cx.insert("c", &view);
             let languages = views::languages(lang, |l| tracker::commitment_page(l, &c.id), t);
-            let (path, bytes) = render(
+            render(
                 "commitment.html",
                 &tracker::commitment_page(lang, &c.id),
                 languages,
                 about,
                 cx,
             )?;
-            site.files.insert(path, bytes);
         }
 
         let cards = index.topic_cards(lang);
@@ -355,14 +349,13 @@ pub fn render_site(
         let mut cx = Context::new();
         cx.insert("cards", &cards);
         let languages = views::languages(lang, tracker::topics_page, t);
-        let (path, bytes) = render(
+        render(
             "topics.html",
             &tracker::topics_page(lang),
             languages,
             about,
             cx,
         )?;
-        site.files.insert(path, bytes);
         for topic in &links.topics {
             let view = index.topic_view(topic, lang, t);
             let about = meta::About::page(
@@ -380,14 +373,13 @@ pub fn render_site(
             let mut cx = Context::new();
             cx.insert("subject", &view);
             let languages = views::languages(lang, |l| tracker::topic_page(l, &topic.id), t);
-            let (path, bytes) = render(
+            render(
                 "subject.html",
                 &tracker::topic_page(lang, &topic.id),
                 languages,
                 about,
                 cx,
             )?;
-            site.files.insert(path, bytes);
         }
 
         let about = meta::About::page(
@@ -404,14 +396,13 @@ pub fn render_site(
         let mut cx = Context::new();
         cx.insert("filters", &views::search_filters(archive, lang, t));
         let languages = views::languages(lang, views::search_page, t);
-        let (path, bytes) = render(
+        render(
             "search.html",
             &views::search_page(lang),
             languages,
             about,
             cx,
         )?;
-        site.files.insert(path, bytes);
 
         // The page a web server shows for an address that names nothing: once, in both
         // languages. Servers show it at any depth, so its links start from the site's root path
@@ -440,8 +431,7 @@ pub fn render_site(
                 )
             };
             let languages = views::languages(lang, views::home_page, t);
-            let (path, bytes) = render("404.html", NOT_FOUND_PAGE, languages, about, cx)?;
-            site.files.insert(path, bytes);
+            render("404.html", NOT_FOUND_PAGE, languages, about, cx)?;
         }
 
         let groups = index.entity_groups(lang, t);
@@ -471,26 +461,24 @@ pub fn render_site(
         );
         cx.insert("glossary", &glossary::glossary(&index, lang, t));
         let languages = views::languages(lang, glossary::glossary_page, t);
-        let (path, bytes) = render(
+        render(
             "glossary.html",
             &glossary::glossary_page(lang),
             languages,
             about,
             cx,
         )?;
-        site.files.insert(path, bytes);
 
         let mut cx = Context::new();
         cx.insert("groups", &groups);
         let languages = views::languages(lang, tracker::entities_page, t);
-        let (path, bytes) = render(
+        render(
             "entities.html",
             &tracker::entities_page(lang),
             languages,
             about_entities,
             cx,
         )?;
-        site.files.insert(path, bytes);
         for term in &archive.glossary.terms {
             let slug = index.slug_of(term);
             let view = index.entity_view(term, lang, t);
@@ -511,17 +499,33 @@ pub fn render_site(
             let mut cx = Context::new();
             cx.insert("subject", &view);
             let languages = views::languages(lang, |l| tracker::entity_page(l, slug), t);
-            let (path, bytes) = render(
+            render(
                 "subject.html",
                 &tracker::entity_page(lang, slug),
                 languages,
                 about,
                 cx,
             )?;
-            site.files.insert(path, bytes);
         }
     }
 
+    // The pages are independent of one another: rendered on every core, kept in their order so
+    // that the first broken one is the one reported, every run.
+    let rendered: Vec<Result<(String, Vec<u8>), RenderError>> = queued
+        .into_inner()
+        .into_par_iter()
+        .map(|(template, path, cx)| {
+            theme
+                .tera
+                .render(template, &cx)
+                .map(|html| (path, html.into_bytes()))
+                .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))
+        })
+        .collect();
+    for page in rendered {
+        let (path, bytes) = page?;
+        site.files.insert(path, bytes);
+    }
     for (path, bytes) in exports::exports(archive, links)? {
         site.files.insert(path, bytes);
     }

@@ -296,17 +296,21 @@ pub fn summit(archive: &Archive, s: &Summit, lang: Lang, t: &Table) -> SummitVie
         .collect();
     SummitView {
         card: summit_card(archive, s, lang, t),
-        leaders: s
-            .leaders
-            .iter()
-            .map(|l| LeaderView {
-                name: lang.pick(&l.name).to_string(),
-                title: lang.pick(&l.title).to_string(),
-                country: lang.pick(&l.country).to_string(),
-            })
-            .collect(),
+        leaders: leaders(s, lang),
         by_kind,
     }
+}
+
+/// A summit's leaders, named in `lang`.
+pub(super) fn leaders(s: &Summit, lang: Lang) -> Vec<LeaderView> {
+    s.leaders
+        .iter()
+        .map(|l| LeaderView {
+            name: lang.pick(&l.name).to_string(),
+            title: lang.pick(&l.title).to_string(),
+            country: lang.pick(&l.country).to_string(),
+        })
+        .collect()
 }
 
 /// A stretch of Chinese text, marked when it is a misprint that a note explains.
@@ -492,10 +496,17 @@ fn table_of_contents(parts: &[PartView], lang: Lang) -> Vec<TocEntry> {
     toc
 }
 
-/// The outlet that published a document: the first organisation of the glossary that the
-/// dateline or the byline opens with (`新华社西安5月19日电`), named in `lang`.
+/// The outlet that published a document, named in `lang`: the front matter's (in English from
+/// the glossary where it has the name), else the first organisation of the glossary that the
+/// dateline or the byline opens with (`新华社西安5月19日电`).
 fn outlet(archive: &Archive, doc: &Document, lang: Lang) -> Option<String> {
     use crate::load::glossary::TermType;
+    if let Some(named) = &doc.outlet {
+        return Some(match lang {
+            Lang::Zh => named.clone(),
+            Lang::En => english_name(archive, named),
+        });
+    }
     let printed = [doc.dateline.as_deref(), doc.byline.as_deref()];
     printed.into_iter().flatten().find_map(|line| {
         archive
@@ -559,9 +570,11 @@ pub struct DocumentView {
     /// The table of contents: a clause, section, group or question each, when there are two
     /// or more.
     pub toc: Vec<TocEntry>,
-    /// The outlet that published the text (`新华社` / `Xinhua`), read off the dateline or the
-    /// byline with the glossary's organisations.
+    /// The outlet that published the text (`新华社` / `Xinhua`): the front matter's, else read
+    /// off the dateline or the byline with the glossary's organisations.
     pub outlet: Option<String>,
+    /// Where the text was first published, when known.
+    pub source_url: Option<String>,
     pub truncated_unit: Option<String>,
     pub coverage: Coverage,
     pub coverage_percent: String,
@@ -769,6 +782,7 @@ pub fn document(
         parallel_href: parallel,
         toc: table_of_contents(&parts, lang),
         outlet: outlet(archive, doc, lang),
+        source_url: doc.source_url.clone(),
         parts,
         truncated_unit,
         coverage,
@@ -779,7 +793,7 @@ pub fn document(
 }
 
 /// A name in English, from the glossary; the printed name where the glossary lacks it.
-fn english_name(archive: &Archive, zh: &str) -> String {
+pub(super) fn english_name(archive: &Archive, zh: &str) -> String {
     archive
         .glossary
         .terms

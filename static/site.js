@@ -151,7 +151,9 @@ setUpCopy();
 (function () {
   var page = document.querySelector("[data-not-found]");
   if (!page) { return; }
-  var path = decodeURIComponent(window.location.pathname);
+  var path = window.location.pathname;
+  // A mistyped address may hold a broken escape: show it as it came.
+  try { path = decodeURIComponent(path); } catch (e) { /* kept as typed */ }
   var asked = page.querySelector(".asked");
   if (asked && path && path !== "/") {
     asked.querySelector(".asked-path").textContent = path;

@@ -176,6 +176,90 @@ fn two_summits(glossary: &str, outcomes: &str, report: &str) -> Links {
     links_of(site.path(), true)
 }
 
+/// The follow-ups of the railway commitment of a site of five summits, two years apart, each
+/// later one reporting on the railway, with `site_yaml` as `content/site.yaml` when given.
+fn railway_followed_over_five_summits(site_yaml: Option<&str>) -> Vec<String> {
+    let mut files: Vec<(String, String)> = vec![
+        ("content/glossary.yaml".into(), GLOSSARY.into()),
+        (
+            "content/2023-xian/outcomes.md".into(),
+            fixture_document(
+                "outcomes",
+                "2023-xian",
+                "outcome_list",
+                "2023-05-19",
+                "# 成果清单\n\n## 一、合作共识\n\n1. 推进中吉乌铁路项目加快落地，提升边境口岸通行能力。\n",
+            ),
+        ),
+    ];
+    if let Some(text) = site_yaml {
+        files.push(("content/site.yaml".into(), text.into()));
+    }
+    // A word in more than one sentence in twenty proposes no candidates: the archive around
+    // the railway is a long record of the days' talks.
+    let talks: String = (1..=120)
+        .map(|n| format!("第{n}场会谈在友好气氛中举行。"))
+        .collect();
+    files.push((
+        "content/2023-xian/talks.md".into(),
+        fixture_document("talks", "2023-xian", "fragment", "2023-05-19", &talks),
+    ));
+    for number in 1..=5u32 {
+        let year = 2021 + 2 * number;
+        let id = format!("{year}-s{number}");
+        let id = if number == 1 {
+            "2023-xian".to_string()
+        } else {
+            id
+        };
+        let date = format!("{year}-06-17");
+        files.push((
+            format!("content/{id}/summit.yaml"),
+            summit_yaml(&id, number, &date, "西安", "Xi'an"),
+        ));
+        if number > 1 {
+            files.push((
+                format!("content/{id}/report.md"),
+                fixture_document(
+                    "report",
+                    &id,
+                    "fragment",
+                    &date,
+                    "中吉乌铁路项目正式开工，边境口岸通行能力显著提升。\n",
+                ),
+            ));
+        }
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = fixture_site(&files);
+    let links = links_of(site.path(), true);
+    followup_units(commitment(&links, "2023-xian.outcomes.sec_1__item_1"))
+}
+
+#[test]
+fn a_commitment_is_followed_in_the_summits_the_site_sets() {
+    // By default the next three summits report on it; the fifth summit's report is not read.
+    assert_eq!(
+        railway_followed_over_five_summits(None),
+        [
+            "2025-s2/report#para_1",
+            "2027-s3/report#para_1",
+            "2029-s4/report#para_1"
+        ]
+    );
+    assert_eq!(
+        railway_followed_over_five_summits(Some("follow_summits: 1\n")),
+        ["2025-s2/report#para_1"]
+    );
+    assert_eq!(
+        railway_followed_over_five_summits(Some("follow_summits: 9\n")).len(),
+        4
+    );
+}
+
 #[test]
 fn where_both_name_a_project_they_must_name_the_same_one() {
     let links = two_summits(

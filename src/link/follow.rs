@@ -1,8 +1,9 @@
 //! Follow-ups across summits. Every sentence of every citable unit is indexed once: its
 //! words in search mode (the glossary as user dictionary, so 中吉乌铁路 stays one word) and
-//! the glossary entities it names. For a commitment, candidates are the sentences of later
-//! summits that share one of its rarer words or entities (an inverted index: never every
-//! pair); each is scored by the IDF-weighted share of the commitment's words it repeats.
+//! the glossary entities it names. For a commitment, candidates are the sentences of the next
+//! summits (as many as the site's `follow_summits`) that share one of its rarer words or
+//! entities (an inverted index: never every pair); each is scored by the IDF-weighted share
+//! of the commitment's words it repeats.
 //! Where the commitment and the clauses that repeat it both name entities of one type, they
 //! must name the same one (the road is not the railway). The status comes from the printed
 //! reporting words of the best sentence; a sentence that prints none (a description, a
@@ -68,6 +69,8 @@ pub struct Index<'a> {
     sentences: Vec<Sentence>,
     /// Each summit's year, by number.
     years: HashMap<u32, i32>,
+    /// How many summits after a commitment's own are read for its follow-ups.
+    window: u32,
 }
 
 /// A commitment's words, weighted, ready to be matched.
@@ -124,6 +127,7 @@ impl<'a> Index<'a> {
                 .iter()
                 .map(|s| (s.number, year_of(&s.start)))
                 .collect(),
+            window: archive.site.follow_summits,
         };
         for doc in &archive.documents {
             let Some(summit) = archive.summit(&doc.summit).map(|s| s.number) else {
@@ -258,7 +262,8 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The units of summits after `after` that report on the query, best sentence each.
+    /// The units of the summits after `after` (as many as the site's `follow_summits`) that
+    /// report on the query, best sentence each.
     pub fn follow(&self, query: &Query, after: u32, own: &str) -> Vec<Found> {
         let full = self.weight(&query.terms);
         let total = full.min(MAX_QUERY_WEIGHT);
@@ -272,12 +277,15 @@ impl<'a> Index<'a> {
         // Sentences are indexed in summit order: those of later summits are the last ones, and
         // each posting list, in sentence order, is cut where they start.
         let first = self.sentences.partition_point(|s| s.summit <= after) as u32;
+        let last = after.saturating_add(self.window);
+        let end = self.sentences.partition_point(|s| s.summit <= last) as u32;
         let mut candidates: Vec<u32> = Vec::new();
         for &t in &query.terms {
             if self.df[t as usize] <= max_df {
                 let postings = &self.postings[t as usize];
-                let later = postings.partition_point(|&s| s < first);
-                candidates.extend_from_slice(&postings[later..]);
+                let from = postings.partition_point(|&s| s < first);
+                let to = postings.partition_point(|&s| s < end);
+                candidates.extend_from_slice(&postings[from..to]);
             }
         }
         candidates.sort_unstable();

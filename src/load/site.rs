@@ -2,7 +2,8 @@
 //! site is published at; canonical addresses, hreflang alternates, Open Graph, JSON-LD, the
 //! sitemap and the feed are made absolute from it. Pages keep linking relatively. The file is
 //! optional: without it those use relative addresses where they can (the sitemap, which must
-//! be absolute, is left out).
+//! be absolute, is left out). `follow_summits:` is how many of the summits after a commitment's
+//! own the linker reads for what became of it (3 when not set).
 
 use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -11,10 +12,26 @@ use std::sync::LazyLock;
 /// Where the file lives, relative to the site root.
 pub const PATH: &str = "content/site.yaml";
 
+/// How many later summits report on a commitment when `follow_summits` is not set: six years
+/// at the format's two-year pace. By then what became of a promise is told by the commitments
+/// that restate it, and the linker's work grows with the archive, not with its pairs of summits.
+pub const FOLLOW_SUMMITS: u32 = 3;
+
 /// What `content/site.yaml` sets.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SiteConfig {
     pub base_url: Option<BaseUrl>,
+    /// How many of the summits after a commitment's own are read for its follow-ups.
+    pub follow_summits: u32,
+}
+
+impl Default for SiteConfig {
+    fn default() -> SiteConfig {
+        SiteConfig {
+            base_url: None,
+            follow_summits: FOLLOW_SUMMITS,
+        }
+    }
 }
 
 /// An absolute `http(s)` address of the site's root, always ending in `/`, with no query,
@@ -104,6 +121,8 @@ impl BaseUrl {
 struct Raw {
     #[serde(default, deserialize_with = "super::strict::opt_text")]
     base_url: Option<String>,
+    #[serde(default)]
+    follow_summits: Option<u32>,
 }
 
 /// Parses the configuration; problems go to `diags`, each at its line and column.
@@ -116,22 +135,34 @@ pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig 
             return SiteConfig::default();
         }
     };
-    let Some(url) = raw.base_url else {
-        return SiteConfig::default();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |field: &str| {
+        super::reviews::field_position(&lines, 1, lines.len() + 1, field).unwrap_or((1, 1))
     };
-    match BaseUrl::parse(&url) {
-        Ok(base) => SiteConfig {
-            base_url: Some(base),
-        },
-        Err(message) => {
-            let lines: Vec<&str> = text.lines().collect();
-            let (line, column) =
-                super::reviews::field_position(&lines, 1, lines.len() + 1, "base_url")
-                    .unwrap_or((1, 1));
-            diags.push(Diagnostic::error(path, line, column, message));
-            SiteConfig::default()
+    let mut config = SiteConfig::default();
+    match raw.follow_summits {
+        Some(0) => {
+            let (line, column) = at("follow_summits");
+            diags.push(Diagnostic::error(
+                path,
+                line,
+                column,
+                "`follow_summits` is 0: a commitment is followed in at least the next summit; write 1 or more (3 when left out)",
+            ));
+        }
+        Some(n) => config.follow_summits = n,
+        None => {}
+    }
+    if let Some(url) = raw.base_url {
+        match BaseUrl::parse(&url) {
+            Ok(base) => config.base_url = Some(base),
+            Err(message) => {
+                let (line, column) = at("base_url");
+                diags.push(Diagnostic::error(path, line, column, message));
+            }
         }
     }
+    config
 }
 
 #[cfg(test)]
@@ -211,5 +242,25 @@ mod tests {
         let mut diags = Vec::new();
         let config = parse(PATH, "# nothing set\n", &mut diags);
         assert!(diags.is_empty() && config.base_url.is_none());
+        assert_eq!(config.follow_summits, FOLLOW_SUMMITS);
+    }
+
+    #[test]
+    fn the_summits_followed_are_a_positive_count() {
+        let mut diags = Vec::new();
+        let config = parse(PATH, "follow_summits: 5\n", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(config.follow_summits, 5);
+        for (text, line) in [
+            ("base_url: https://example.org/\nfollow_summits: 0\n", 2),
+            ("follow_summits: -1\n", 1),
+            ("follow_summits: three\n", 1),
+        ] {
+            let mut diags = Vec::new();
+            let config = parse(PATH, text, &mut diags);
+            assert_eq!(diags.len(), 1, "{text}: {diags:?}");
+            assert_eq!(diags[0].line, line, "{text}: {diags:?}");
+            assert_eq!(config.follow_summits, FOLLOW_SUMMITS, "{text}");
+        }
     }
 }

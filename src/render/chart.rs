@@ -6,7 +6,7 @@
 //! The chart has no `viewBox`: bars are laid out in percentages of the width and text keeps its
 //! size, so the chart fits a phone as well as a wide screen.
 
-use tera::escape_html as esc;
+use super::feeds::escape as esc;
 
 /// The status keys in the order they are stacked, with the last meaning "no follow-up".
 pub const KEYS: [&str; 4] = ["fulfilled", "in_progress", "reaffirmed", "none"];

@@ -20,7 +20,8 @@ pub struct Listed {
     pub alternates: Vec<(&'static str, String)>,
 }
 
-/// `& < > " '` as entities: safe in XML text and in attribute values.
+/// `& < > " '` as entities: safe in XML and HTML text and in quoted attribute values (the
+/// feeds, the SVG chart and every page use it).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

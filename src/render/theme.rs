@@ -115,6 +115,9 @@ impl Theme {
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
+        // `& < > " '`, as in the feeds: every attribute is quoted, so `/` needs no escape, and
+        // addresses stay as written (Tera's own escape writes each `/` as six bytes).
+        tera.set_escape_fn(super::feeds::escape);
         // Parsed already: what is left to check is how the templates use each other.
         let raw: Vec<(String, String)> = parsed
             .iter()

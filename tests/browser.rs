@@ -6,7 +6,6 @@ mod common;
 
 use common::chrome::*;
 use common::*;
-use headless_chrome::Tab;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -307,4 +306,33 @@ fn the_tracker_and_a_commitment_page_fit_a_phone() {
             "{page} scrolls sideways"
         );
     }
+}
+
+#[test]
+fn the_browser_tests_see_what_a_page_logs() {
+    // The checks for script errors elsewhere rely on this: a page that throws, logs an error
+    // and fails to load an image is reported three times over.
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("broken.html");
+    std::fs::write(
+        &page,
+        "<!doctype html><title>t</title><img src=\"missing.png\" alt=\"\"><script>console.error('logged on purpose'); throw new Error('thrown on purpose');</script>",
+    )
+    .unwrap();
+    let browser = browser(800, 600);
+    let tab = browser.new_tab().unwrap();
+    let errors = page_errors(&tab);
+    tab.navigate_to(&file_url(&page))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let logged = errors.take(&tab);
+    for what in ["logged on purpose", "thrown on purpose", "missing.png"] {
+        assert!(
+            logged.iter().any(|e| e.contains(what)),
+            "{what} not in {logged:#?}"
+        );
+    }
+    // And once read, they are not reported again.
+    assert!(errors.take(&tab).is_empty());
 }

@@ -9,8 +9,6 @@ mod common;
 
 use common::chrome::*;
 use common::*;
-use headless_chrome::Tab;
-use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -119,7 +117,7 @@ fn visit(tab: &Tab, url: &str) {
 
 /// The violations axe-core finds at the serious and critical levels, each with the places.
 fn serious_violations(tab: &Tab, axe: &str) -> Vec<String> {
-    evaluate(tab, axe, false);
+    tab.run_script(axe).expect("axe-core loads");
     let found = evaluate(
         tab,
         "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', \
@@ -224,9 +222,7 @@ fn check_every_kind_of_page(width: u32) {
             tab.set_default_timeout(Duration::from_secs(20));
             let errors = page_errors(&tab);
             visit(&tab, &format!("{origin}/{path}"));
-            let png = tab
-                .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
-                .expect("a screenshot");
+            let png = tab.screenshot().expect("a screenshot");
             std::fs::write(shots.join(format!("{name}-{width}.png")), png).expect("written");
             let wide = sideways(&tab);
             if wide > 0 {
@@ -247,10 +243,9 @@ fn check_every_kind_of_page(width: u32) {
                     problems.push(format!("{name}: Tab never reaches {control}"));
                 }
             }
-            for e in errors.lock().expect("errors").iter() {
+            for e in errors.take(&tab) {
                 problems.push(format!("{name} at {width} px logs {e}"));
             }
-            tab.close(true).ok();
         }
     }
     println!("screenshots in {}", shots.display());

@@ -8,7 +8,6 @@ mod common;
 
 use common::chrome::*;
 use common::*;
-use headless_chrome::protocol::cdp::Browser::{GrantPermissions, PermissionType};
 use std::time::{Duration, Instant};
 
 /// The text of an element as printed.
@@ -50,15 +49,7 @@ fn the_keyboard_copies_a_units_citation_with_its_full_address() {
     let browser = browser(1280, 900);
     let tab = browser.new_tab().unwrap();
     tab.set_default_timeout(Duration::from_secs(20));
-    tab.call_method(GrantPermissions {
-        permissions: vec![
-            PermissionType::ClipboardReadWrite,
-            PermissionType::ClipboardSanitizedWrite,
-        ],
-        origin: Some(origin.clone()),
-        browser_context_id: None,
-    })
-    .unwrap();
+    tab.grant_clipboard(&origin).unwrap();
     let errors = page_errors(&tab);
     tab.navigate_to(&format!("{origin}/en/2023-xian/declaration/index.html"))
         .unwrap()
@@ -118,7 +109,7 @@ fn the_keyboard_copies_a_units_citation_with_its_full_address() {
         assert!(Instant::now() < deadline, "{copied:?}");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let errors = errors.lock().unwrap();
+    let errors = errors.take(&tab);
     assert!(errors.is_empty(), "{errors:#?}");
 }
 

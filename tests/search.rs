@@ -8,10 +8,8 @@ mod common;
 
 use common::chrome::*;
 use common::*;
-use headless_chrome::Tab;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[derive(Deserialize)]
@@ -99,8 +97,8 @@ fn search_url(base: &str, page: &str, query: &str) -> String {
     format!("{base}/{page}/search/index.html?q={encoded}")
 }
 
-fn no_errors(errors: &Arc<Mutex<Vec<String>>>) {
-    let errors = errors.lock().unwrap();
+fn no_errors(tab: &Tab<'_>, errors: &PageErrors) {
+    let errors = errors.take(tab);
     assert!(errors.is_empty(), "the pages logged errors: {errors:#?}");
 }
 
@@ -161,7 +159,7 @@ fn the_query_set_finds_its_units_among_the_first_five() {
         println!("  {category:<14} {f}/{e}");
     }
     println!("misses: {misses:#?}");
-    no_errors(&errors);
+    no_errors(&tab, &errors);
     assert!(recall >= 0.95, "recall@5 {recall:.3}");
 }
 
@@ -213,7 +211,7 @@ fn typing_in_the_header_shows_results_and_the_keyboard_follows_one_to_its_unit()
         .unwrap()
         .value;
     assert_eq!(present, Some(serde_json::json!(true)), "{url}");
-    no_errors(&errors);
+    no_errors(&tab, &errors);
 }
 
 #[test]
@@ -283,7 +281,7 @@ fn under_a_sub_path_of_a_server_the_address_gives_what_typing_gives() {
     let chinese = top("en", "托卡耶夫");
     let shared = chinese.iter().filter(|u| english.contains(u)).count();
     assert!(shared >= 3, "{english:?} / {chinese:?}");
-    no_errors(&errors);
+    no_errors(&tab, &errors);
 }
 
 #[test]
@@ -362,5 +360,5 @@ fn odd_and_hostile_queries_are_handled_and_markup_in_a_query_stays_text() {
     assert!(results(&tab, "#search-results").is_empty());
     assert_eq!(count("#search-results .no-results"), 1);
     assert!(count("#search-results .no-results a") >= 1);
-    no_errors(&errors);
+    no_errors(&tab, &errors);
 }

@@ -9,6 +9,7 @@
 //! anything is written. Paths are compared after resolving symbolic links and `..`.
 
 use crate::render::Site;
+use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
@@ -133,20 +134,33 @@ pub fn write_site(site: &Site, out: &Path, root: &Path) -> Result<Written, Outpu
         .prefix(&format!(".{name}.building-"))
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
-    let mut written = Written::default();
     let marker = (MARKER.to_string(), MARKER_TEXT.as_bytes().to_vec());
-    for (rel, bytes) in site.files.iter().chain([(&marker.0, &marker.1)]) {
-        if rel.split('/').any(|seg| seg == ".." || seg.is_empty()) || rel.starts_with('/') {
-            return Err(OutputError::Escape(rel.clone()));
-        }
-        let path = staging.path().join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
-        std::fs::write(&path, bytes).map_err(io(&path))?;
-        written.files += 1;
-        written.bytes += bytes.len() as u64;
+    let files: Vec<(&String, &Vec<u8>)> =
+        site.files.iter().chain([(&marker.0, &marker.1)]).collect();
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| {
+        rel.split('/').any(|seg| seg == ".." || seg.is_empty()) || rel.starts_with('/')
+    }) {
+        return Err(OutputError::Escape((*rel).clone()));
     }
+    // The folders first, each once (the files come in path order: a folder's files are
+    // together), then the files on every core.
+    let mut last: Option<&str> = None;
+    for (rel, _) in &files {
+        let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        if last != Some(dir) {
+            let path = staging.path().join(dir);
+            std::fs::create_dir_all(&path).map_err(io(&path))?;
+            last = Some(dir);
+        }
+    }
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = staging.path().join(rel);
+        std::fs::write(&path, bytes).map_err(io(&path))
+    })?;
+    let written = Written {
+        files: files.len(),
+        bytes: files.iter().map(|(_, b)| b.len() as u64).sum(),
+    };
     let staged = staging.keep();
     if std::fs::symlink_metadata(&out).is_ok() {
         let old = tempfile::Builder::new()

@@ -23,17 +23,24 @@ pub struct Listed {
 /// `& < > " '` as entities: safe in XML and HTML text and in quoted attribute values (the
 /// feeds, the SVG chart and every page use it).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
+    // Runs of plain text are copied whole: escaping is done for every value of every page.
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut plain = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&apos;",
+            _ => continue,
+        };
+        // The five are ASCII: `i` is on a character boundary.
+        out.push_str(&text[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&text[plain..]);
     out
 }
 
@@ -152,6 +159,11 @@ mod tests {
             escape(r#"<a href="x">&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;"
         );
+        // Text around the five, in any script, is kept as it is.
+        assert_eq!(escape("中吉乌铁路"), "中吉乌铁路");
+        assert_eq!(escape("“习近平”<b>—</b>"), "“习近平”&lt;b&gt;—&lt;/b&gt;");
+        assert_eq!(escape("&"), "&amp;");
+        assert_eq!(escape(""), "");
     }
 
     #[test]

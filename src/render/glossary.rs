@@ -10,7 +10,7 @@ use super::views::{Lang, text, title};
 use crate::load::glossary::Term;
 use crate::model::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 type Table = BTreeMap<String, String>;
 
@@ -194,23 +194,56 @@ pub struct DocumentTerm {
 }
 
 /// The glossary terms the units of `doc` name, in the order they are first named.
-pub fn document_terms(index: &LinkIndex<'_>, doc: &Document, lang: Lang) -> Vec<DocumentTerm> {
+/// The units of each document that name each glossary term, gathered once for every
+/// document page (from the archive's passages of each term).
+pub struct NamedIn<'a> {
+    by_document: HashMap<(String, String), HashMap<&'a str, Vec<&'a UnitId>>>,
+}
+
+impl<'a> NamedIn<'a> {
+    pub fn new(links: &'a Links) -> NamedIn<'a> {
+        let mut by_document: HashMap<(String, String), HashMap<&str, Vec<&UnitId>>> =
+            HashMap::new();
+        for (term, passages) in &links.entity_passages {
+            for r in passages {
+                by_document
+                    .entry((r.summit.to_string(), r.document.to_string()))
+                    .or_default()
+                    .entry(term.as_str())
+                    .or_default()
+                    .push(&r.unit);
+            }
+        }
+        NamedIn { by_document }
+    }
+
+    /// The units of `doc` that name each term, by the term's Chinese name.
+    fn of(&self, doc: &Document) -> Option<&HashMap<&'a str, Vec<&'a UnitId>>> {
+        self.by_document
+            .get(&(doc.summit.to_string(), doc.id.to_string()))
+    }
+}
+
+pub fn document_terms(
+    index: &LinkIndex<'_>,
+    named: &NamedIn<'_>,
+    doc: &Document,
+    lang: Lang,
+) -> Vec<DocumentTerm> {
     let order: BTreeMap<&UnitId, usize> = doc
         .units()
         .into_iter()
         .enumerate()
         .map(|(i, u)| (&u.id, i))
         .collect();
+    let here = named.of(doc);
     let mut found: Vec<(usize, DocumentTerm)> = Vec::new();
     for term in &index.archive().glossary.terms {
-        let mut units: Vec<(usize, &UnitId)> = index
-            .links
-            .entity_passages
-            .get(&term.zh)
+        let mut units: Vec<(usize, &UnitId)> = here
+            .and_then(|h| h.get(term.zh.as_str()))
             .into_iter()
             .flatten()
-            .filter(|r| r.summit == doc.summit && r.document == doc.id)
-            .filter_map(|r| order.get(&r.unit).map(|&i| (i, &r.unit)))
+            .filter_map(|&u| order.get(u).map(|&i| (i, u)))
             .collect();
         if units.is_empty() {
             continue;

@@ -70,6 +70,7 @@ pub fn render_site(
 ) -> Result<Site, RenderError> {
     let mut site = Site::default();
     let index = tracker::LinkIndex::new(archive, links);
+    let named = glossary::NamedIn::new(links);
     let published = permalinks::current(archive, links);
     let addresses = meta::Addresses {
         base: archive.site.base_url.as_ref(),
@@ -224,7 +225,10 @@ pub fn render_site(
             view.moved = moved_views(&format!("{}/{}/", doc.summit, doc.id));
             let mut cx = Context::new();
             cx.insert("doc", &view);
-            cx.insert("doc_terms", &glossary::document_terms(&index, doc, lang));
+            cx.insert(
+                "doc_terms",
+                &glossary::document_terms(&index, &named, doc, lang),
+            );
             let languages =
                 views::languages(lang, |l| views::document_page(l, &doc.summit, &doc.id), t);
             let description = meta::document_description(doc, lang, t);

@@ -68,6 +68,18 @@ pub struct Options {
     pub base_url: Option<load::site::BaseUrl>,
 }
 
+impl Options {
+    /// A preview's options (`serve`): the drafts shown and nothing recorded, so that a preview
+    /// never writes under `content/`.
+    pub fn preview() -> Options {
+        Options {
+            drafts: true,
+            record: false,
+            ..Options::default()
+        }
+    }
+}
+
 /// What is costly to make and outlives one run: the segmenter (jieba's dictionary and the
 /// glossary's terms) and the compiled templates with the assets. Each is made again only when
 /// what it is made from has changed.
@@ -301,6 +313,108 @@ pub struct Run {
     pub timings: Timings,
 }
 
+impl Run {
+    /// What a successful run reports after its load report, a line each: the link stage's
+    /// summary (`reviews_ignored` with `--ignore-reviews`), the search index's, the
+    /// translation coverage, the drafts and a missing base URL.
+    pub fn summary(&self, reviews_ignored: bool) -> Vec<String> {
+        let mut lines = vec![self.links.summary(reviews_ignored), self.search.to_string()];
+        lines.extend(self.archive.coverage_lines(false));
+        if !self.drafts.is_empty() {
+            let what = if self.drafts_included {
+                "shown in this preview; never recorded among the permalinks"
+            } else {
+                "not published (preview them with `serve` or `build --drafts`)"
+            };
+            lines.push(format!(
+                "drafts: {} {what}: {}",
+                self.drafts.len(),
+                self.drafts.join(", ")
+            ));
+        }
+        if self.archive.site.base_url.is_none() {
+            lines.push(format!(
+                "no base URL (`base_url:` in {} or --base-url): canonical and feed addresses are relative, and no sitemap.xml is written",
+                load::site::PATH
+            ));
+        }
+        lines
+    }
+
+    /// What a run that wrote the site into `out` (`build`, `serve`) says last: the permalinks
+    /// published for the first time, when there are any, and what was built in `elapsed`.
+    pub fn built(&self, out: &Path, elapsed: Duration) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.new_permalinks.is_empty() {
+            lines.push(if self.recorded {
+                format!(
+                    "permalinks: {} published for the first time, recorded in {}: commit it with the content",
+                    self.new_permalinks.len(),
+                    permalinks::RECORD
+                )
+            } else {
+                format!(
+                    "permalinks: {} new, recorded only by `build`",
+                    self.new_permalinks.len()
+                )
+            });
+        }
+        lines.push(format!(
+            "built {} summits, {} documents, {} units: {} files in {} ({} ms)",
+            self.archive.summits.len(),
+            self.archive.documents.len(),
+            self.archive.unit_count(),
+            self.written.map_or(self.files, |w| w.files),
+            out.display(),
+            elapsed.as_millis()
+        ));
+        lines
+    }
+
+    /// What a run that wrote nothing (`check`) says last: the permalinks to be recorded, when
+    /// there are any, and what was checked.
+    pub fn checked(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.new_permalinks.is_empty() {
+            lines.push(format!(
+                "permalinks: {} new, to be recorded by the next build",
+                self.new_permalinks.len()
+            ));
+        }
+        lines.push(format!(
+            "checked {} summits, {} documents, {} pages: no problems",
+            self.archive.summits.len(),
+            self.archive.documents.len(),
+            self.pages
+        ));
+        lines
+    }
+}
+
+impl BuildError {
+    /// The exit code of a run that failed so: 1 for problems in the site's sources (the
+    /// content, its templates or interface tables), 2 for anything else (usage, I/O).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            BuildError::Content(_) | BuildError::Render(_) | BuildError::Theme(_) => 1,
+            _ => 2,
+        }
+    }
+
+    /// What a failed run says last (after the load report of a [`BuildError::Content`]), ending
+    /// with `outcome`, what became of the output.
+    pub fn closing(&self, outcome: &str) -> String {
+        match self {
+            BuildError::Content(report) => format!("error: {}; {outcome}", report.problems()),
+            // A broken template or interface table is a problem in the site's sources too.
+            BuildError::Render(_) | BuildError::Theme(_) => {
+                format!("{self}\nerror: a problem in the templates; {outcome}")
+            }
+            _ => format!("error: {self}"),
+        }
+    }
+}
+
 /// Runs every stage for the site at `root`. With `out`, writes the site there (after checking,
 /// before any work, that the folder may be replaced) and, with [`Options::record`], records the
 /// new permalinks; without, writes nothing. Content problems come back as
@@ -322,7 +436,6 @@ pub fn run(
     if let Some(base) = &options.base_url {
         archive.site.base_url = Some(base.clone());
     }
-    let units: usize = archive.documents.iter().map(|d| d.units().len()).sum();
     timings.add(
         "load",
         clock,
@@ -330,7 +443,7 @@ pub fn run(
             ("summits", archive.summits.len() as u64),
             ("documents", archive.documents.len() as u64),
             ("drafts", loaded.drafts.len() as u64),
-            ("units", units as u64),
+            ("units", archive.unit_count() as u64),
         ],
         (!loaded.drafts.is_empty()).then_some(if options.drafts {
             "drafts included"
@@ -361,14 +474,13 @@ pub fn run(
             ignore_reviews: options.ignore_reviews,
         },
     );
-    let followups: usize = links.commitments.iter().map(|c| c.followups.len()).sum();
     timings.add(
         "link",
         clock,
         vec![
             ("words segmented", segmenter.take_word_count()),
             ("commitments", links.commitments.len() as u64),
-            ("follow-ups", followups as u64),
+            ("follow-ups", links.followup_count() as u64),
         ],
         None,
     );

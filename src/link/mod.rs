@@ -27,6 +27,30 @@ pub struct LinkOptions {
     pub ignore_reviews: bool,
 }
 
+impl Links {
+    /// How many follow-ups the commitments have in all.
+    pub fn followup_count(&self) -> usize {
+        self.commitments.iter().map(|c| c.followups.len()).sum()
+    }
+
+    /// The link stage's summary line: commitments, follow-ups, and how many nobody reviewed
+    /// (`reviews_ignored` with `--ignore-reviews`).
+    pub fn summary(&self, reviews_ignored: bool) -> String {
+        let reviews = if reviews_ignored {
+            "content/reviews.yaml ignored (--ignore-reviews)"
+        } else {
+            "not reviewed in content/reviews.yaml"
+        };
+        format!(
+            "links: {} commitments, {} follow-ups; {} automatic follow-ups {}",
+            self.commitments.len(),
+            self.followup_count(),
+            self.unreviewed,
+            reviews
+        )
+    }
+}
+
 /// Finds the commitments of every summit and their follow-ups in later summits.
 pub fn link_commitments(
     archive: &Archive,

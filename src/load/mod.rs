@@ -70,6 +70,11 @@ impl Archive {
         self.summits.iter().find(|s| &s.id == id)
     }
 
+    /// How many units the documents hold in all.
+    pub fn unit_count(&self) -> usize {
+        self.documents.iter().map(|d| d.units().len()).sum()
+    }
+
     pub fn documents_of<'a>(
         &'a self,
         summit: &'a SummitId,

@@ -34,15 +34,7 @@ pub fn parse_body(
             paragraphs: blocks
                 .iter()
                 .enumerate()
-                .map(|(i, b)| {
-                    unit(
-                        b,
-                        format!("para_{}", i + 1),
-                        UnitKind::Paragraph,
-                        None,
-                        &b.text,
-                    )
-                })
+                .map(|(i, b)| paragraph(b, format!("para_{}", i + 1)))
                 .collect(),
         }),
     }
@@ -63,6 +55,11 @@ fn unit(block: &Block, id: String, kind: UnitKind, number: Option<&str>, text: &
         truncated: block.truncated,
         notes: Vec::new(),
     }
+}
+
+/// A paragraph unit from `block`: its whole text, no printed number.
+fn paragraph(block: &Block, id: String) -> Unit {
+    unit(block, id, UnitKind::Paragraph, None, &block.text)
 }
 
 /// The printed numbering of one level (the clauses of a declaration, the items of one
@@ -194,11 +191,10 @@ fn declaration(blocks: &[Block], cx: &mut Ctx<'_>) -> Declaration {
             });
         } else if let Some(c) = clauses.last_mut() {
             let id = format!("{}__para_{}", c.id, c.paragraphs.len() + 1);
-            c.paragraphs
-                .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+            c.paragraphs.push(paragraph(b, id));
         } else {
             let id = format!("preamble__para_{}", preamble.len() + 1);
-            preamble.push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+            preamble.push(paragraph(b, id));
         }
     }
     Declaration { preamble, clauses }
@@ -250,8 +246,7 @@ fn outcome_list(blocks: &[Block], cx: &mut Ctx<'_>) -> OutcomeList {
                         .filter(|u| u.kind == UnitKind::Paragraph)
                         .count();
                     let id = format!("{}__para_{}", s.id, count + 1);
-                    s.items
-                        .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+                    s.items.push(paragraph(b, id));
                 }
                 None => {
                     let count = preamble
@@ -259,7 +254,7 @@ fn outcome_list(blocks: &[Block], cx: &mut Ctx<'_>) -> OutcomeList {
                         .filter(|u| u.kind == UnitKind::Paragraph)
                         .count();
                     let id = format!("preamble__para_{}", count + 1);
-                    preamble.push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+                    preamble.push(paragraph(b, id));
                 }
             }
         }
@@ -403,13 +398,9 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
             i += run.len;
         } else {
             paragraphs += 1;
-            let b = &blocks[i];
-            parts.push(SpeechPart::Paragraph(unit(
-                b,
+            parts.push(SpeechPart::Paragraph(paragraph(
+                &blocks[i],
                 format!("para_{paragraphs}"),
-                UnitKind::Paragraph,
-                None,
-                &b.text,
             )));
             i += 1;
         }
@@ -465,16 +456,9 @@ fn interview(blocks: &[Block], cx: &mut Ctx<'_>) -> Interview {
             });
         } else if let Some(e) = exchanges.last_mut() {
             let id = format!("{}__para_{}", e.answer_id, e.answer.len() + 1);
-            e.answer
-                .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+            e.answer.push(paragraph(b, id));
         } else {
-            intro.push(unit(
-                b,
-                format!("para_{}", intro.len() + 1),
-                UnitKind::Paragraph,
-                None,
-                &b.text,
-            ));
+            intro.push(paragraph(b, format!("para_{}", intro.len() + 1)));
         }
     }
     Interview { intro, exchanges }
@@ -524,16 +508,9 @@ fn article(blocks: &[Block], cx: &mut Ctx<'_>) -> Article {
             });
         } else if let Some(s) = sections.last_mut() {
             let id = format!("{}__para_{}", s.id, s.paragraphs.len() + 1);
-            s.paragraphs
-                .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+            s.paragraphs.push(paragraph(b, id));
         } else {
-            intro.push(unit(
-                b,
-                format!("para_{}", intro.len() + 1),
-                UnitKind::Paragraph,
-                None,
-                &b.text,
-            ));
+            intro.push(paragraph(b, format!("para_{}", intro.len() + 1)));
         }
     }
     Article { intro, sections }

@@ -7,6 +7,7 @@
 //! set photo captions apart, drop repeated paragraphs, join sentences broken across line
 //! breaks, and mark a text that stops mid-sentence.
 
+use super::block::{Block, Role, lead};
 use super::front_matter::{FrontMatter, Split, locate};
 use crate::diag::Diagnostic;
 use crate::model::DocumentKind;
@@ -18,30 +19,6 @@ use crate::text::{
 use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;
-
-/// What a block is, once recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Text,
-    Caption,
-    /// A photographer's credit printed on its own line after a caption.
-    Credit,
-}
-
-/// One printed paragraph (or heading, list item, caption) of a body.
-#[derive(Debug, Clone)]
-pub struct Block {
-    pub line: usize,
-    pub column: usize,
-    pub text: String,
-    /// Printed with Markdown heading marks (`## 一、…`).
-    pub heading: bool,
-    pub role: Role,
-    /// The source stops inside this block.
-    pub truncated: bool,
-    /// For captions: the credit printed after them.
-    pub credit: Option<String>,
-}
 
 /// One thing the loader did to the pasted text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -456,7 +433,7 @@ pub fn clean_body(
         if let Some(p) = previous
             && b.role == Role::Text
             && breaks_sentence(p, &b)
-            && !(fm.kind == DocumentKind::Article && super::kinds::lead(p).is_some())
+            && !(fm.kind == DocumentKind::Article && lead(p).is_some())
         {
             rec(
                 p.line,

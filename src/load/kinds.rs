@@ -2,7 +2,7 @@
 //! the printed numbering (positional only where nothing is printed) and a diagnostic for each
 //! numbering that skips or goes backwards.
 
-use super::clean::Block;
+use super::block::{Block, lead};
 use super::front_matter::{GroupSpec, Split, locate};
 use crate::diag::Diagnostic;
 use crate::model::*;
@@ -462,22 +462,6 @@ fn interview(blocks: &[Block], cx: &mut Ctx<'_>) -> Interview {
         }
     }
     Interview { intro, exchanges }
-}
-
-static LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^。！？“”]{2,30}[：:]\s*“[^“”]{2,80}”$").expect("constant pattern")
-});
-
-/// Whether `b` is an article's section lead, and its printed number.
-pub fn lead(b: &Block) -> Option<(Option<(&str, u32)>, &str)> {
-    let numbered = leading_numeral(&b.text, &['、']).filter(|(_, _, rest)| {
-        rest.chars().count() <= 40 && !rest.ends_with(['。', '！', '？', '；'])
-    });
-    match numbered {
-        Some((printed, n, rest)) => Some((Some((printed, n)), rest)),
-        None if b.heading || LEAD.is_match(&b.text) => Some((None, &b.text)),
-        None => None,
-    }
 }
 
 fn article(blocks: &[Block], cx: &mut Ctx<'_>) -> Article {

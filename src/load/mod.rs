@@ -5,6 +5,7 @@
 //! one `.md` file per document (YAML front matter, then the Chinese text as printed). The
 //! loader knows nothing about HTML or links.
 
+mod block;
 mod clean;
 mod front_matter;
 pub mod glossary;
@@ -682,8 +683,8 @@ fn load_document(
         .blocks
         .into_iter()
         .enumerate()
-        .partition(|(_, b)| b.role == clean::Role::Text);
-    let texts: Vec<clean::Block> = texts.into_iter().map(|(_, b)| b).collect();
+        .partition(|(_, b)| b.role == block::Role::Text);
+    let texts: Vec<block::Block> = texts.into_iter().map(|(_, b)| b).collect();
     if texts.is_empty() {
         diags.push(Diagnostic::error(
             path,

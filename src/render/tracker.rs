@@ -831,6 +831,38 @@ impl<'a> LinkIndex<'a> {
         groups
     }
 
+    /// The units that fall under `topic`, in reading order.
+    fn topic_passages(&self, topic: &Topic) -> &'a [UnitRef] {
+        self.links
+            .topic_passages
+            .get(&topic.id)
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The units that name the glossary term `term`, in reading order.
+    fn entity_passages(&self, term: &Term) -> &'a [UnitRef] {
+        self.links
+            .entity_passages
+            .get(&term.zh)
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The commitments filed under `topic`.
+    fn topic_commitments(&self, topic: &Topic) -> impl Iterator<Item = &'a Commitment> {
+        self.links
+            .commitments
+            .iter()
+            .filter(move |c| c.topics.contains(&topic.id))
+    }
+
+    /// The commitments that name the glossary term `term`.
+    fn entity_commitments(&self, term: &Term) -> impl Iterator<Item = &'a Commitment> {
+        self.links
+            .commitments
+            .iter()
+            .filter(move |c| c.entities.contains(&term.zh))
+    }
+
     /// The index of topics.
     pub fn topic_cards(&self, lang: Lang) -> Vec<Card> {
         self.links
@@ -842,24 +874,15 @@ impl<'a> LinkIndex<'a> {
                 other_name: lang.other().pick(&topic.name).to_string(),
                 other_lang: lang.other().html(),
                 href: topic_page(lang, &topic.id),
-                passages: self.links.topic_passages.get(&topic.id).map_or(0, Vec::len),
-                commitments: self
-                    .links
-                    .commitments
-                    .iter()
-                    .filter(|c| c.topics.contains(&topic.id))
-                    .count(),
+                passages: self.topic_passages(topic).len(),
+                commitments: self.topic_commitments(topic).count(),
             })
             .collect()
     }
 
     /// A topic's page.
     pub fn topic_view(&self, topic: &Topic, lang: Lang, t: &Table) -> SubjectView {
-        let refs = self
-            .links
-            .topic_passages
-            .get(&topic.id)
-            .map_or(&[][..], Vec::as_slice);
+        let refs = self.topic_passages(topic);
         // The topic's terms in every printed form, and its key words.
         let mut zh_marks: Vec<&str> = topic.keywords.iter().map(String::as_str).collect();
         for term in &topic.terms {
@@ -886,10 +909,7 @@ impl<'a> LinkIndex<'a> {
             passages: refs.len(),
             groups: self.passages(refs, lang, &zh_marks, &en_marks),
             commitments: self
-                .links
-                .commitments
-                .iter()
-                .filter(|c| c.topics.contains(&topic.id))
+                .topic_commitments(topic)
                 .map(|c| self.row(c, lang, t))
                 .collect(),
         }
@@ -918,17 +938,8 @@ impl<'a> LinkIndex<'a> {
                                 other_lang: other.lang,
                                 other_name: other.name,
                                 href: entity_page(lang, self.slug_of(term)),
-                                passages: self
-                                    .links
-                                    .entity_passages
-                                    .get(&term.zh)
-                                    .map_or(0, Vec::len),
-                                commitments: self
-                                    .links
-                                    .commitments
-                                    .iter()
-                                    .filter(|c| c.entities.contains(&term.zh))
-                                    .count(),
+                                passages: self.entity_passages(term).len(),
+                                commitments: self.entity_commitments(term).count(),
                             }
                         })
                         .collect(),
@@ -939,11 +950,7 @@ impl<'a> LinkIndex<'a> {
 
     /// A named entity's page.
     pub fn entity_view(&self, term: &Term, lang: Lang, t: &Table) -> SubjectView {
-        let refs = self
-            .links
-            .entity_passages
-            .get(&term.zh)
-            .map_or(&[][..], Vec::as_slice);
+        let refs = self.entity_passages(term);
         let zh_marks: Vec<&str> = term.forms().collect();
         let en_marks: Vec<&str> = std::iter::once(term.en.as_str())
             .chain(term.alternatives.iter().map(String::as_str))
@@ -960,10 +967,7 @@ impl<'a> LinkIndex<'a> {
             passages: refs.len(),
             groups: self.passages(refs, lang, &zh_marks, &en_marks),
             commitments: self
-                .links
-                .commitments
-                .iter()
-                .filter(|c| c.entities.contains(&term.zh))
+                .entity_commitments(term)
                 .map(|c| self.row(c, lang, t))
                 .collect(),
         }

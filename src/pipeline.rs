@@ -429,10 +429,58 @@ pub fn run(
         output::check_target(out, root)?;
     }
     let mut timings = Timings::default();
+    let Loaded {
+        mut archive,
+        drafts,
+    } = load_stage(root, options, &mut timings)?;
+    let segmenter = segment_stage(&archive.glossary, tools, &mut timings);
+    let links = link_stage(&mut archive, segmenter, options, &mut timings);
+    let permalinks = permalink_stage(&mut archive, &links, &mut timings);
+    let (search_files, search) = index_stage(&archive, segmenter, &mut timings);
+    let (site, pages) = render_stage(
+        root,
+        &mut archive,
+        &links,
+        &permalinks,
+        search_files,
+        tools,
+        &mut timings,
+    )?;
+    let (written, recorded) = match out {
+        Some(out) => {
+            let (written, recorded) = write_stage(
+                root,
+                out,
+                options,
+                &archive,
+                &site,
+                &permalinks,
+                &mut timings,
+            )?;
+            (Some(written), recorded)
+        }
+        None => (None, false),
+    };
+    Ok(Run {
+        archive,
+        links,
+        drafts,
+        drafts_included: options.drafts,
+        new_permalinks: permalinks.added,
+        recorded,
+        pages,
+        files: site.files.len(),
+        search,
+        written,
+        timings,
+    })
+}
 
+/// Stage 1, timed: the archive (with the base URL of `options` when given) and its drafts.
+fn load_stage(root: &Path, options: &Options, timings: &mut Timings) -> Result<Loaded, BuildError> {
     let clock = Instant::now();
-    let loaded = load(root, options.drafts)?;
-    let mut archive = loaded.archive;
+    let mut loaded = load(root, options.drafts)?;
+    let archive = &mut loaded.archive;
     if let Some(base) = &options.base_url {
         archive.site.base_url = Some(base.clone());
     }
@@ -451,24 +499,41 @@ pub fn run(
             "drafts left out"
         }),
     );
+    Ok(loaded)
+}
 
+/// Stage 2, timed: the segmenter for `glossary`, kept in `tools`.
+fn segment_stage<'t>(
+    glossary: &Glossary,
+    tools: &'t mut Tools,
+    timings: &mut Timings,
+) -> &'t Segmenter {
     let clock = Instant::now();
-    let (segmenter, built) = segment(&archive.glossary, tools);
+    let (segmenter, built) = segment(glossary, tools);
     timings.add(
         "segment",
         clock,
-        vec![("glossary terms", archive.glossary.terms.len() as u64)],
+        vec![("glossary terms", glossary.terms.len() as u64)],
         Some(if built {
             "dictionary loaded"
         } else {
             "dictionary kept from the last build"
         }),
     );
+    segmenter
+}
 
+/// Stage 3, timed: the links, their diagnostics added to the archive's report.
+fn link_stage(
+    archive: &mut Archive,
+    segmenter: &Segmenter,
+    options: &Options,
+    timings: &mut Timings,
+) -> Links {
     let clock = Instant::now();
     segmenter.take_word_count();
     let (links, mut link_diagnostics) = link(
-        &archive,
+        archive,
         segmenter,
         &LinkOptions {
             ignore_reviews: options.ignore_reviews,
@@ -485,9 +550,13 @@ pub fn run(
         None,
     );
     archive.report.diagnostics.append(&mut link_diagnostics);
+    links
+}
 
+/// Stage 4, timed: the permalinks, their diagnostics added to the archive's report.
+fn permalink_stage(archive: &mut Archive, links: &Links, timings: &mut Timings) -> Permalinks {
     let clock = Instant::now();
-    let mut permalinks = check_permalinks(&archive, &links);
+    let mut permalinks = check_permalinks(archive, links);
     timings.add(
         "permalinks",
         clock,
@@ -502,8 +571,17 @@ pub fn run(
         .report
         .diagnostics
         .append(&mut permalinks.diagnostics);
+    permalinks
+}
+
+/// Stage 5, timed: the search index's files and what they weigh.
+fn index_stage(
+    archive: &Archive,
+    segmenter: &Segmenter,
+    timings: &mut Timings,
+) -> (BTreeMap<String, Vec<u8>>, SearchStats) {
     let clock = Instant::now();
-    let (search_files, search) = index(&archive, segmenter);
+    let (search_files, search) = index(archive, segmenter);
     timings.add(
         "index",
         clock,
@@ -514,7 +592,22 @@ pub fn run(
         ],
         None,
     );
-    // The templates are checked in the same pass, so that one run reports every problem.
+    (search_files, search)
+}
+
+/// Stage 6, timed with the templates: the site, with `search_files`, and how many pages it
+/// has. The templates are checked here, in the same pass as the content, so that one run
+/// reports every problem; with any error, the archive's report (its diagnostics sorted) comes
+/// back as [`BuildError::Content`].
+fn render_stage(
+    root: &Path,
+    archive: &mut Archive,
+    links: &Links,
+    permalinks: &Permalinks,
+    search_files: BTreeMap<String, Vec<u8>>,
+    tools: &mut Tools,
+    timings: &mut Timings,
+) -> Result<(Site, usize), BuildError> {
     let clock = Instant::now();
     let theme = match tools.theme(root) {
         Ok(theme) => Some(theme),
@@ -526,9 +619,11 @@ pub fn run(
     diag::sort(&mut archive.report.diagnostics);
     // A theme that failed to load has reported errors of its own.
     let Some((theme, compiled)) = theme.filter(|_| !archive.report.has_errors()) else {
-        return Err(BuildError::Content(Box::new(archive.report)));
+        return Err(BuildError::Content(Box::new(std::mem::take(
+            &mut archive.report,
+        ))));
     };
-    let mut site = render(&archive, &links, theme, &permalinks.redirects)?;
+    let mut site = render(archive, links, theme, &permalinks.redirects)?;
     site.files.extend(search_files);
     let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
     let bytes: usize = site.files.values().map(Vec::len).sum();
@@ -546,40 +641,34 @@ pub fn run(
             "templates kept from the last build"
         }),
     );
+    Ok((site, pages))
+}
 
-    let mut written = None;
-    let mut recorded = false;
-    if let Some(out) = out {
-        let clock = Instant::now();
-        let w = write(&site, out, root)?;
-        if options.record {
-            recorded = record(root, &archive, &permalinks)?;
-        }
-        timings.add(
-            "write",
-            clock,
-            vec![("files", w.files as u64), ("bytes", w.bytes)],
-            Some(if recorded {
-                "permalink record updated"
-            } else {
-                "permalink record unchanged"
-            }),
-        );
-        written = Some(w);
-    }
-    Ok(Run {
-        archive,
-        links,
-        drafts: loaded.drafts,
-        drafts_included: options.drafts,
-        new_permalinks: permalinks.added,
-        recorded,
-        pages,
-        files: site.files.len(),
-        search,
-        written,
-        timings,
-    })
+/// Stage 7, timed: `site` written into `out`, then, with [`Options::record`], the new
+/// permalinks recorded; gives what was written and whether the record was.
+fn write_stage(
+    root: &Path,
+    out: &Path,
+    options: &Options,
+    archive: &Archive,
+    site: &Site,
+    permalinks: &Permalinks,
+    timings: &mut Timings,
+) -> Result<(Written, bool), BuildError> {
+    let clock = Instant::now();
+    let written = write(site, out, root)?;
+    let recorded = options.record && record(root, archive, permalinks)?;
+    timings.add(
+        "write",
+        clock,
+        vec![("files", written.files as u64), ("bytes", written.bytes)],
+        Some(if recorded {
+            "permalink record updated"
+        } else {
+            "permalink record unchanged"
+        }),
+    );
+    Ok((written, recorded))
 }
 
 /// How long each stage took, and the counts behind it.

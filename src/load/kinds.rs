@@ -271,10 +271,27 @@ struct Run {
     label: Option<String>,
 }
 
+/// A speech: its paragraphs and its proposal groups (the runs it numbers 一是, 二是, …, and
+/// the groups its front matter names).
 fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
-    // 一是…二是… (or 一要…二要…): the items of a group print their numbers.
-    let number_of = |b: &Block| leading_numeral(&b.text, &['是', '要']).map(|(_, n, _)| n);
-    // Runs of paragraphs numbered 一是, 二是, … are groups by themselves.
+    let mut runs = numbered_runs(blocks);
+    for spec in specs {
+        declare_group(&mut runs, blocks, spec, cx);
+    }
+    runs.sort_by_key(|r| r.start);
+    Speech {
+        parts: speech_parts(blocks, &runs),
+    }
+}
+
+/// The printed number of an item of a group: 一是…二是… (or 一要…二要…).
+fn group_item_number(b: &Block) -> Option<(&str, u32, &str)> {
+    leading_numeral(&b.text, &['是', '要'])
+}
+
+/// The runs of paragraphs numbered 一是, 二是, …: groups by themselves.
+fn numbered_runs(blocks: &[Block]) -> Vec<Run> {
+    let number_of = |b: &Block| group_item_number(b).map(|(_, n, _)| n);
     let mut runs: Vec<Run> = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
@@ -296,75 +313,82 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
         }
         i += 1;
     }
-    // Groups named in the front matter label a numbered run, or mark an unnumbered one.
-    for spec in specs {
-        let first = normalize_for_matching(&spec.first);
-        let found = blocks
-            .iter()
-            .position(|b| normalize_for_matching(&b.text).starts_with(&first));
-        // Point at the group's `first:` in the front matter.
-        let (line, column) = super::front_matter::locate_text(cx.split, &spec.first)
-            .unwrap_or_else(|| locate(cx.split, "groups"));
-        let Some(start) = found else {
+    runs
+}
+
+/// Applies a group named in the front matter: it labels the numbered run it starts, or marks
+/// an unnumbered one of `items:` paragraphs. Reports a group whose first paragraph is not
+/// printed, whose count is wrong, or that runs past the text or into another group.
+fn declare_group(runs: &mut Vec<Run>, blocks: &[Block], spec: &GroupSpec, cx: &mut Ctx<'_>) {
+    let first = normalize_for_matching(&spec.first);
+    let found = blocks
+        .iter()
+        .position(|b| normalize_for_matching(&b.text).starts_with(&first));
+    // Point at the group's `first:` in the front matter.
+    let (line, column) = super::front_matter::locate_text(cx.split, &spec.first)
+        .unwrap_or_else(|| locate(cx.split, "groups"));
+    let Some(start) = found else {
+        cx.diags.push(Diagnostic::error(
+            cx.path,
+            line,
+            column,
+            format!(
+                "group `{}`: no paragraph starts with `{}`",
+                spec.label.as_deref().unwrap_or(""),
+                spec.first
+            ),
+        ));
+        return;
+    };
+    if let Some(run) = runs.iter_mut().find(|r| r.start == start) {
+        if spec.items.is_some_and(|n| n != run.len) {
             cx.diags.push(Diagnostic::error(
                 cx.path,
                 line,
                 column,
                 format!(
-                    "group `{}`: no paragraph starts with `{}`",
-                    spec.label.as_deref().unwrap_or(""),
-                    spec.first
+                    "group `{}` has {} numbered items in the text, not {}",
+                    spec.label.as_deref().unwrap_or(&spec.first),
+                    run.len,
+                    spec.items.unwrap_or_default()
                 ),
             ));
-            continue;
-        };
-        if let Some(run) = runs.iter_mut().find(|r| r.start == start) {
-            if spec.items.is_some_and(|n| n != run.len) {
-                cx.diags.push(Diagnostic::error(
-                    cx.path,
-                    line,
-                    column,
-                    format!(
-                        "group `{}` has {} numbered items in the text, not {}",
-                        spec.label.as_deref().unwrap_or(&spec.first),
-                        run.len,
-                        spec.items.unwrap_or_default()
-                    ),
-                ));
-            }
-            run.label = spec.label.clone();
-            continue;
         }
-        let Some(len) = spec.items.filter(|&n| n >= 1) else {
-            cx.diags.push(Diagnostic::error(
-                cx.path,
-                line,
-                column,
-                format!("group `{}`: its items print no numbers, so give `items:` (how many paragraphs it has)", spec.first),
-            ));
-            continue;
-        };
-        let overlaps = runs
-            .iter()
-            .any(|r| start < r.start + r.len && r.start < start + len);
-        if start + len > blocks.len() || overlaps {
-            cx.diags.push(Diagnostic::error(
-                cx.path,
-                line,
-                column,
-                format!("group `{}`: {len} paragraphs from `{}` run past the end of the text or into another group", spec.label.as_deref().unwrap_or(""), spec.first),
-            ));
-            continue;
-        }
-        runs.push(Run {
-            start,
-            len,
-            numbered: false,
-            label: spec.label.clone(),
-        });
+        run.label = spec.label.clone();
+        return;
     }
-    runs.sort_by_key(|r| r.start);
+    let Some(len) = spec.items.filter(|&n| n >= 1) else {
+        cx.diags.push(Diagnostic::error(
+            cx.path,
+            line,
+            column,
+            format!("group `{}`: its items print no numbers, so give `items:` (how many paragraphs it has)", spec.first),
+        ));
+        return;
+    };
+    let overlaps = runs
+        .iter()
+        .any(|r| start < r.start + r.len && r.start < start + len);
+    if start + len > blocks.len() || overlaps {
+        cx.diags.push(Diagnostic::error(
+            cx.path,
+            line,
+            column,
+            format!("group `{}`: {len} paragraphs from `{}` run past the end of the text or into another group", spec.label.as_deref().unwrap_or(""), spec.first),
+        ));
+        return;
+    }
+    runs.push(Run {
+        start,
+        len,
+        numbered: false,
+        label: spec.label.clone(),
+    });
+}
 
+/// The parts of a speech: each run of `runs` (in order) a proposal group, every other block a
+/// paragraph.
+fn speech_parts(blocks: &[Block], runs: &[Run]) -> Vec<SpeechPart> {
     let mut parts = Vec::new();
     let (mut paragraphs, mut groups) = (0, 0);
     let mut i = 0;
@@ -376,7 +400,7 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
                 .map(|k| {
                     let b = &blocks[i + k];
                     let printed = if run.numbered {
-                        leading_numeral(&b.text, &['是', '要']).map(|(p, _, _)| p)
+                        group_item_number(b).map(|(p, _, _)| p)
                     } else {
                         None
                     };
@@ -405,7 +429,7 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
             i += 1;
         }
     }
-    Speech { parts }
+    parts
 }
 
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {

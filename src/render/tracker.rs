@@ -580,54 +580,71 @@ impl<'a> LinkIndex<'a> {
     /// The tracker page.
     pub fn tracker(&self, lang: Lang, t: &Table) -> TrackerView {
         let commitments = &self.links.commitments;
-        let rows: Vec<Row> = commitments.iter().map(|c| self.row(c, lang, t)).collect();
-        let statuses: Vec<Option<Status>> =
-            Status::ALL.iter().map(|&s| Some(s)).chain([None]).collect();
+        let counts = self.status_counts(t);
+        let by_summit = self.summit_options(lang);
+        TrackerView {
+            total: commitments.len(),
+            filters: self.filters(lang, t, &by_summit, &counts),
+            counts,
+            by_summit,
+            unreviewed: self.links.unreviewed,
+            rows: commitments.iter().map(|c| self.row(c, lang, t)).collect(),
+            chart: self.status_chart(lang, t),
+        }
+    }
+
+    /// How many commitments have reached each status (and none), in the order of the statuses.
+    fn status_counts(&self, t: &Table) -> Vec<StatusCount> {
+        let commitments = &self.links.commitments;
         let count_of = |s: Option<Status>| commitments.iter().filter(|c| overall(c) == s).count();
-        let counts: Vec<StatusCount> = statuses
+        Status::ALL
             .iter()
-            .map(|&s| StatusCount {
+            .map(|&s| Some(s))
+            .chain([None])
+            .map(|s| StatusCount {
                 key: status_key(s),
                 label: status_label(s, t),
                 count: count_of(s),
             })
-            .collect();
-        let by_summit: Vec<FilterOption> = self
-            .archive
+            .collect()
+    }
+
+    /// Each summit with how many commitments it made.
+    fn summit_options(&self, lang: Lang) -> Vec<FilterOption> {
+        self.archive
             .summits
             .iter()
             .map(|s| FilterOption {
                 value: s.id.to_string(),
                 label: lang.pick(&s.name).to_string(),
-                count: commitments.iter().filter(|c| c.summit == s.id).count(),
+                count: self
+                    .links
+                    .commitments
+                    .iter()
+                    .filter(|c| c.summit == s.id)
+                    .count(),
             })
-            .collect();
-        let topic_options: Vec<FilterOption> = self
+            .collect()
+    }
+
+    /// The tracker's filters: by summit, topic, actor and status.
+    fn filters(
+        &self,
+        lang: Lang,
+        t: &Table,
+        by_summit: &[FilterOption],
+        counts: &[StatusCount],
+    ) -> Vec<Filter> {
+        let topic_options = self
             .links
             .topics
             .iter()
             .map(|topic| FilterOption {
                 value: token(topic.id.as_str()),
                 label: lang.pick(&topic.name).to_string(),
-                count: commitments
-                    .iter()
-                    .filter(|c| c.topics.contains(&topic.id))
-                    .count(),
+                count: self.topic_commitments(topic).count(),
             })
             .collect();
-        // Actors in the order they first appear, each once.
-        let mut actor_options: Vec<FilterOption> = Vec::new();
-        for a in commitments.iter().flat_map(|c| &c.actors) {
-            let value = token(&a.key);
-            match actor_options.iter_mut().find(|o| o.value == value) {
-                Some(o) => o.count += 1,
-                None => actor_options.push(FilterOption {
-                    value,
-                    label: lang.pick(&a.name).to_string(),
-                    count: 1,
-                }),
-            }
-        }
         let status_options = counts
             .iter()
             .map(|c| FilterOption {
@@ -636,7 +653,7 @@ impl<'a> LinkIndex<'a> {
                 count: c.count,
             })
             .collect();
-        let filters = vec![
+        vec![
             Filter {
                 key: "summit",
                 label: text(t, "filter_summit"),
@@ -657,21 +674,43 @@ impl<'a> LinkIndex<'a> {
             Filter {
                 key: "actors",
                 label: text(t, "filter_actor"),
-                options: actor_options,
+                options: self.actor_options(lang),
             },
             Filter {
                 key: "status",
                 label: text(t, "filter_status"),
                 options: status_options,
             },
-        ];
+        ]
+    }
+
+    /// The actors, in the order they first appear, each once with how many commitments name
+    /// them.
+    fn actor_options(&self, lang: Lang) -> Vec<FilterOption> {
+        let mut options: Vec<FilterOption> = Vec::new();
+        for a in self.links.commitments.iter().flat_map(|c| &c.actors) {
+            let value = token(&a.key);
+            match options.iter_mut().find(|o| o.value == value) {
+                Some(o) => o.count += 1,
+                None => options.push(FilterOption {
+                    value,
+                    label: lang.pick(&a.name).to_string(),
+                    count: 1,
+                }),
+            }
+        }
+        options
+    }
+
+    /// The overview chart: the statuses of each topic's commitments, as an SVG element.
+    fn status_chart(&self, lang: Lang, t: &Table) -> String {
         let bars: Vec<chart::Bar> = self
             .links
             .topics
             .iter()
             .map(|topic| {
                 let mut counts = [0; 4];
-                for c in commitments.iter().filter(|c| c.topics.contains(&topic.id)) {
+                for c in self.topic_commitments(topic) {
                     let i = match overall(c) {
                         Some(Status::Fulfilled) => 0,
                         Some(Status::InProgress) => 1,
@@ -693,15 +732,7 @@ impl<'a> LinkIndex<'a> {
             count: text(t, "chart_count"),
             separator: text(t, "chart_separator"),
         };
-        TrackerView {
-            total: commitments.len(),
-            counts,
-            by_summit,
-            unreviewed: self.links.unreviewed,
-            rows,
-            filters,
-            chart: chart::status_chart(&bars, &words, "status-chart"),
-        }
+        chart::status_chart(&bars, &words, "status-chart")
     }
 
     /// The page of one commitment.

@@ -77,25 +77,35 @@ pub fn render_site(
     };
     let mut pages = Pages::new(theme, addresses);
     for lang in Lang::ALL {
-        let t = theme.table(lang.code());
-        home_pages(&mut pages, archive, &index, lang, t);
-        summit_pages(&mut pages, archive, lang, t);
-        moved_pages(&mut pages, &moves, lang, t);
-        document_pages(&mut pages, archive, &index, &moves, lang, t);
-        tracker_pages(&mut pages, archive, links, &index, lang, t);
-        topic_pages(&mut pages, links, &index, lang, t);
-        search_page(&mut pages, archive, lang, t);
+        let inputs = Inputs {
+            archive,
+            links,
+            index: &index,
+            moves: &moves,
+            theme,
+            lang,
+            t: theme.table(lang.code()),
+        };
+        add_home_pages(&mut pages, &inputs);
+        add_summit_pages(&mut pages, &inputs);
+        add_moved_pages(&mut pages, &inputs);
+        add_document_pages(&mut pages, &inputs);
+        add_tracker_page(&mut pages, &inputs);
+        add_commitment_pages(&mut pages, &inputs);
+        add_topics_page(&mut pages, &inputs);
+        add_topic_pages(&mut pages, &inputs);
+        add_search_page(&mut pages, &inputs);
         // Once, in both languages.
         if lang == Lang::Zh {
-            not_found_page(&mut pages, archive, theme, t);
+            add_not_found_page(&mut pages, &inputs);
         }
-        glossary_page(&mut pages, archive, &index, lang, t);
-        entity_pages(&mut pages, archive, &index, lang, t);
+        add_glossary_page(&mut pages, &inputs);
+        add_entities_page(&mut pages, &inputs);
+        add_entity_pages(&mut pages, &inputs);
     }
 
     let mut site = Site::default();
-    let (rendered, listed) = pages.render()?;
-    site.files.extend(rendered);
+    let listed = pages.render(&mut site)?;
     for (path, bytes) in exports::exports(archive, links)? {
         site.files.insert(path, bytes);
     }
@@ -123,6 +133,19 @@ pub fn render_site(
     site.files
         .insert("robots.txt".to_string(), feeds::robots(base).into_bytes());
     Ok(site)
+}
+
+/// What the pages of one language are made from.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    archive: &'a Archive,
+    links: &'a Links,
+    index: &'a tracker::LinkIndex<'a>,
+    moves: &'a Moves<'a>,
+    theme: &'a Theme,
+    lang: Lang,
+    /// The interface text in `lang`.
+    t: &'a Table,
 }
 
 /// The pages of the site, queued one after another and rendered together on every core.
@@ -185,10 +208,27 @@ impl<'a> Pages<'a> {
         self.queued.push((template, path.to_string(), cx));
     }
 
-    /// Every queued page rendered, by path, and the pages the sitemap lists. The pages are
+    /// Queues the page at `path_in(lang)`: `template` given `view` as `key`, with the language
+    /// switch to the same page in the other language.
+    fn add_view(
+        &mut self,
+        lang: Lang,
+        template: &'static str,
+        path_in: impl Fn(Lang) -> String,
+        about: meta::About,
+        key: &str,
+        view: &(impl serde::Serialize + ?Sized),
+    ) {
+        let mut cx = Context::new();
+        cx.insert(key, view);
+        let languages = views::languages(lang, &path_in, self.theme.table(lang.code()));
+        self.add(lang, template, &path_in(lang), languages, about, cx);
+    }
+
+    /// Renders every queued page into `site`; gives the pages the sitemap lists. The pages are
     /// independent of one another: rendered on every core, kept in their order so that the
     /// first broken one is the one reported, every run.
-    fn render(self) -> Result<(Vec<(String, Vec<u8>)>, Vec<feeds::Listed>), RenderError> {
+    fn render(self, site: &mut Site) -> Result<Vec<feeds::Listed>, RenderError> {
         let theme = self.theme;
         let rendered: Vec<Result<(String, Vec<u8>), RenderError>> = self
             .queued
@@ -201,8 +241,11 @@ impl<'a> Pages<'a> {
                     .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))
             })
             .collect();
-        let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
-        Ok((rendered, self.listed))
+        for page in rendered {
+            let (path, bytes) = page?;
+            site.files.insert(path, bytes);
+        }
+        Ok(self.listed)
     }
 }
 
@@ -253,13 +296,14 @@ impl<'r> Moves<'r> {
 }
 
 /// The home page in `lang` (the Chinese one also as the site's front page).
-fn home_pages(
-    pages: &mut Pages<'_>,
-    archive: &Archive,
-    index: &tracker::LinkIndex<'_>,
-    lang: Lang,
-    t: &Table,
-) {
+fn add_home_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
     let home = views::home(archive, lang, t);
     let mut cx = Context::new();
     cx.insert("home", &home);
@@ -269,17 +313,15 @@ fn home_pages(
         Lang::Zh => vec!["index.html".to_string(), views::home_page(lang)],
         Lang::En => vec![views::home_page(lang)],
     };
-    let about_home = meta::About::page(
-        views::text(t, "site_name"),
-        meta::fill(
-            t,
-            "describe_home",
-            &[
-                ("summits", home.summits.len().to_string()),
-                ("documents", home.documents.to_string()),
-                ("units", home.units.to_string()),
-            ],
-        ),
+    let about_home = meta::About::titled(
+        t,
+        "site_name",
+        "describe_home",
+        &[
+            ("summits", home.summits.len().to_string()),
+            ("documents", home.documents.to_string()),
+            ("units", home.units.to_string()),
+        ],
     );
     for path in paths {
         let languages = views::languages(lang, views::home_page, t);
@@ -293,7 +335,10 @@ fn home_pages(
 }
 
 /// A page for each summit.
-fn summit_pages(pages: &mut Pages<'_>, archive: &Archive, lang: Lang, t: &Table) {
+fn add_summit_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive, lang, t, ..
+    } = *inputs;
     for summit in &archive.summits {
         let view = views::summit(archive, summit, lang, t);
         let about = meta::About::page(
@@ -309,22 +354,20 @@ fn summit_pages(pages: &mut Pages<'_>, archive: &Archive, lang: Lang, t: &Table)
                 ],
             ),
         );
-        let mut cx = Context::new();
-        cx.insert("summit", &view);
-        let languages = views::languages(lang, |l| views::summit_page(l, &summit.id), t);
-        pages.add(
+        pages.add_view(
             lang,
             "summit.html",
-            &views::summit_page(lang, &summit.id),
-            languages,
+            |l| views::summit_page(l, &summit.id),
             about,
-            cx,
+            "summit",
+            &view,
         );
     }
 }
 
 /// A page at each address no longer published, leading to where it went.
-fn moved_pages(pages: &mut Pages<'_>, moves: &Moves<'_>, lang: Lang, t: &Table) {
+fn add_moved_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { moves, lang, t, .. } = *inputs;
     for (page, target) in &moves.gone {
         let mut cx = Context::new();
         cx.insert("target_href", &permalink_href(lang, target));
@@ -333,9 +376,11 @@ fn moved_pages(pages: &mut Pages<'_>, moves: &Moves<'_>, lang: Lang, t: &Table) 
         let languages = views::languages(lang, |l| permalink_href(l, page), t);
         let about = meta::About {
             canonical: Some(permalink_href(lang, permalinks::split(target).0)),
-            ..meta::About::page(
-                views::text(t, "moved_title"),
-                meta::fill(t, "describe_moved", &[("target", target.to_string())]),
+            ..meta::About::titled(
+                t,
+                "moved_title",
+                "describe_moved",
+                &[("target", target.to_string())],
             )
         };
         pages.add(lang, "redirect.html", &path, languages, about, cx);
@@ -343,14 +388,15 @@ fn moved_pages(pages: &mut Pages<'_>, moves: &Moves<'_>, lang: Lang, t: &Table) 
 }
 
 /// Each document's page and its parallel view.
-fn document_pages(
-    pages: &mut Pages<'_>,
-    archive: &Archive,
-    index: &tracker::LinkIndex<'_>,
-    moves: &Moves<'_>,
-    lang: Lang,
-    t: &Table,
-) {
+fn add_document_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        index,
+        moves,
+        lang,
+        t,
+        ..
+    } = *inputs;
     for doc in &archive.documents {
         let mut view = views::document(archive, index, doc, lang, t);
         view.moved = moves.moved_from(&format!("{}/{}/", doc.summit, doc.id), lang);
@@ -405,15 +451,9 @@ fn document_pages(
     }
 }
 
-/// The commitment tracker, and a page for each commitment.
-fn tracker_pages(
-    pages: &mut Pages<'_>,
-    archive: &Archive,
-    links: &Links,
-    index: &tracker::LinkIndex<'_>,
-    lang: Lang,
-    t: &Table,
-) {
+/// The commitment tracker.
+fn add_tracker_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { index, lang, t, .. } = *inputs;
     let tracker_view = index.tracker(lang, t);
     let counts: Vec<String> = tracker_view
         .counts
@@ -424,28 +464,35 @@ fn tracker_pages(
                 .replace("{count}", &c.count.to_string())
         })
         .collect();
-    let about = meta::About::page(
-        views::text(t, "tracker_title"),
-        meta::fill(
-            t,
-            "describe_tracker",
-            &[
-                ("total", tracker_view.total.to_string()),
-                ("counts", counts.join(&views::text(t, "describe_sep"))),
-            ],
-        ),
+    let about = meta::About::titled(
+        t,
+        "tracker_title",
+        "describe_tracker",
+        &[
+            ("total", tracker_view.total.to_string()),
+            ("counts", meta::list(t, &counts)),
+        ],
     );
-    let mut cx = Context::new();
-    cx.insert("tracker", &tracker_view);
-    let languages = views::languages(lang, tracker::tracker_page, t);
-    pages.add(
+    pages.add_view(
         lang,
         "commitments.html",
-        &tracker::tracker_page(lang),
-        languages,
+        tracker::tracker_page,
         about,
-        cx,
+        "tracker",
+        &tracker_view,
     );
+}
+
+/// A page for each commitment.
+fn add_commitment_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        links,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
     for c in &links.commitments {
         let view = index.commitment(c, lang, t);
         // Where it is first stated tells one commitment from another before its words do.
@@ -472,52 +519,50 @@ fn tracker_pages(
                 ],
             ),
         );
-        let mut cx = Context::new();
-        cx.insert("c", &view);
-        let languages = views::languages(lang, |l| tracker::commitment_page(l, &c.id), t);
-        pages.add(
+        pages.add_view(
             lang,
             "commitment.html",
-            &tracker::commitment_page(lang, &c.id),
-            languages,
+            |l| tracker::commitment_page(l, &c.id),
             about,
-            cx,
+            "c",
+            &view,
         );
     }
 }
 
-/// The index of topics, and a page for each topic.
-fn topic_pages(
-    pages: &mut Pages<'_>,
-    links: &Links,
-    index: &tracker::LinkIndex<'_>,
-    lang: Lang,
-    t: &Table,
-) {
+/// The index of topics.
+fn add_topics_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { index, lang, t, .. } = *inputs;
     let cards = index.topic_cards(lang);
     let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
-    let about = meta::About::page(
-        views::text(t, "topics_title"),
-        meta::fill(
-            t,
-            "describe_topics",
-            &[
-                ("count", cards.len().to_string()),
-                ("names", names.join(&views::text(t, "describe_sep"))),
-            ],
-        ),
+    let about = meta::About::titled(
+        t,
+        "topics_title",
+        "describe_topics",
+        &[
+            ("count", cards.len().to_string()),
+            ("names", meta::list(t, &names)),
+        ],
     );
-    let mut cx = Context::new();
-    cx.insert("cards", &cards);
-    let languages = views::languages(lang, tracker::topics_page, t);
-    pages.add(
+    pages.add_view(
         lang,
         "topics.html",
-        &tracker::topics_page(lang),
-        languages,
+        tracker::topics_page,
         about,
-        cx,
+        "cards",
+        &cards,
     );
+}
+
+/// A page for each topic.
+fn add_topic_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        links,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
     for topic in &links.topics {
         let view = index.topic_view(topic, lang, t);
         let about = meta::About::page(
@@ -532,51 +577,48 @@ fn topic_pages(
                 ],
             ),
         );
-        let mut cx = Context::new();
-        cx.insert("subject", &view);
-        let languages = views::languages(lang, |l| tracker::topic_page(l, &topic.id), t);
-        pages.add(
+        pages.add_view(
             lang,
             "subject.html",
-            &tracker::topic_page(lang, &topic.id),
-            languages,
+            |l| tracker::topic_page(l, &topic.id),
             about,
-            cx,
+            "subject",
+            &view,
         );
     }
 }
 
 /// The search page.
-fn search_page(pages: &mut Pages<'_>, archive: &Archive, lang: Lang, t: &Table) {
-    let about = meta::About::page(
-        views::text(t, "search_title"),
-        meta::fill(
-            t,
-            "describe_search",
-            &[
-                ("documents", archive.documents.len().to_string()),
-                ("summits", archive.summits.len().to_string()),
-            ],
-        ),
+fn add_search_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive, lang, t, ..
+    } = *inputs;
+    let about = meta::About::titled(
+        t,
+        "search_title",
+        "describe_search",
+        &[
+            ("documents", archive.documents.len().to_string()),
+            ("summits", archive.summits.len().to_string()),
+        ],
     );
-    let mut cx = Context::new();
-    cx.insert("filters", &views::search_filters(archive, lang, t));
-    let languages = views::languages(lang, views::search_page, t);
-    pages.add(
+    pages.add_view(
         lang,
         "search.html",
-        &views::search_page(lang),
-        languages,
+        views::search_page,
         about,
-        cx,
+        "filters",
+        &views::search_filters(archive, lang, t),
     );
 }
 
-/// The page a web server shows for an address that names nothing, in both languages (`t` is
-/// the Chinese table). Servers show it at any depth, so its links start from the site's root
-/// path (the base URL's, or the server's root) rather than from where the page is.
-fn not_found_page(pages: &mut Pages<'_>, archive: &Archive, theme: &Theme, t: &Table) {
+/// The page a web server shows for an address that names nothing, in both languages (as a
+/// Chinese page). Servers show it at any depth, so its links start from the site's root path
+/// (the base URL's, or the server's root) rather than from where the page is.
+fn add_not_found_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { archive, theme, .. } = *inputs;
     let lang = Lang::Zh;
+    let t = theme.table(lang.code());
     let mut cx = Context::new();
     cx.insert("t_en", theme.table(Lang::En.code()));
     cx.insert(
@@ -604,69 +646,66 @@ fn not_found_page(pages: &mut Pages<'_>, archive: &Archive, theme: &Theme, t: &T
 }
 
 /// The glossary page.
-fn glossary_page(
-    pages: &mut Pages<'_>,
-    archive: &Archive,
-    index: &tracker::LinkIndex<'_>,
-    lang: Lang,
-    t: &Table,
-) {
-    let mut cx = Context::new();
-    let about = meta::About::page(
-        views::text(t, "glossary_title"),
-        meta::fill(
-            t,
-            "describe_glossary",
-            &[("count", archive.glossary.terms.len().to_string())],
-        ),
+fn add_glossary_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
+    let about = meta::About::titled(
+        t,
+        "glossary_title",
+        "describe_glossary",
+        &[("count", archive.glossary.terms.len().to_string())],
     );
-    cx.insert("glossary", &glossary::glossary(index, lang, t));
-    let languages = views::languages(lang, glossary::glossary_page, t);
-    pages.add(
+    pages.add_view(
         lang,
         "glossary.html",
-        &glossary::glossary_page(lang),
-        languages,
+        glossary::glossary_page,
         about,
-        cx,
+        "glossary",
+        &glossary::glossary(index, lang, t),
     );
 }
 
-/// The index of named entities, and a page for each glossary term.
-fn entity_pages(
-    pages: &mut Pages<'_>,
-    archive: &Archive,
-    index: &tracker::LinkIndex<'_>,
-    lang: Lang,
-    t: &Table,
-) {
+/// The index of named entities: the glossary's terms by type.
+fn add_entities_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { index, lang, t, .. } = *inputs;
     let groups = index.entity_groups(lang, t);
-    let about = meta::About::page(
-        views::text(t, "entities_title"),
-        meta::fill(
-            t,
-            "describe_entities",
-            &[(
-                "count",
-                groups
-                    .iter()
-                    .map(|g| g.cards.len())
-                    .sum::<usize>()
-                    .to_string(),
-            )],
-        ),
+    let about = meta::About::titled(
+        t,
+        "entities_title",
+        "describe_entities",
+        &[(
+            "count",
+            groups
+                .iter()
+                .map(|g| g.cards.len())
+                .sum::<usize>()
+                .to_string(),
+        )],
     );
-    let mut cx = Context::new();
-    cx.insert("groups", &groups);
-    let languages = views::languages(lang, tracker::entities_page, t);
-    pages.add(
+    pages.add_view(
         lang,
         "entities.html",
-        &tracker::entities_page(lang),
-        languages,
+        tracker::entities_page,
         about,
-        cx,
+        "groups",
+        &groups,
     );
+}
+
+/// A page for each glossary term.
+fn add_entity_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
     for term in &archive.glossary.terms {
         let slug = index.slug_of(term);
         let view = index.entity_view(term, lang, t);
@@ -684,16 +723,13 @@ fn entity_pages(
                 ],
             ),
         );
-        let mut cx = Context::new();
-        cx.insert("subject", &view);
-        let languages = views::languages(lang, |l| tracker::entity_page(l, slug), t);
-        pages.add(
+        pages.add_view(
             lang,
             "subject.html",
-            &tracker::entity_page(lang, slug),
-            languages,
+            |l| tracker::entity_page(l, slug),
             about,
-            cx,
+            "subject",
+            &view,
         );
     }
 }

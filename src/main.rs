@@ -5,11 +5,10 @@ use clap::builder::TypedValueParser;
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use summit_archive::load::LoadReport;
-use summit_archive::model::{DocumentKind, Links};
-use summit_archive::{BuildError, Options, Run, Tools, check_site_with, permalinks, pipeline};
+use summit_archive::model::DocumentKind;
+use summit_archive::{BuildError, Options, Run, Tools, check_site_with, pipeline};
 use summit_archive::{scaffold, serve};
 
 #[derive(Parser)]
@@ -38,12 +37,8 @@ enum Command {
         /// are still not recorded).
         #[arg(long)]
         drafts: bool,
-        /// Also print everything the loader did to the pasted texts, one line each.
-        #[arg(long)]
-        report: bool,
-        /// Also print the time of each stage and the counts behind it.
-        #[arg(long)]
-        timings: bool,
+        #[command(flatten)]
+        shown: Shown,
         /// Build as if content/reviews.yaml were absent: the linker's links only.
         #[arg(long)]
         ignore_reviews: bool,
@@ -56,12 +51,8 @@ enum Command {
     /// Checks all content (drafts included), templates and permalinks and reports every
     /// problem; writes nothing.
     Check {
-        /// Also print everything the loader did to the pasted texts, one line each.
-        #[arg(long)]
-        report: bool,
-        /// Also print the time of each stage and the counts behind it.
-        #[arg(long)]
-        timings: bool,
+        #[command(flatten)]
+        shown: Shown,
         /// Check as if content/reviews.yaml were absent: the linker's links only.
         #[arg(long)]
         ignore_reviews: bool,
@@ -82,6 +73,17 @@ enum Command {
     New(New),
     /// Prints, per document, how many of its units have an English translation.
     Coverage,
+}
+
+/// What to print beside the outcome.
+#[derive(Args, Clone, Copy, Default)]
+struct Shown {
+    /// Also print everything the loader did to the pasted texts, one line each.
+    #[arg(long)]
+    report: bool,
+    /// Also print the time of each stage and the counts behind it.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Subcommand)]
@@ -169,8 +171,7 @@ fn main() -> ExitCode {
         Command::Build {
             out,
             drafts,
-            report,
-            timings,
+            shown,
             ignore_reviews,
             base_url,
         } => {
@@ -181,19 +182,17 @@ fn main() -> ExitCode {
                 ignore_reviews,
                 base_url,
             };
-            let shown = Shown { report, timings };
             build(root, &out, &options, shown, &mut Tools::default())
         }
         Command::Check {
-            report,
-            timings,
+            shown,
             ignore_reviews,
         } => {
             let options = Options {
                 ignore_reviews,
                 ..Options::default()
             };
-            check(root, &options, Shown { report, timings })
+            check(root, &options, shown)
         }
         Command::Serve { port, out } => serve_site(root, port, out),
         Command::New(new) => new_files(root, new),
@@ -201,44 +200,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// What to print beside the outcome.
-#[derive(Clone, Copy)]
-struct Shown {
-    /// Every cleaning step.
-    report: bool,
-    /// Each stage's time.
-    timings: bool,
-}
-
 fn build(root: &Path, out: &Path, options: &Options, shown: Shown, tools: &mut Tools) -> ExitCode {
     let started = Instant::now();
     match pipeline::run(root, Some(out), options, tools) {
         Ok(run) => {
             print_run(&run, options, shown);
-            if !run.new_permalinks.is_empty() {
-                if run.recorded {
-                    println!(
-                        "permalinks: {} published for the first time, recorded in {}: commit it with the content",
-                        run.new_permalinks.len(),
-                        permalinks::RECORD
-                    );
-                } else {
-                    println!(
-                        "permalinks: {} new, recorded only by `build`",
-                        run.new_permalinks.len()
-                    );
-                }
-            }
-            let units: usize = run.archive.documents.iter().map(|d| d.units().len()).sum();
-            println!(
-                "built {} summits, {} documents, {} units: {} files in {} ({} ms)",
-                run.archive.summits.len(),
-                run.archive.documents.len(),
-                units,
-                run.written.map_or(run.files, |w| w.files),
-                out.display(),
-                started.elapsed().as_millis()
-            );
+            print_lines(run.built(out, started.elapsed()));
             ExitCode::SUCCESS
         }
         Err(e) => failure(
@@ -253,51 +220,18 @@ fn check(root: &Path, options: &Options, shown: Shown) -> ExitCode {
     match check_site_with(root, options) {
         Ok(run) => {
             print_run(&run, options, shown);
-            if !run.new_permalinks.is_empty() {
-                println!(
-                    "permalinks: {} new, to be recorded by the next build",
-                    run.new_permalinks.len()
-                );
-            }
-            println!(
-                "checked {} summits, {} documents, {} pages: no problems",
-                run.archive.summits.len(),
-                run.archive.documents.len(),
-                run.pages
-            );
+            print_lines(run.checked());
             ExitCode::SUCCESS
         }
         Err(e) => failure(e, shown.report, "nothing was written"),
     }
 }
 
-/// Prints what a successful run found: diagnostics, cleaning, coverage, drafts and, if asked,
-/// the timings.
+/// Prints what a successful run found: diagnostics, cleaning, the summary and, if asked, the
+/// timings.
 fn print_run(run: &Run, options: &Options, shown: Shown) {
     print_report(&run.archive.report, shown.report);
-    println!("{}", links_line(&run.links, options));
-    println!("{}", search_line(&run.search));
-    for line in run.archive.coverage_lines(false) {
-        println!("{line}");
-    }
-    if !run.drafts.is_empty() {
-        let what = if run.drafts_included {
-            "shown in this preview; never recorded among the permalinks"
-        } else {
-            "not published (preview them with `serve` or `build --drafts`)"
-        };
-        println!(
-            "drafts: {} {what}: {}",
-            run.drafts.len(),
-            run.drafts.join(", ")
-        );
-    }
-    if run.archive.site.base_url.is_none() {
-        println!(
-            "no base URL (`base_url:` in {} or --base-url): canonical and feed addresses are relative, and no sitemap.xml is written",
-            summit_archive::load::site::PATH
-        );
-    }
+    print_lines(run.summary(options.ignore_reviews));
     if shown.timings {
         println!("timings:\n{}", run.timings);
     }
@@ -308,116 +242,30 @@ fn base_url(text: &str) -> Result<summit_archive::load::site::BaseUrl, String> {
     summit_archive::load::site::BaseUrl::parse(text)
 }
 
-/// The index stage's summary: what the index weighs, and what one query loads.
-fn search_line(search: &pipeline::SearchStats) -> String {
-    let kb = |b: usize| format!("{:.1} KB", b as f64 / 1024.0);
-    format!(
-        "search: {} in {} files ({} shards); a query for a glossary term loads {} (median; at most {}), \
-         then {} of text for each {} units it shows",
-        kb(search.bytes),
-        search.files,
-        search.shards,
-        kb(search.query_median),
-        kb(search.query_max),
-        kb(search.chunk_median),
-        summit_archive::index::payload::CHUNK,
-    )
-}
-
-/// The link stage's summary: commitments, follow-ups, and how many nobody reviewed.
-fn links_line(links: &Links, options: &Options) -> String {
-    let followups: usize = links.commitments.iter().map(|c| c.followups.len()).sum();
-    let reviews = if options.ignore_reviews {
-        "content/reviews.yaml ignored (--ignore-reviews)"
-    } else {
-        "not reviewed in content/reviews.yaml"
-    };
-    format!(
-        "links: {} commitments, {} follow-ups; {} automatic follow-ups {}",
-        links.commitments.len(),
-        followups,
-        links.unreviewed,
-        reviews
-    )
-}
-
 /// Prints a failed build or check and gives its exit code.
 fn failure(e: BuildError, report: bool, outcome: &str) -> ExitCode {
-    match e {
-        BuildError::Content(load_report) => {
-            print_report(&load_report, report);
-            let errors = load_report
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .count();
-            let templates = load_report.diagnostics.iter().any(|d| {
-                d.is_error() && (d.path.starts_with("templates") || d.path.starts_with("static"))
-            });
-            let place = if templates {
-                "the content and templates"
-            } else {
-                "the content"
-            };
-            eprintln!("error: {errors} problem(s) in {place}; {outcome}");
-            ExitCode::from(1)
-        }
-        // A broken template or interface table is a problem in the site's sources too.
-        BuildError::Render(_) | BuildError::Theme(_) => {
-            eprintln!("{e}");
-            eprintln!("error: a problem in the templates; {outcome}");
-            ExitCode::from(1)
-        }
-        e => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+    if let BuildError::Content(load_report) = &e {
+        print_report(load_report, report);
     }
+    eprintln!("{}", e.closing(outcome));
+    ExitCode::from(e.exit_code())
 }
 
 fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
-    // The preview never touches public/ unless asked to.
-    let temporary = match out {
-        Some(_) => None,
-        None => match tempfile::Builder::new()
-            .prefix("summit-archive-serve-")
-            .tempdir()
-        {
-            Ok(dir) => Some(dir),
-            Err(e) => {
-                eprintln!("error: cannot make a temporary folder: {e}");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let out = out.unwrap_or_else(|| {
-        temporary
-            .as_ref()
-            .map(|d| d.path().join("site"))
-            .unwrap_or_default()
-    });
-    // Ctrl-C, SIGTERM and SIGHUP end the preview; the temporary folder goes with it (a folder
-    // given with --out stays: it is a build output like any other).
-    let folder = temporary.as_ref().map(|d| d.path().to_path_buf());
-    if let Err(e) = ctrlc::set_handler(move || {
-        if let Some(folder) = &folder {
-            let _ = std::fs::remove_dir_all(folder);
+    let folder = match serve::PreviewFolder::new(out) {
+        Ok(folder) => folder,
+        Err(e) => {
+            eprintln!("error: cannot make a temporary folder: {e}");
+            return ExitCode::from(2);
         }
-        std::process::exit(0);
-    }) {
+    };
+    if let Err(e) = folder.remove_on_signal() {
         eprintln!("error: cannot catch Ctrl-C: {e}");
         return ExitCode::from(2);
     }
-    // A preview shows the drafts and records nothing: serve never writes under content/.
-    let options = Options {
-        drafts: true,
-        record: false,
-        ..Options::default()
-    };
-    let shown = Shown {
-        report: false,
-        timings: false,
-    };
+    let out = folder.path().to_path_buf();
+    let options = Options::preview();
+    let shown = Shown::default();
     let mut tools = Tools::default();
     if build(root, &out, &options, shown, &mut tools) == ExitCode::from(2) {
         return ExitCode::from(2);
@@ -442,19 +290,14 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
         }
     };
     println!("serving http://{addr}/ (Ctrl-C to stop); watching content/, templates/ and static/");
-    let counter = server.build_counter();
-    let watch_root = root.to_path_buf();
     if let Some(watch) = watch {
-        std::thread::spawn(move || {
-            watch.run(Duration::from_millis(150), || {
-                if build(&watch_root, &out, &options, shown, &mut tools) == ExitCode::SUCCESS {
-                    counter.fetch_add(1, Ordering::SeqCst);
-                }
-            });
+        let root = root.to_path_buf();
+        server.rebuild_on(watch, move || {
+            build(&root, &out, &options, shown, &mut tools) == ExitCode::SUCCESS
         });
     }
     let result = server.run();
-    drop(temporary);
+    drop(folder);
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -465,8 +308,8 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
 }
 
 fn new_files(root: &Path, new: New) -> ExitCode {
-    let file = match new {
-        New::Summit(a) => scaffold::new_summit(
+    let created = match new {
+        New::Summit(a) => scaffold::add_summit(
             root,
             &scaffold::NewSummit {
                 id: a.id,
@@ -478,9 +321,8 @@ fn new_files(root: &Path, new: New) -> ExitCode {
                 host_zh: a.host,
                 host_en: a.host_en,
             },
-        )
-        .map(|file| (file, Vec::new())),
-        New::Document(a) => scaffold::new_document(
+        ),
+        New::Document(a) => scaffold::add_document(
             root,
             &scaffold::NewDocument {
                 summit: a.summit,
@@ -491,15 +333,12 @@ fn new_files(root: &Path, new: New) -> ExitCode {
                 source: a.source,
                 lines: a.lines,
             },
-        )
-        .map(|d| (d.file, d.report)),
+        ),
     };
-    match file.and_then(|(f, report)| scaffold::create(root, &f).map(|_| (f, report))) {
-        Ok(((path, _), report)) => {
-            println!("created {path}");
-            for line in report {
-                println!("{line}");
-            }
+    match created {
+        Ok(created) => {
+            println!("created {}", created.path);
+            print_lines(created.report);
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -515,9 +354,7 @@ fn coverage(root: &Path) -> ExitCode {
             for d in &archive.report.diagnostics {
                 eprintln!("{d}");
             }
-            for line in archive.coverage_lines(true) {
-                println!("{line}");
-            }
+            print_lines(archive.coverage_lines(true));
             if archive.report.has_errors() {
                 ExitCode::from(1)
             } else {
@@ -531,17 +368,16 @@ fn coverage(root: &Path) -> ExitCode {
     }
 }
 
-/// Prints the diagnostics, then a count of the cleaning done (or each of it with `--report`).
+/// Prints the diagnostics, then the cleaning done (each step of it with `--report`).
 fn print_report(report: &LoadReport, all: bool) {
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
-    if all {
-        for c in &report.cleaning {
-            println!("{c}");
-        }
-    }
-    if let Some(line) = report.cleaning_summary(all) {
+    print_lines(report.cleaning_lines(all));
+}
+
+fn print_lines(lines: Vec<String>) {
+    for line in lines {
         println!("{line}");
     }
 }

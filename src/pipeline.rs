@@ -68,6 +68,18 @@ pub struct Options {
     pub base_url: Option<load::site::BaseUrl>,
 }
 
+impl Options {
+    /// A preview's options (`serve`): the drafts shown and nothing recorded, so that a preview
+    /// never writes under `content/`.
+    pub fn preview() -> Options {
+        Options {
+            drafts: true,
+            record: false,
+            ..Options::default()
+        }
+    }
+}
+
 /// What is costly to make and outlives one run: the segmenter (jieba's dictionary and the
 /// glossary's terms) and the compiled templates with the assets. Each is made again only when
 /// what it is made from has changed.
@@ -301,6 +313,108 @@ pub struct Run {
     pub timings: Timings,
 }
 
+impl Run {
+    /// What a successful run reports after its load report, a line each: the link stage's
+    /// summary (`reviews_ignored` with `--ignore-reviews`), the search index's, the
+    /// translation coverage, the drafts and a missing base URL.
+    pub fn summary(&self, reviews_ignored: bool) -> Vec<String> {
+        let mut lines = vec![self.links.summary(reviews_ignored), self.search.to_string()];
+        lines.extend(self.archive.coverage_lines(false));
+        if !self.drafts.is_empty() {
+            let what = if self.drafts_included {
+                "shown in this preview; never recorded among the permalinks"
+            } else {
+                "not published (preview them with `serve` or `build --drafts`)"
+            };
+            lines.push(format!(
+                "drafts: {} {what}: {}",
+                self.drafts.len(),
+                self.drafts.join(", ")
+            ));
+        }
+        if self.archive.site.base_url.is_none() {
+            lines.push(format!(
+                "no base URL (`base_url:` in {} or --base-url): canonical and feed addresses are relative, and no sitemap.xml is written",
+                load::site::PATH
+            ));
+        }
+        lines
+    }
+
+    /// What a run that wrote the site into `out` (`build`, `serve`) says last: the permalinks
+    /// published for the first time, when there are any, and what was built in `elapsed`.
+    pub fn built(&self, out: &Path, elapsed: Duration) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.new_permalinks.is_empty() {
+            lines.push(if self.recorded {
+                format!(
+                    "permalinks: {} published for the first time, recorded in {}: commit it with the content",
+                    self.new_permalinks.len(),
+                    permalinks::RECORD
+                )
+            } else {
+                format!(
+                    "permalinks: {} new, recorded only by `build`",
+                    self.new_permalinks.len()
+                )
+            });
+        }
+        lines.push(format!(
+            "built {} summits, {} documents, {} units: {} files in {} ({} ms)",
+            self.archive.summits.len(),
+            self.archive.documents.len(),
+            self.archive.unit_count(),
+            self.written.map_or(self.files, |w| w.files),
+            out.display(),
+            elapsed.as_millis()
+        ));
+        lines
+    }
+
+    /// What a run that wrote nothing (`check`) says last: the permalinks to be recorded, when
+    /// there are any, and what was checked.
+    pub fn checked(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.new_permalinks.is_empty() {
+            lines.push(format!(
+                "permalinks: {} new, to be recorded by the next build",
+                self.new_permalinks.len()
+            ));
+        }
+        lines.push(format!(
+            "checked {} summits, {} documents, {} pages: no problems",
+            self.archive.summits.len(),
+            self.archive.documents.len(),
+            self.pages
+        ));
+        lines
+    }
+}
+
+impl BuildError {
+    /// The exit code of a run that failed so: 1 for problems in the site's sources (the
+    /// content, its templates or interface tables), 2 for anything else (usage, I/O).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            BuildError::Content(_) | BuildError::Render(_) | BuildError::Theme(_) => 1,
+            _ => 2,
+        }
+    }
+
+    /// What a failed run says last (after the load report of a [`BuildError::Content`]), ending
+    /// with `outcome`, what became of the output.
+    pub fn closing(&self, outcome: &str) -> String {
+        match self {
+            BuildError::Content(report) => format!("error: {}; {outcome}", report.problems()),
+            // A broken template or interface table is a problem in the site's sources too.
+            BuildError::Render(_) | BuildError::Theme(_) => {
+                format!("{self}\nerror: a problem in the templates; {outcome}")
+            }
+            _ => format!("error: {self}"),
+        }
+    }
+}
+
 /// Runs every stage for the site at `root`. With `out`, writes the site there (after checking,
 /// before any work, that the folder may be replaced) and, with [`Options::record`], records the
 /// new permalinks; without, writes nothing. Content problems come back as
@@ -315,14 +429,61 @@ pub fn run(
         output::check_target(out, root)?;
     }
     let mut timings = Timings::default();
+    let Loaded {
+        mut archive,
+        drafts,
+    } = load_stage(root, options, &mut timings)?;
+    let segmenter = segment_stage(&archive.glossary, tools, &mut timings);
+    let links = link_stage(&mut archive, segmenter, options, &mut timings);
+    let permalinks = permalink_stage(&mut archive, &links, &mut timings);
+    let (search_files, search) = index_stage(&archive, segmenter, &mut timings);
+    let (site, pages) = render_stage(
+        root,
+        &mut archive,
+        &links,
+        &permalinks,
+        search_files,
+        tools,
+        &mut timings,
+    )?;
+    let (written, recorded) = match out {
+        Some(out) => {
+            let (written, recorded) = write_stage(
+                root,
+                out,
+                options,
+                &archive,
+                &site,
+                &permalinks,
+                &mut timings,
+            )?;
+            (Some(written), recorded)
+        }
+        None => (None, false),
+    };
+    Ok(Run {
+        archive,
+        links,
+        drafts,
+        drafts_included: options.drafts,
+        new_permalinks: permalinks.added,
+        recorded,
+        pages,
+        files: site.files.len(),
+        search,
+        written,
+        timings,
+    })
+}
 
+/// Stage 1, timed: the archive (with the base URL of `options` when given) and its drafts.
+fn load_stage(root: &Path, options: &Options, timings: &mut Timings) -> Result<Loaded, BuildError> {
     let clock = Instant::now();
-    let loaded = load(root, options.drafts)?;
-    let mut archive = loaded.archive;
+    let mut loaded = load(root, options.drafts)?;
+    let archive = &mut loaded.archive;
     if let Some(base) = &options.base_url {
         archive.site.base_url = Some(base.clone());
     }
-    let units: usize = archive.documents.iter().map(|d| d.units().len()).sum();
     timings.add(
         "load",
         clock,
@@ -330,7 +491,7 @@ pub fn run(
             ("summits", archive.summits.len() as u64),
             ("documents", archive.documents.len() as u64),
             ("drafts", loaded.drafts.len() as u64),
-            ("units", units as u64),
+            ("units", archive.unit_count() as u64),
         ],
         (!loaded.drafts.is_empty()).then_some(if options.drafts {
             "drafts included"
@@ -338,44 +499,64 @@ pub fn run(
             "drafts left out"
         }),
     );
+    Ok(loaded)
+}
 
+/// Stage 2, timed: the segmenter for `glossary`, kept in `tools`.
+fn segment_stage<'t>(
+    glossary: &Glossary,
+    tools: &'t mut Tools,
+    timings: &mut Timings,
+) -> &'t Segmenter {
     let clock = Instant::now();
-    let (segmenter, built) = segment(&archive.glossary, tools);
+    let (segmenter, built) = segment(glossary, tools);
     timings.add(
         "segment",
         clock,
-        vec![("glossary terms", archive.glossary.terms.len() as u64)],
+        vec![("glossary terms", glossary.terms.len() as u64)],
         Some(if built {
             "dictionary loaded"
         } else {
             "dictionary kept from the last build"
         }),
     );
+    segmenter
+}
 
+/// Stage 3, timed: the links, their diagnostics added to the archive's report.
+fn link_stage(
+    archive: &mut Archive,
+    segmenter: &Segmenter,
+    options: &Options,
+    timings: &mut Timings,
+) -> Links {
     let clock = Instant::now();
     segmenter.take_word_count();
     let (links, mut link_diagnostics) = link(
-        &archive,
+        archive,
         segmenter,
         &LinkOptions {
             ignore_reviews: options.ignore_reviews,
         },
     );
-    let followups: usize = links.commitments.iter().map(|c| c.followups.len()).sum();
     timings.add(
         "link",
         clock,
         vec![
             ("words segmented", segmenter.take_word_count()),
             ("commitments", links.commitments.len() as u64),
-            ("follow-ups", followups as u64),
+            ("follow-ups", links.followup_count() as u64),
         ],
         None,
     );
     archive.report.diagnostics.append(&mut link_diagnostics);
+    links
+}
 
+/// Stage 4, timed: the permalinks, their diagnostics added to the archive's report.
+fn permalink_stage(archive: &mut Archive, links: &Links, timings: &mut Timings) -> Permalinks {
     let clock = Instant::now();
-    let mut permalinks = check_permalinks(&archive, &links);
+    let mut permalinks = check_permalinks(archive, links);
     timings.add(
         "permalinks",
         clock,
@@ -390,8 +571,17 @@ pub fn run(
         .report
         .diagnostics
         .append(&mut permalinks.diagnostics);
+    permalinks
+}
+
+/// Stage 5, timed: the search index's files and what they weigh.
+fn index_stage(
+    archive: &Archive,
+    segmenter: &Segmenter,
+    timings: &mut Timings,
+) -> (BTreeMap<String, Vec<u8>>, SearchStats) {
     let clock = Instant::now();
-    let (search_files, search) = index(&archive, segmenter);
+    let (search_files, search) = index(archive, segmenter);
     timings.add(
         "index",
         clock,
@@ -402,7 +592,22 @@ pub fn run(
         ],
         None,
     );
-    // The templates are checked in the same pass, so that one run reports every problem.
+    (search_files, search)
+}
+
+/// Stage 6, timed with the templates: the site, with `search_files`, and how many pages it
+/// has. The templates are checked here, in the same pass as the content, so that one run
+/// reports every problem; with any error, the archive's report (its diagnostics sorted) comes
+/// back as [`BuildError::Content`].
+fn render_stage(
+    root: &Path,
+    archive: &mut Archive,
+    links: &Links,
+    permalinks: &Permalinks,
+    search_files: BTreeMap<String, Vec<u8>>,
+    tools: &mut Tools,
+    timings: &mut Timings,
+) -> Result<(Site, usize), BuildError> {
     let clock = Instant::now();
     let theme = match tools.theme(root) {
         Ok(theme) => Some(theme),
@@ -414,9 +619,11 @@ pub fn run(
     diag::sort(&mut archive.report.diagnostics);
     // A theme that failed to load has reported errors of its own.
     let Some((theme, compiled)) = theme.filter(|_| !archive.report.has_errors()) else {
-        return Err(BuildError::Content(Box::new(archive.report)));
+        return Err(BuildError::Content(Box::new(std::mem::take(
+            &mut archive.report,
+        ))));
     };
-    let mut site = render(&archive, &links, theme, &permalinks.redirects)?;
+    let mut site = render(archive, links, theme, &permalinks.redirects)?;
     site.files.extend(search_files);
     let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
     let bytes: usize = site.files.values().map(Vec::len).sum();
@@ -434,40 +641,34 @@ pub fn run(
             "templates kept from the last build"
         }),
     );
+    Ok((site, pages))
+}
 
-    let mut written = None;
-    let mut recorded = false;
-    if let Some(out) = out {
-        let clock = Instant::now();
-        let w = write(&site, out, root)?;
-        if options.record {
-            recorded = record(root, &archive, &permalinks)?;
-        }
-        timings.add(
-            "write",
-            clock,
-            vec![("files", w.files as u64), ("bytes", w.bytes)],
-            Some(if recorded {
-                "permalink record updated"
-            } else {
-                "permalink record unchanged"
-            }),
-        );
-        written = Some(w);
-    }
-    Ok(Run {
-        archive,
-        links,
-        drafts: loaded.drafts,
-        drafts_included: options.drafts,
-        new_permalinks: permalinks.added,
-        recorded,
-        pages,
-        files: site.files.len(),
-        search,
-        written,
-        timings,
-    })
+/// Stage 7, timed: `site` written into `out`, then, with [`Options::record`], the new
+/// permalinks recorded; gives what was written and whether the record was.
+fn write_stage(
+    root: &Path,
+    out: &Path,
+    options: &Options,
+    archive: &Archive,
+    site: &Site,
+    permalinks: &Permalinks,
+    timings: &mut Timings,
+) -> Result<(Written, bool), BuildError> {
+    let clock = Instant::now();
+    let written = write(site, out, root)?;
+    let recorded = options.record && record(root, archive, permalinks)?;
+    timings.add(
+        "write",
+        clock,
+        vec![("files", written.files as u64), ("bytes", written.bytes)],
+        Some(if recorded {
+            "permalink record updated"
+        } else {
+            "permalink record unchanged"
+        }),
+    );
+    Ok((written, recorded))
 }
 
 /// How long each stage took, and the counts behind it.

@@ -440,6 +440,34 @@ fn describe(
     out
 }
 
+/// A file `new` made: its path relative to the site root, and what was read off the pasted
+/// lines and what to check, one line each (none for a summit).
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub path: String,
+    pub report: Vec<String>,
+}
+
+/// Writes the `summit.yaml` of a new summit under `root`, refusing to overwrite.
+pub fn add_summit(root: &Path, spec: &NewSummit) -> Result<Created, ScaffoldError> {
+    let file = new_summit(root, spec)?;
+    create(root, &file)?;
+    Ok(Created {
+        path: file.0,
+        report: Vec::new(),
+    })
+}
+
+/// Writes a new document's file under `root`, refusing to overwrite.
+pub fn add_document(root: &Path, spec: &NewDocument) -> Result<Created, ScaffoldError> {
+    let new = new_document(root, spec)?;
+    create(root, &new.file)?;
+    Ok(Created {
+        path: new.file.0,
+        report: new.report,
+    })
+}
+
 /// Writes `file` under `root`, refusing to overwrite.
 pub fn create(root: &Path, file: &NewFile) -> Result<PathBuf, ScaffoldError> {
     let path = root.join(&file.0);

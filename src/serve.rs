@@ -81,6 +81,19 @@ impl Server {
         self.site.build.clone()
     }
 
+    /// Calls `rebuild` on a thread of its own after each burst of changes `watch` sees; open
+    /// pages reload after each rebuild that it says succeeded.
+    pub fn rebuild_on(&self, watch: Watch, mut rebuild: impl FnMut() -> bool + Send + 'static) {
+        let counter = self.build_counter();
+        std::thread::spawn(move || {
+            watch.run(QUIET, || {
+                if rebuild() {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+        });
+    }
+
     /// Answers requests until the process ends. HTTP is hyper's, which refuses a request
     /// head larger than [`MAX_HEADER_BYTES`] (`431`) before it is all read, so no request can
     /// make the server hold more than that.
@@ -269,6 +282,55 @@ fn refusal(code: u16, text: &'static str) -> Answer {
     *response.status_mut() =
         hyper::StatusCode::from_u16(code).unwrap_or(hyper::StatusCode::BAD_REQUEST);
     response
+}
+
+/// How long a burst of changes must have been quiet before a rebuild.
+const QUIET: Duration = Duration::from_millis(150);
+
+/// Where a preview is built: the folder given with `--out`, or a temporary one that goes with
+/// the preview.
+pub struct PreviewFolder {
+    temporary: Option<tempfile::TempDir>,
+    path: PathBuf,
+}
+
+impl PreviewFolder {
+    /// `out`, or else a new temporary folder (the preview never touches `public/` unless
+    /// asked to).
+    pub fn new(out: Option<PathBuf>) -> std::io::Result<PreviewFolder> {
+        let temporary = match out {
+            Some(_) => None,
+            None => Some(
+                tempfile::Builder::new()
+                    .prefix("summit-archive-serve-")
+                    .tempdir()?,
+            ),
+        };
+        let path = out.unwrap_or_else(|| {
+            temporary
+                .as_ref()
+                .map(|d| d.path().join("site"))
+                .unwrap_or_default()
+        });
+        Ok(PreviewFolder { temporary, path })
+    }
+
+    /// Where the site is built.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Ends the process on Ctrl-C, SIGTERM and SIGHUP, removing the temporary folder first (a
+    /// folder given with `--out` stays: it is a build output like any other).
+    pub fn remove_on_signal(&self) -> Result<(), ctrlc::Error> {
+        let folder = self.temporary.as_ref().map(|d| d.path().to_path_buf());
+        ctrlc::set_handler(move || {
+            if let Some(folder) = &folder {
+                let _ = std::fs::remove_dir_all(folder);
+            }
+            std::process::exit(0);
+        })
+    }
 }
 
 /// A watch on the site's sources, registered when made, so that no change made after

@@ -34,6 +34,25 @@ pub struct Stats {
     pub chunk_median: usize,
 }
 
+/// The index stage's summary line: what the index weighs, and what one query loads.
+impl std::fmt::Display for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kb = |b: usize| format!("{:.1} KB", b as f64 / 1024.0);
+        write!(
+            f,
+            "search: {} in {} files ({} shards); a query for a glossary term loads {} (median; at most {}), \
+             then {} of text for each {} units it shows",
+            kb(self.bytes),
+            self.files,
+            self.shards,
+            kb(self.query_median),
+            kb(self.query_max),
+            kb(self.chunk_median),
+            CHUNK,
+        )
+    }
+}
+
 /// The files of the index, by path under the site root, with what they weigh.
 pub fn files(index: &SearchIndex) -> (BTreeMap<String, Vec<u8>>, Stats) {
     let mut out = BTreeMap::new();

@@ -17,7 +17,7 @@ use crate::diag::Diagnostic;
 use crate::load::Archive;
 use crate::model::*;
 use crate::segment::Segmenter;
-use extract::Lexicon;
+use extract::{Candidate, Lexicon};
 use std::collections::BTreeMap;
 
 /// How the link stage runs.
@@ -25,6 +25,30 @@ use std::collections::BTreeMap;
 pub struct LinkOptions {
     /// Link as if `content/reviews.yaml` were absent, to measure the linker on its own.
     pub ignore_reviews: bool,
+}
+
+impl Links {
+    /// How many follow-ups the commitments have in all.
+    pub fn followup_count(&self) -> usize {
+        self.commitments.iter().map(|c| c.followups.len()).sum()
+    }
+
+    /// The link stage's summary line: commitments, follow-ups, and how many nobody reviewed
+    /// (`reviews_ignored` with `--ignore-reviews`).
+    pub fn summary(&self, reviews_ignored: bool) -> String {
+        let reviews = if reviews_ignored {
+            "content/reviews.yaml ignored (--ignore-reviews)"
+        } else {
+            "not reviewed in content/reviews.yaml"
+        };
+        format!(
+            "links: {} commitments, {} follow-ups; {} automatic follow-ups {}",
+            self.commitments.len(),
+            self.followup_count(),
+            self.unreviewed,
+            reviews
+        )
+    }
 }
 
 /// Finds the commitments of every summit and their follow-ups in later summits.
@@ -38,85 +62,18 @@ pub fn link_commitments(
     let candidates = extract::extract(archive, segmenter, &lexicon);
     let groups = group::group(&candidates, segmenter, &lexicon);
     let index = follow::Index::build(archive, segmenter, &lexicon);
-    let number = |s: &SummitId| archive.summit(s).map_or(0, |s| s.number);
 
     let mut commitments: Vec<(_, Commitment)> = Vec::new();
     let mut all_found: Vec<BTreeMap<UnitRef, follow::Found>> = Vec::new();
     for members in &groups {
-        let head = &candidates[members[0]];
-        let mut actors: Vec<Actor> = Vec::new();
-        let mut entities: Vec<usize> = Vec::new();
-        let mut found: BTreeMap<UnitRef, follow::Found> = BTreeMap::new();
-        let after = head.order.0;
-        // What the commitment says, in all its statements: a reporting word any of them
-        // uses only repeats it.
-        let text: String = members.iter().map(|&m| candidates[m].zh.as_str()).collect();
-        for &m in members {
-            let c = &candidates[m];
-            for a in &c.actors {
-                if !actors.iter().any(|x| x.key == a.key) {
-                    actors.push(a.clone());
-                }
-            }
-            for &e in &c.entities {
-                if !entities.contains(&e) {
-                    entities.push(e);
-                }
-            }
-            // Sentence by sentence: a long unit states several things.
-            for sentence in extract::sentences(&c.zh) {
-                let query = index.query(sentence).by(&c.actors);
-                for f in index.follow(&query, after, &text) {
-                    match found.get(&f.unit) {
-                        Some(old) if old.score >= f.score => {}
-                        _ => {
-                            found.insert(f.unit.clone(), f);
-                        }
-                    }
-                }
-            }
-        }
+        let statements: Vec<&Candidate> = members.iter().map(|&m| &candidates[m]).collect();
+        let (commitment, found) = commitment(archive, &lexicon, &index, &statements);
         all_found.push(found);
-        let commitment = Commitment {
-            id: CommitmentId(format!(
-                "{}.{}.{}",
-                head.unit.summit, head.unit.document, head.unit.unit
-            )),
-            summit: head.unit.summit.clone(),
-            sources: members
-                .iter()
-                .map(|&m| candidates[m].unit.clone())
-                .collect(),
-            zh: head.zh.clone(),
-            en: head.en.clone(),
-            actors,
-            topics: extract::topics_of(&archive.topics, &lexicon, &text, &entities),
-            entities: entities
-                .iter()
-                .map(|&e| lexicon.name(e).to_string())
-                .collect(),
-            followups: Vec::new(),
-        };
-        commitments.push((head.order, commitment));
+        commitments.push((statements[0].order, commitment));
     }
     follow::keep_closest(&mut all_found);
     for ((_, commitment), found) in commitments.iter_mut().zip(all_found) {
-        let mut followups: Vec<Followup> = found
-            .into_values()
-            .map(|f| Followup {
-                unit: f.unit,
-                status: f.status,
-                reason: f.reason,
-                evidence: f.evidence,
-                score: f.score,
-                reviewed: false,
-                note: None,
-            })
-            .collect();
-        followups.sort_by(|a, b| {
-            (number(&a.unit.summit), &a.unit).cmp(&(number(&b.unit.summit), &b.unit))
-        });
-        commitment.followups = followups;
+        commitment.followups = followups(archive, found);
     }
     commitments.sort_by_key(|a| a.0);
     let mut commitments: Vec<Commitment> = commitments.into_iter().map(|(_, c)| c).collect();
@@ -150,12 +107,7 @@ pub fn link_commitments(
         .flat_map(|c| &c.followups)
         .filter(|f| !f.reviewed)
         .count();
-    let mut by_unit: BTreeMap<UnitRef, Vec<CommitmentId>> = BTreeMap::new();
-    for c in &commitments {
-        for s in &c.sources {
-            by_unit.entry(s.clone()).or_default().push(c.id.clone());
-        }
-    }
+    let by_unit = by_unit(&commitments);
     let (topic_passages, entity_passages) = passages(archive, &lexicon);
     (
         Links {
@@ -168,6 +120,97 @@ pub fn link_commitments(
         },
         diags,
     )
+}
+
+/// The commitment made by `statements` (its first statement heads it), and the later units
+/// that may report on it, each once with its best score; its follow-ups are left empty.
+fn commitment(
+    archive: &Archive,
+    lexicon: &Lexicon<'_>,
+    index: &follow::Index<'_>,
+    statements: &[&Candidate],
+) -> (Commitment, BTreeMap<UnitRef, follow::Found>) {
+    let head = statements[0];
+    let mut actors: Vec<Actor> = Vec::new();
+    let mut entities: Vec<usize> = Vec::new();
+    let mut found: BTreeMap<UnitRef, follow::Found> = BTreeMap::new();
+    let after = head.order.0;
+    // What the commitment says, in all its statements: a reporting word any of them
+    // uses only repeats it.
+    let text: String = statements.iter().map(|c| c.zh.as_str()).collect();
+    for c in statements {
+        for a in &c.actors {
+            if !actors.iter().any(|x| x.key == a.key) {
+                actors.push(a.clone());
+            }
+        }
+        for &e in &c.entities {
+            if !entities.contains(&e) {
+                entities.push(e);
+            }
+        }
+        // Sentence by sentence: a long unit states several things.
+        for sentence in extract::sentences(&c.zh) {
+            let query = index.query(sentence).by(&c.actors);
+            for f in index.follow(&query, after, &text) {
+                match found.get(&f.unit) {
+                    Some(old) if old.score >= f.score => {}
+                    _ => {
+                        found.insert(f.unit.clone(), f);
+                    }
+                }
+            }
+        }
+    }
+    let commitment = Commitment {
+        id: CommitmentId(format!(
+            "{}.{}.{}",
+            head.unit.summit, head.unit.document, head.unit.unit
+        )),
+        summit: head.unit.summit.clone(),
+        sources: statements.iter().map(|c| c.unit.clone()).collect(),
+        zh: head.zh.clone(),
+        en: head.en.clone(),
+        actors,
+        topics: extract::topics_of(&archive.topics, lexicon, &text, &entities),
+        entities: entities
+            .iter()
+            .map(|&e| lexicon.name(e).to_string())
+            .collect(),
+        followups: Vec::new(),
+    };
+    (commitment, found)
+}
+
+/// The follow-ups `found` for one commitment, in summit order, then by unit.
+fn followups(archive: &Archive, found: BTreeMap<UnitRef, follow::Found>) -> Vec<Followup> {
+    let number = |s: &SummitId| archive.summit(s).map_or(0, |s| s.number);
+    let mut followups: Vec<Followup> = found
+        .into_values()
+        .map(|f| Followup {
+            unit: f.unit,
+            status: f.status,
+            reason: f.reason,
+            evidence: f.evidence,
+            score: f.score,
+            reviewed: false,
+            note: None,
+        })
+        .collect();
+    followups
+        .sort_by(|a, b| (number(&a.unit.summit), &a.unit).cmp(&(number(&b.unit.summit), &b.unit)));
+    followups
+}
+
+/// For each unit that states a commitment, the commitments it states.
+fn by_unit(commitments: &[Commitment]) -> BTreeMap<UnitRef, Vec<CommitmentId>> {
+    let mut by_unit: BTreeMap<UnitRef, Vec<CommitmentId>> = BTreeMap::new();
+    for c in commitments {
+        for s in &c.sources {
+            by_unit.entry(s.clone()).or_default().push(c.id.clone());
+        }
+    }
+    by_unit
 }
 
 type Passages<K> = BTreeMap<K, Vec<UnitRef>>;

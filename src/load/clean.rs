@@ -7,9 +7,10 @@
 //! set photo captions apart, drop repeated paragraphs, join sentences broken across line
 //! breaks, and mark a text that stops mid-sentence.
 
+use super::block::{Block, Role, lead};
 use super::front_matter::{FrontMatter, Split, locate};
 use crate::diag::Diagnostic;
-use crate::model::DocumentKind;
+use crate::model::{Completeness, DocumentKind};
 use crate::text::{
     DatelineAt, can_continue_with, dateline_in, ends_complete, is_bracketed_date, is_byline,
     is_heading_like, is_salutation, leading_number, leading_numeral, marker_first, marker_last,
@@ -18,30 +19,6 @@ use crate::text::{
 use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;
-
-/// What a block is, once recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Text,
-    Caption,
-    /// A photographer's credit printed on its own line after a caption.
-    Credit,
-}
-
-/// One printed paragraph (or heading, list item, caption) of a body.
-#[derive(Debug, Clone)]
-pub struct Block {
-    pub line: usize,
-    pub column: usize,
-    pub text: String,
-    /// Printed with Markdown heading marks (`## 一、…`).
-    pub heading: bool,
-    pub role: Role,
-    /// The source stops inside this block.
-    pub truncated: bool,
-    /// For captions: the credit printed after them.
-    pub credit: Option<String>,
-}
 
 /// One thing the loader did to the pasted text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -198,21 +175,61 @@ pub fn clean_body(
     cleaning: &mut Vec<Cleaning>,
     diags: &mut Vec<Diagnostic>,
 ) -> Cleaned {
-    let mut out = Cleaned {
-        title_printed: fm.title_printed,
-        ..Cleaned::default()
+    let mut log = Log {
+        path,
+        cleaning,
+        diags,
     };
-    let mut rec = |line, column, action, detail: String| {
-        cleaning.push(Cleaning {
-            path: path.to_string(),
+    let title_printed = take_header(&mut blocks, split, fm, &mut log);
+    let continues = strip_markers(&mut blocks, &mut log);
+    let speaker_line = take_speaker_line(&mut blocks, fm, &mut log);
+    let (dateline, dateline_byline) = set_dateline_apart(&mut blocks, split, fm, &mut log);
+    mark_captions(&mut blocks, &mut log);
+    let blocks = drop_repeats(blocks, &mut log);
+    let mut blocks = join_broken_sentences(blocks, fm.kind, &mut log);
+    mark_truncation(&mut blocks, fm.completeness, &mut log);
+    note_dash_variants(&blocks, &mut log);
+    // The byline declared, else the speaker line set apart, else the one printed with the
+    // dateline.
+    let byline = fm.byline.clone().or(speaker_line).or(dateline_byline);
+    Cleaned {
+        blocks,
+        title_printed,
+        dateline,
+        byline,
+        continues,
+    }
+}
+
+/// Where the cleaning steps of one body record what they did and report what they found.
+struct Log<'a> {
+    path: &'a str,
+    cleaning: &'a mut Vec<Cleaning>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Log<'_> {
+    /// Records a cleaning step done at `line`, `column`.
+    fn cleaned(&mut self, line: usize, column: usize, action: CleaningAction, detail: String) {
+        self.cleaning.push(Cleaning {
+            path: self.path.to_string(),
             line,
             column,
             action,
             detail,
         })
-    };
+    }
+}
 
-    // The printed title, subtitle and byline come first, in that order.
+/// Takes off the printed title, subtitle and byline, which come first, in that order, and
+/// reports each one the body does not print; gives whether the title is printed.
+fn take_header(
+    blocks: &mut Vec<Block>,
+    split: &Split<'_>,
+    fm: &FrontMatter,
+    log: &mut Log<'_>,
+) -> bool {
+    let mut title_printed = fm.title_printed;
     let mut header: Vec<(&str, &str)> = Vec::new();
     if fm.title_printed {
         header.push(("title", &fm.title));
@@ -234,8 +251,8 @@ pub fn clean_body(
                 } else {
                     ""
                 };
-                diags.push(Diagnostic::error(
-                    path,
+                log.diags.push(Diagnostic::error(
+                    log.path,
                     b.line,
                     b.column,
                     format!(
@@ -244,13 +261,13 @@ pub fn clean_body(
                     ),
                 ));
                 if field == "title" {
-                    out.title_printed = false;
+                    title_printed = false;
                 }
             }
             None => {
                 let (line, column) = locate(split, field);
-                diags.push(Diagnostic::error(
-                    path,
+                log.diags.push(Diagnostic::error(
+                    log.path,
                     line,
                     column,
                     format!("the {field} is not printed in the body: the body is empty"),
@@ -258,39 +275,51 @@ pub fn clean_body(
             }
         }
     }
-    out.byline = fm.byline.clone();
+    title_printed
+}
 
-    // Page-continuation markers, opening or closing a paragraph or on a line of their own.
-    // Only a marker opening the text (after any photo captions) says that the document
-    // continues an earlier page.
+/// Strips the page-continuation markers, opening or closing a paragraph or on a line of their
+/// own; gives the marker that opens the text (after any photo captions), which alone says that
+/// the document continues an earlier page.
+fn strip_markers(blocks: &mut Vec<Block>, log: &mut Log<'_>) -> Option<String> {
+    let mut continues = None;
     let opening = blocks
         .iter()
         .position(|b| !(CAPTION.is_match(&b.text) || CREDIT.is_match(&b.text)))
         .unwrap_or(0);
     for (i, b) in blocks.iter_mut().enumerate() {
         if let Some(m) = marker_first(&b.text) {
-            rec(
+            log.cleaned(
                 b.line,
                 b.column,
                 CleaningAction::ContinuationMarker,
                 m.marker.clone(),
             );
             if m.continued_from && i == opening {
-                out.continues = Some(m.marker);
+                continues = Some(m.marker);
             }
             b.column += b.text[..m.range.end].chars().count();
             b.text = b.text[m.range.end..].to_string();
         }
         if let Some(m) = marker_last(&b.text) {
             let column = b.column + b.text[..m.range.start].chars().count();
-            rec(b.line, column, CleaningAction::ContinuationMarker, m.marker);
+            log.cleaned(b.line, column, CleaningAction::ContinuationMarker, m.marker);
             b.text.truncate(m.range.start);
             b.text.truncate(b.text.trim_end().len());
         }
     }
     blocks.retain(|b| !b.text.is_empty());
+    continues
+}
 
-    // The speaker line, printed among the lines that head the text.
+/// Takes off the speaker line printed among the lines that head the text, when it names the
+/// declared speaker and no byline is declared, and gives it; warns of every other speaker line
+/// there.
+fn take_speaker_line(
+    blocks: &mut Vec<Block>,
+    fm: &FrontMatter,
+    log: &mut Log<'_>,
+) -> Option<String> {
     let head = blocks
         .iter()
         .take_while(|b| {
@@ -333,62 +362,39 @@ pub fn clean_body(
                 }
             ),
         };
-        diags.push(Diagnostic::warning(path, b.line, b.column, message));
+        log.diags
+            .push(Diagnostic::warning(log.path, b.line, b.column, message));
     }
-    if let Some(i) = taken_speaker {
-        let b = blocks.remove(i);
-        rec(
-            b.line,
-            b.column,
-            CleaningAction::SpeakerLine,
-            b.text.clone(),
-        );
-        out.byline.get_or_insert(b.text);
-    }
+    let b = blocks.remove(taken_speaker?);
+    log.cleaned(
+        b.line,
+        b.column,
+        CleaningAction::SpeakerLine,
+        b.text.clone(),
+    );
+    Some(b.text)
+}
 
-    // The dateline: standalone, opening a paragraph, or closing one in brackets.
+/// Sets the declared dateline apart (standalone, opening a paragraph, or closing one in
+/// brackets) and gives it, with the byline printed next to it; reports a declared dateline the
+/// body does not print, and warns of each printed one that is not declared.
+fn set_dateline_apart(
+    blocks: &mut Vec<Block>,
+    split: &Split<'_>,
+    fm: &FrontMatter,
+    log: &mut Log<'_>,
+) -> (Option<String>, Option<String>) {
     let found: Vec<(usize, DatelineAt)> = blocks
         .iter()
         .enumerate()
         .filter_map(|(i, b)| dateline_in(&b.text).map(|d| (i, d)))
         .collect();
-    if let Some(dateline) = &fm.dateline {
-        let declared: String = dateline.split_whitespace().collect();
-        let printed = found.iter().find(|(_, d)| d.dateline == declared);
-        let taken = match printed {
-            Some((i, d)) => Some(take_found_dateline(&mut blocks, *i, d)),
-            // A dateline of another form than the usual one, such as `新华社电`.
-            None if found.is_empty() => take_dateline(&mut blocks, dateline),
-            None => None,
-        };
-        match taken {
-            Some((line, column, byline)) => {
-                rec(line, column, CleaningAction::Dateline, dateline.clone());
-                if let Some(byline) = byline {
-                    rec(line, column, CleaningAction::Byline, byline.clone());
-                    out.byline.get_or_insert(byline);
-                }
-                out.dateline = Some(dateline.clone());
-            }
-            None => {
-                let (line, column) = locate(split, "dateline");
-                let message = match found.first() {
-                    // One message, at the declaration, saying what to change it to.
-                    Some((i, d)) => format!(
-                        "the dateline `{dateline}` is not printed in the body, which prints the dateline `{}` at line {}: change `dateline:` to `{}`",
-                        d.dateline, blocks[*i].line, d.dateline
-                    ),
-                    None => format!("the dateline `{dateline}` is not printed in the body"),
-                };
-                diags.push(Diagnostic::error(path, line, column, message));
-            }
-        }
-    } else {
+    let Some(dateline) = &fm.dateline else {
         for (i, d) in &found {
             let b = &blocks[*i];
             let column = b.column + b.text[..d.range.start].chars().count();
-            diags.push(Diagnostic::warning(
-                path,
+            log.diags.push(Diagnostic::warning(
+                log.path,
                 b.line,
                 column,
                 format!(
@@ -397,9 +403,44 @@ pub fn clean_body(
                 ),
             ));
         }
+        return (None, None);
+    };
+    let declared: String = dateline.split_whitespace().collect();
+    let printed = found.iter().find(|(_, d)| d.dateline == declared);
+    let taken = match printed {
+        Some((i, d)) => Some(take_found_dateline(blocks, *i, d)),
+        // A dateline of another form than the usual one, such as `新华社电`.
+        None if found.is_empty() => take_dateline(blocks, dateline),
+        None => None,
+    };
+    match taken {
+        Some((line, column, byline)) => {
+            log.cleaned(line, column, CleaningAction::Dateline, dateline.clone());
+            if let Some(byline) = &byline {
+                log.cleaned(line, column, CleaningAction::Byline, byline.clone());
+            }
+            (Some(dateline.clone()), byline)
+        }
+        None => {
+            let (line, column) = locate(split, "dateline");
+            let message = match found.first() {
+                // One message, at the declaration, saying what to change it to.
+                Some((i, d)) => format!(
+                    "the dateline `{dateline}` is not printed in the body, which prints the dateline `{}` at line {}: change `dateline:` to `{}`",
+                    d.dateline, blocks[*i].line, d.dateline
+                ),
+                None => format!("the dateline `{dateline}` is not printed in the body"),
+            };
+            log.diags
+                .push(Diagnostic::error(log.path, line, column, message));
+            (None, None)
+        }
     }
+}
 
-    // Photo captions, and the credits printed on a line of their own after them.
+/// Marks the photo captions, and drops the credits printed on a line of their own after them,
+/// giving each to its caption.
+fn mark_captions(blocks: &mut Vec<Block>, log: &mut Log<'_>) {
     for i in 0..blocks.len() {
         if CREDIT.is_match(&blocks[i].text) && i > 0 && blocks[i - 1].role == Role::Caption {
             blocks[i].role = Role::Credit;
@@ -408,7 +449,7 @@ pub fn clean_body(
         } else if CAPTION.is_match(&blocks[i].text) && !blocks[i].heading {
             blocks[i].role = Role::Caption;
             let b = &blocks[i];
-            rec(
+            log.cleaned(
                 b.line,
                 b.column,
                 CleaningAction::Caption,
@@ -417,9 +458,11 @@ pub fn clean_body(
         }
     }
     blocks.retain(|b| b.role != Role::Credit);
+}
 
-    // Repeated paragraphs: exact repeats, and repeats of the end of an earlier paragraph (a
-    // paste that overlapped what was already pasted).
+/// The blocks without repeated paragraphs: exact repeats, and repeats of the end of an earlier
+/// paragraph (a paste that overlapped what was already pasted).
+fn drop_repeats(blocks: Vec<Block>, log: &mut Log<'_>) -> Vec<Block> {
     let candidates: Vec<Option<&str>> = blocks
         .iter()
         .map(|b| {
@@ -437,7 +480,7 @@ pub fn clean_body(
                     super::repeats::Repeat::Whole => CleaningAction::DroppedRepeat,
                     super::repeats::Repeat::Tail => CleaningAction::DroppedRepeatedTail,
                 };
-                rec(
+                log.cleaned(
                     b.line,
                     b.column,
                     action,
@@ -447,18 +490,21 @@ pub fn clean_body(
             None => kept.push(b),
         }
     }
-    let mut blocks = kept;
+    kept
+}
 
-    // Sentences broken across a line break.
+/// The blocks with each sentence broken across a line break joined (never after an article's
+/// section lead in a document of `kind`).
+fn join_broken_sentences(blocks: Vec<Block>, kind: DocumentKind, log: &mut Log<'_>) -> Vec<Block> {
     let mut joined: Vec<Block> = Vec::new();
-    for b in blocks.drain(..) {
+    for b in blocks {
         let previous = joined.iter_mut().rev().find(|k| k.role == Role::Text);
         if let Some(p) = previous
             && b.role == Role::Text
             && breaks_sentence(p, &b)
-            && !(fm.kind == DocumentKind::Article && super::kinds::lead(p).is_some())
+            && !(kind == DocumentKind::Article && lead(p).is_some())
         {
-            rec(
+            log.cleaned(
                 p.line,
                 p.column,
                 CleaningAction::JoinedLineBreak,
@@ -475,25 +521,30 @@ pub fn clean_body(
         }
         joined.push(b);
     }
+    joined
+}
 
-    // A text that stops mid-sentence.
-    if let Some(last) = joined.iter_mut().rev().find(|b| b.role == Role::Text)
+/// Marks a text that stops mid-sentence, warning when the front matter declares it complete.
+fn mark_truncation(blocks: &mut [Block], completeness: Completeness, log: &mut Log<'_>) {
+    if let Some(last) = blocks.iter_mut().rev().find(|b| b.role == Role::Text)
         && !ends_complete(&last.text)
     {
         last.truncated = true;
-        if fm.completeness == crate::model::Completeness::Complete {
-            diags.push(Diagnostic::warning(
-                path,
+        if completeness == Completeness::Complete {
+            log.diags.push(Diagnostic::warning(
+                log.path,
                 last.line,
                 last.column,
                 "the text stops mid-sentence: set `completeness: incomplete` (or `fragment`) in the front matter",
             ));
         }
     }
+}
 
-    // Dash variants are kept as printed; say where they are, since matching folds them.
+/// Records where dash variants are printed: they are kept as printed, and matching folds them.
+fn note_dash_variants(blocks: &[Block], log: &mut Log<'_>) {
     let mut dashes: Vec<(char, usize)> = Vec::new();
-    for b in &joined {
+    for b in blocks {
         dashes.extend(
             b.text
                 .chars()
@@ -509,7 +560,7 @@ pub fn clean_body(
         lines.dedup();
         let kinds: Vec<String> = kinds.iter().map(|c| format!("`{c}`")).collect();
         let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
-        rec(
+        log.cleaned(
             first_line,
             1,
             CleaningAction::DashVariants,
@@ -521,9 +572,6 @@ pub fn clean_body(
             ),
         );
     }
-
-    out.blocks = joined;
-    out
 }
 
 /// Whether the line break between `a` and `b` falls inside a sentence. Never after a line

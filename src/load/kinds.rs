@@ -2,7 +2,7 @@
 //! the printed numbering (positional only where nothing is printed) and a diagnostic for each
 //! numbering that skips or goes backwards.
 
-use super::clean::Block;
+use super::block::{Block, lead};
 use super::front_matter::{GroupSpec, Split, locate};
 use crate::diag::Diagnostic;
 use crate::model::*;
@@ -34,15 +34,7 @@ pub fn parse_body(
             paragraphs: blocks
                 .iter()
                 .enumerate()
-                .map(|(i, b)| {
-                    unit(
-                        b,
-                        format!("para_{}", i + 1),
-                        UnitKind::Paragraph,
-                        None,
-                        &b.text,
-                    )
-                })
+                .map(|(i, b)| paragraph(b, format!("para_{}", i + 1)))
                 .collect(),
         }),
     }
@@ -63,6 +55,11 @@ fn unit(block: &Block, id: String, kind: UnitKind, number: Option<&str>, text: &
         truncated: block.truncated,
         notes: Vec::new(),
     }
+}
+
+/// A paragraph unit from `block`: its whole text, no printed number.
+fn paragraph(block: &Block, id: String) -> Unit {
+    unit(block, id, UnitKind::Paragraph, None, &block.text)
 }
 
 /// The printed numbering of one level (the clauses of a declaration, the items of one
@@ -194,11 +191,10 @@ fn declaration(blocks: &[Block], cx: &mut Ctx<'_>) -> Declaration {
             });
         } else if let Some(c) = clauses.last_mut() {
             let id = format!("{}__para_{}", c.id, c.paragraphs.len() + 1);
-            c.paragraphs
-                .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+            c.paragraphs.push(paragraph(b, id));
         } else {
             let id = format!("preamble__para_{}", preamble.len() + 1);
-            preamble.push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+            preamble.push(paragraph(b, id));
         }
     }
     Declaration { preamble, clauses }
@@ -250,8 +246,7 @@ fn outcome_list(blocks: &[Block], cx: &mut Ctx<'_>) -> OutcomeList {
                         .filter(|u| u.kind == UnitKind::Paragraph)
                         .count();
                     let id = format!("{}__para_{}", s.id, count + 1);
-                    s.items
-                        .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+                    s.items.push(paragraph(b, id));
                 }
                 None => {
                     let count = preamble
@@ -259,7 +254,7 @@ fn outcome_list(blocks: &[Block], cx: &mut Ctx<'_>) -> OutcomeList {
                         .filter(|u| u.kind == UnitKind::Paragraph)
                         .count();
                     let id = format!("preamble__para_{}", count + 1);
-                    preamble.push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+                    preamble.push(paragraph(b, id));
                 }
             }
         }
@@ -276,10 +271,27 @@ struct Run {
     label: Option<String>,
 }
 
+/// A speech: its paragraphs and its proposal groups (the runs it numbers 一是, 二是, …, and
+/// the groups its front matter names).
 fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
-    // 一是…二是… (or 一要…二要…): the items of a group print their numbers.
-    let number_of = |b: &Block| leading_numeral(&b.text, &['是', '要']).map(|(_, n, _)| n);
-    // Runs of paragraphs numbered 一是, 二是, … are groups by themselves.
+    let mut runs = numbered_runs(blocks);
+    for spec in specs {
+        declare_group(&mut runs, blocks, spec, cx);
+    }
+    runs.sort_by_key(|r| r.start);
+    Speech {
+        parts: speech_parts(blocks, &runs),
+    }
+}
+
+/// The printed number of an item of a group: 一是…二是… (or 一要…二要…).
+fn group_item_number(b: &Block) -> Option<(&str, u32, &str)> {
+    leading_numeral(&b.text, &['是', '要'])
+}
+
+/// The runs of paragraphs numbered 一是, 二是, …: groups by themselves.
+fn numbered_runs(blocks: &[Block]) -> Vec<Run> {
+    let number_of = |b: &Block| group_item_number(b).map(|(_, n, _)| n);
     let mut runs: Vec<Run> = Vec::new();
     let mut i = 0;
     while i < blocks.len() {
@@ -301,75 +313,82 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
         }
         i += 1;
     }
-    // Groups named in the front matter label a numbered run, or mark an unnumbered one.
-    for spec in specs {
-        let first = normalize_for_matching(&spec.first);
-        let found = blocks
-            .iter()
-            .position(|b| normalize_for_matching(&b.text).starts_with(&first));
-        // Point at the group's `first:` in the front matter.
-        let (line, column) = super::front_matter::locate_text(cx.split, &spec.first)
-            .unwrap_or_else(|| locate(cx.split, "groups"));
-        let Some(start) = found else {
+    runs
+}
+
+/// Applies a group named in the front matter: it labels the numbered run it starts, or marks
+/// an unnumbered one of `items:` paragraphs. Reports a group whose first paragraph is not
+/// printed, whose count is wrong, or that runs past the text or into another group.
+fn declare_group(runs: &mut Vec<Run>, blocks: &[Block], spec: &GroupSpec, cx: &mut Ctx<'_>) {
+    let first = normalize_for_matching(&spec.first);
+    let found = blocks
+        .iter()
+        .position(|b| normalize_for_matching(&b.text).starts_with(&first));
+    // Point at the group's `first:` in the front matter.
+    let (line, column) = super::front_matter::locate_text(cx.split, &spec.first)
+        .unwrap_or_else(|| locate(cx.split, "groups"));
+    let Some(start) = found else {
+        cx.diags.push(Diagnostic::error(
+            cx.path,
+            line,
+            column,
+            format!(
+                "group `{}`: no paragraph starts with `{}`",
+                spec.label.as_deref().unwrap_or(""),
+                spec.first
+            ),
+        ));
+        return;
+    };
+    if let Some(run) = runs.iter_mut().find(|r| r.start == start) {
+        if spec.items.is_some_and(|n| n != run.len) {
             cx.diags.push(Diagnostic::error(
                 cx.path,
                 line,
                 column,
                 format!(
-                    "group `{}`: no paragraph starts with `{}`",
-                    spec.label.as_deref().unwrap_or(""),
-                    spec.first
+                    "group `{}` has {} numbered items in the text, not {}",
+                    spec.label.as_deref().unwrap_or(&spec.first),
+                    run.len,
+                    spec.items.unwrap_or_default()
                 ),
             ));
-            continue;
-        };
-        if let Some(run) = runs.iter_mut().find(|r| r.start == start) {
-            if spec.items.is_some_and(|n| n != run.len) {
-                cx.diags.push(Diagnostic::error(
-                    cx.path,
-                    line,
-                    column,
-                    format!(
-                        "group `{}` has {} numbered items in the text, not {}",
-                        spec.label.as_deref().unwrap_or(&spec.first),
-                        run.len,
-                        spec.items.unwrap_or_default()
-                    ),
-                ));
-            }
-            run.label = spec.label.clone();
-            continue;
         }
-        let Some(len) = spec.items.filter(|&n| n >= 1) else {
-            cx.diags.push(Diagnostic::error(
-                cx.path,
-                line,
-                column,
-                format!("group `{}`: its items print no numbers, so give `items:` (how many paragraphs it has)", spec.first),
-            ));
-            continue;
-        };
-        let overlaps = runs
-            .iter()
-            .any(|r| start < r.start + r.len && r.start < start + len);
-        if start + len > blocks.len() || overlaps {
-            cx.diags.push(Diagnostic::error(
-                cx.path,
-                line,
-                column,
-                format!("group `{}`: {len} paragraphs from `{}` run past the end of the text or into another group", spec.label.as_deref().unwrap_or(""), spec.first),
-            ));
-            continue;
-        }
-        runs.push(Run {
-            start,
-            len,
-            numbered: false,
-            label: spec.label.clone(),
-        });
+        run.label = spec.label.clone();
+        return;
     }
-    runs.sort_by_key(|r| r.start);
+    let Some(len) = spec.items.filter(|&n| n >= 1) else {
+        cx.diags.push(Diagnostic::error(
+            cx.path,
+            line,
+            column,
+            format!("group `{}`: its items print no numbers, so give `items:` (how many paragraphs it has)", spec.first),
+        ));
+        return;
+    };
+    let overlaps = runs
+        .iter()
+        .any(|r| start < r.start + r.len && r.start < start + len);
+    if start + len > blocks.len() || overlaps {
+        cx.diags.push(Diagnostic::error(
+            cx.path,
+            line,
+            column,
+            format!("group `{}`: {len} paragraphs from `{}` run past the end of the text or into another group", spec.label.as_deref().unwrap_or(""), spec.first),
+        ));
+        return;
+    }
+    runs.push(Run {
+        start,
+        len,
+        numbered: false,
+        label: spec.label.clone(),
+    });
+}
 
+/// The parts of a speech: each run of `runs` (in order) a proposal group, every other block a
+/// paragraph.
+fn speech_parts(blocks: &[Block], runs: &[Run]) -> Vec<SpeechPart> {
     let mut parts = Vec::new();
     let (mut paragraphs, mut groups) = (0, 0);
     let mut i = 0;
@@ -381,7 +400,7 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
                 .map(|k| {
                     let b = &blocks[i + k];
                     let printed = if run.numbered {
-                        leading_numeral(&b.text, &['是', '要']).map(|(p, _, _)| p)
+                        group_item_number(b).map(|(p, _, _)| p)
                     } else {
                         None
                     };
@@ -403,18 +422,14 @@ fn speech(blocks: &[Block], specs: &[GroupSpec], cx: &mut Ctx<'_>) -> Speech {
             i += run.len;
         } else {
             paragraphs += 1;
-            let b = &blocks[i];
-            parts.push(SpeechPart::Paragraph(unit(
-                b,
+            parts.push(SpeechPart::Paragraph(paragraph(
+                &blocks[i],
                 format!("para_{paragraphs}"),
-                UnitKind::Paragraph,
-                None,
-                &b.text,
             )));
             i += 1;
         }
     }
-    Speech { parts }
+    parts
 }
 
 static QUESTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -465,35 +480,12 @@ fn interview(blocks: &[Block], cx: &mut Ctx<'_>) -> Interview {
             });
         } else if let Some(e) = exchanges.last_mut() {
             let id = format!("{}__para_{}", e.answer_id, e.answer.len() + 1);
-            e.answer
-                .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+            e.answer.push(paragraph(b, id));
         } else {
-            intro.push(unit(
-                b,
-                format!("para_{}", intro.len() + 1),
-                UnitKind::Paragraph,
-                None,
-                &b.text,
-            ));
+            intro.push(paragraph(b, format!("para_{}", intro.len() + 1)));
         }
     }
     Interview { intro, exchanges }
-}
-
-static LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^。！？“”]{2,30}[：:]\s*“[^“”]{2,80}”$").expect("constant pattern")
-});
-
-/// Whether `b` is an article's section lead, and its printed number.
-pub fn lead(b: &Block) -> Option<(Option<(&str, u32)>, &str)> {
-    let numbered = leading_numeral(&b.text, &['、']).filter(|(_, _, rest)| {
-        rest.chars().count() <= 40 && !rest.ends_with(['。', '！', '？', '；'])
-    });
-    match numbered {
-        Some((printed, n, rest)) => Some((Some((printed, n)), rest)),
-        None if b.heading || LEAD.is_match(&b.text) => Some((None, &b.text)),
-        None => None,
-    }
 }
 
 fn article(blocks: &[Block], cx: &mut Ctx<'_>) -> Article {
@@ -524,16 +516,9 @@ fn article(blocks: &[Block], cx: &mut Ctx<'_>) -> Article {
             });
         } else if let Some(s) = sections.last_mut() {
             let id = format!("{}__para_{}", s.id, s.paragraphs.len() + 1);
-            s.paragraphs
-                .push(unit(b, id, UnitKind::Paragraph, None, &b.text));
+            s.paragraphs.push(paragraph(b, id));
         } else {
-            intro.push(unit(
-                b,
-                format!("para_{}", intro.len() + 1),
-                UnitKind::Paragraph,
-                None,
-                &b.text,
-            ));
+            intro.push(paragraph(b, format!("para_{}", intro.len() + 1)));
         }
     }
     Article { intro, sections }

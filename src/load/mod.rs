@@ -5,6 +5,7 @@
 //! one `.md` file per document (YAML front matter, then the Chinese text as printed). The
 //! loader knows nothing about HTML or links.
 
+mod block;
 mod clean;
 mod front_matter;
 pub mod glossary;
@@ -24,6 +25,7 @@ pub use glossary::Glossary;
 
 use crate::diag::{self, Diagnostic};
 use crate::model::*;
+use block::Block;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -70,6 +72,11 @@ impl Archive {
         self.summits.iter().find(|s| &s.id == id)
     }
 
+    /// How many units the documents hold in all.
+    pub fn unit_count(&self) -> usize {
+        self.documents.iter().map(|d| d.units().len()).sum()
+    }
+
     pub fn documents_of<'a>(
         &'a self,
         summit: &'a SummitId,
@@ -99,21 +106,70 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         return Err(LoadError::NoContent(content.display().to_string()));
     }
     let mut report = LoadReport::default();
-    let mut summit_files = Vec::new();
-    let mut document_files = Vec::new();
-    let mut source_files = Vec::new();
-    let mut translation_files = Vec::new();
-    let mut glossary_file = None;
-    let mut record_file = None;
-    let mut redirects_file = None;
-    let mut topics_file = None;
-    let mut reviews_file = None;
-    let mut site_file = None;
-    // Symbolic links are followed while they stay inside the site; one that leads out of it,
-    // to nothing or round in a loop is an error, never a file skipped in silence.
+    let (entries, mut walk_problems) = walk_content(root, &content);
+    report.diagnostics.append(&mut walk_problems);
+    if let Some(d) = too_much(&entries) {
+        report.diagnostics.push(d);
+        return Ok(Archive {
+            report,
+            ..Archive::default()
+        });
+    }
+    let files = sort_files(root, entries, &mut report.diagnostics);
+    let sources = read_sources(root, &files.sources, &mut report);
+    let summits = read_summits(root, &files.summits, &mut report);
+    let mut documents = read_documents(root, &files.documents, &summits, &sources, &mut report);
+    apply_translations(root, &files, &mut documents, &mut report);
+    let glossary = files
+        .glossary
+        .and_then(|path| read_source(root, &path, &mut report))
+        .map(|file| glossary::parse(&file.rel, &file.text, &mut report.diagnostics))
+        .unwrap_or_default();
+    check_terms(&glossary, &documents, &mut report.diagnostics);
+    let topics = files
+        .topics
+        .and_then(|path| read_source(root, &path, &mut report))
+        .map(|file| topics::parse(&file.rel, &file.text, &glossary, &mut report.diagnostics))
+        .unwrap_or_default();
+    let reviews = files
+        .reviews
+        .and_then(|path| read_source(root, &path, &mut report))
+        .map(|file| reviews::parse(&file.rel, &file.text, &mut report.diagnostics))
+        .unwrap_or_default();
+    let site_config = files
+        .site
+        .and_then(|path| read_text(root, &path, &mut report, true))
+        .map(|file| site::parse(&file.rel, &file.text, &mut report.diagnostics))
+        .unwrap_or_default();
+    sort_documents(&mut documents, &summits);
+    // An empty record or redirect list is a valid one.
+    let mut read_plain =
+        |path: Option<PathBuf>| read_text(root, &path?, &mut report, true).map(|file| file.text);
+    let permalink_record = read_plain(files.record);
+    let redirects = read_plain(files.redirects);
+    diag::sort(&mut report.diagnostics);
+    Ok(Archive {
+        summits,
+        documents,
+        sources,
+        glossary,
+        permalink_record,
+        redirects,
+        topics,
+        reviews,
+        site: site_config,
+        report,
+    })
+}
+
+/// Every entry under `content/` in file-name order (hidden ones left out), with an error for
+/// each that cannot be read or is a symbolic link leading out of the site. Symbolic links are
+/// followed while they stay inside the site; one that leads out of it, to nothing or round in
+/// a loop is an error, never a file skipped in silence.
+fn walk_content(root: &Path, content: &Path) -> (Vec<walkdir::DirEntry>, Vec<Diagnostic>) {
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut refused = Vec::new();
-    let walk = WalkDir::new(&content)
+    let walk = WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -143,6 +199,7 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
             }
         });
     let mut entries = Vec::new();
+    let mut problems = Vec::new();
     let mut files = 0;
     for entry in walk {
         // Past the most files content may hold, the rest need not be walked.
@@ -154,17 +211,36 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
                 files += usize::from(entry.file_type().is_file());
                 entries.push(entry);
             }
-            Err(e) => report.diagnostics.push(walk_error(root, &e)),
+            Err(e) => problems.push(walk_error(root, &e)),
         }
     }
-    report.diagnostics.append(&mut refused);
-    if let Some(d) = too_much(&entries) {
-        report.diagnostics.push(d);
-        return Ok(Archive {
-            report,
-            ..Archive::default()
-        });
-    }
+    problems.append(&mut refused);
+    (entries, problems)
+}
+
+/// The files of `content/`, by what they hold.
+#[derive(Default)]
+struct ContentFiles {
+    summits: Vec<PathBuf>,
+    documents: Vec<PathBuf>,
+    sources: Vec<PathBuf>,
+    translations: Vec<PathBuf>,
+    glossary: Option<PathBuf>,
+    record: Option<PathBuf>,
+    redirects: Option<PathBuf>,
+    topics: Option<PathBuf>,
+    reviews: Option<PathBuf>,
+    site: Option<PathBuf>,
+}
+
+/// The files among `entries` sorted by what they hold, with a warning for each that content
+/// does not hold.
+fn sort_files(
+    root: &Path,
+    entries: Vec<walkdir::DirEntry>,
+    diags: &mut Vec<Diagnostic>,
+) -> ContentFiles {
+    let mut files = ContentFiles::default();
     for entry in entries {
         let name = entry.file_name().to_string_lossy();
         if !entry.file_type().is_file() {
@@ -172,27 +248,27 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         }
         let rel = relative(root, entry.path());
         if rel.starts_with("content/sources/") && name.ends_with(".txt") {
-            source_files.push(entry.into_path());
+            files.sources.push(entry.into_path());
         } else if rel == "content/glossary.yaml" {
-            glossary_file = Some(entry.into_path());
+            files.glossary = Some(entry.into_path());
         } else if rel == "content/permalinks.txt" {
-            record_file = Some(entry.into_path());
+            files.record = Some(entry.into_path());
         } else if rel == "content/redirects.yaml" {
-            redirects_file = Some(entry.into_path());
+            files.redirects = Some(entry.into_path());
         } else if rel == topics::PATH {
-            topics_file = Some(entry.into_path());
+            files.topics = Some(entry.into_path());
         } else if rel == reviews::PATH {
-            reviews_file = Some(entry.into_path());
+            files.reviews = Some(entry.into_path());
         } else if rel == site::PATH {
-            site_file = Some(entry.into_path());
+            files.site = Some(entry.into_path());
         } else if name.ends_with(".en.yaml") {
-            translation_files.push(entry.into_path());
+            files.translations.push(entry.into_path());
         } else if name == "summit.yaml" {
-            summit_files.push(entry.into_path());
+            files.summits.push(entry.into_path());
         } else if name.ends_with(".md") {
-            document_files.push(entry.into_path());
+            files.documents.push(entry.into_path());
         } else {
-            report.diagnostics.push(Diagnostic::warning(
+            diags.push(Diagnostic::warning(
                 &rel,
                 1,
                 1,
@@ -200,32 +276,54 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
             ));
         }
     }
+    files
+}
 
+/// The source texts as received, by file name under `content/sources/`.
+fn read_sources(
+    root: &Path,
+    paths: &[PathBuf],
+    report: &mut LoadReport,
+) -> BTreeMap<String, String> {
     let mut sources = BTreeMap::new();
-    for path in &source_files {
-        if let Some(file) = read_source(root, path, &mut report) {
+    for path in paths {
+        if let Some(file) = read_source(root, path, report) {
             let name = file.rel.trim_start_matches("content/sources/").to_string();
             sources.insert(name, file.text);
         }
     }
+    sources
+}
 
+/// The summits of the `summit.yaml` files at `paths`, checked together.
+fn read_summits(root: &Path, paths: &[PathBuf], report: &mut LoadReport) -> Vec<Summit> {
     let mut summits = Vec::new();
-    for path in &summit_files {
-        if let Some(file) = read_source(root, path, &mut report)
+    for path in paths {
+        if let Some(file) = read_source(root, path, report)
             && let Some(s) = summit::parse_summit(&file.rel, &file.text, &mut report.diagnostics)
         {
             summits.push(s);
         }
     }
     summit::check_summits(&mut summits, &mut report.diagnostics);
+    summits
+}
 
+/// The documents at `paths` that load without errors, each id once in its summit.
+fn read_documents(
+    root: &Path,
+    paths: &[PathBuf],
+    summits: &[Summit],
+    sources: &BTreeMap<String, String>,
+    report: &mut LoadReport,
+) -> Vec<Document> {
     let mut documents: Vec<Document> = Vec::new();
     let mut seen: BTreeMap<(SummitId, DocumentId), (String, usize)> = BTreeMap::new();
-    for path in &document_files {
-        let Some(file) = read_source(root, path, &mut report) else {
+    for path in paths {
+        let Some(file) = read_source(root, path, report) else {
             continue;
         };
-        let Some((doc, id_line)) = load_document(&file, &summits, &sources, &mut report) else {
+        let Some((doc, id_line)) = load_document(&file, summits, sources, report) else {
             continue;
         };
         let key = (doc.summit.clone(), doc.id.clone());
@@ -244,15 +342,26 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
         seen.insert(key, (file.rel.clone(), id_line.0));
         documents.push(doc);
     }
-    for path in &translation_files {
-        let Some(file) = read_source(root, path, &mut report) else {
+    documents
+}
+
+/// Applies each translation file to the document it translates; one of no document is an
+/// error.
+fn apply_translations(
+    root: &Path,
+    files: &ContentFiles,
+    documents: &mut [Document],
+    report: &mut LoadReport,
+) {
+    for path in &files.translations {
+        let Some(file) = read_source(root, path, report) else {
             continue;
         };
         let chinese = format!("{}.md", file.rel.trim_end_matches(".en.yaml"));
         match documents.iter_mut().find(|d| d.path == chinese) {
             Some(doc) => translation::apply(&file.rel, &file.text, doc, &mut report.diagnostics),
             // A translation of a document that failed to load is reported with that document.
-            None if document_files.iter().any(|p| relative(root, p) == chinese) => {}
+            None if files.documents.iter().any(|p| relative(root, p) == chinese) => {}
             None => report.diagnostics.push(Diagnostic::error(
                 &file.rel,
                 1,
@@ -261,22 +370,20 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
             )),
         }
     }
+}
 
-    let glossary = match &glossary_file {
-        Some(path) => read_source(root, path, &mut report)
-            .map(|file| glossary::parse(&file.rel, &file.text, &mut report.diagnostics))
-            .unwrap_or_default(),
-        None => Glossary::default(),
-    };
-    for doc in &documents {
+/// Warns of each glossary term a document's Chinese names that its English does not render as
+/// the glossary does.
+fn check_terms(glossary: &Glossary, documents: &[Document], diags: &mut Vec<Diagnostic>) {
+    for doc in documents {
         let Some(en) = &doc.en else { continue };
-        for miss in glossary::inconsistencies(&glossary, doc) {
+        for miss in glossary::inconsistencies(glossary, doc) {
             let line = en
                 .lines
                 .get(&UnitId(miss.unit.clone()))
                 .copied()
                 .unwrap_or(1);
-            report.diagnostics.push(Diagnostic::warning(
+            diags.push(Diagnostic::warning(
                 &en.path,
                 line,
                 1,
@@ -287,42 +394,14 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
             ));
         }
     }
+}
 
-    let topics = topics_file
-        .and_then(|path| read_source(root, &path, &mut report))
-        .map(|file| topics::parse(&file.rel, &file.text, &glossary, &mut report.diagnostics))
-        .unwrap_or_default();
-    let reviews = reviews_file
-        .and_then(|path| read_source(root, &path, &mut report))
-        .map(|file| reviews::parse(&file.rel, &file.text, &mut report.diagnostics))
-        .unwrap_or_default();
-    let site_config = site_file
-        .and_then(|path| read_text(root, &path, &mut report, true))
-        .map(|file| site::parse(&file.rel, &file.text, &mut report.diagnostics))
-        .unwrap_or_default();
-
+/// Puts the documents in summit order, then by date and path.
+fn sort_documents(documents: &mut [Document], summits: &[Summit]) {
     documents.sort_by(|a, b| {
         let number = |d: &Document| summits.iter().find(|s| s.id == d.summit).map(|s| s.number);
         (number(a), &a.date, &a.path).cmp(&(number(b), &b.date, &b.path))
     });
-    // An empty record or redirect list is a valid one.
-    let mut read_plain =
-        |path: Option<PathBuf>| read_text(root, &path?, &mut report, true).map(|file| file.text);
-    let permalink_record = read_plain(record_file);
-    let redirects = read_plain(redirects_file);
-    diag::sort(&mut report.diagnostics);
-    Ok(Archive {
-        summits,
-        documents,
-        sources,
-        glossary,
-        permalink_record,
-        redirects,
-        topics,
-        reviews,
-        site: site_config,
-        report,
-    })
 }
 
 /// The most files `content/` may hold: a summit has a few dozen, and an archive of ten thousand
@@ -594,7 +673,90 @@ fn load_document(
         }
     };
     let before = diags.len();
-    let at = |key| front_matter::locate(&split, key);
+    check_front_matter(path, &split, &fm, summits, diags);
+    check_provenance(path, &split, &fm, sources, diags);
+    if let Some(note) = &fm.note {
+        front_matter::check_note(path, split.yaml, split.yaml_line, note, diags);
+    }
+
+    let blocks = clean::read_blocks(split.body, split.body_line);
+    let cleaned = clean::clean_body(path, &split, &fm, blocks, &mut report.cleaning, diags);
+    let (texts, captions) = split_off_captions(cleaned.blocks);
+    if texts.is_empty() {
+        diags.push(Diagnostic::error(
+            path,
+            split.body_line,
+            1,
+            "the document has no text",
+        ));
+    }
+    let mut cx = kinds::Ctx {
+        path,
+        split: &split,
+        diags,
+    };
+    let body = kinds::parse_body(fm.kind, &texts, &fm.groups, &mut cx);
+
+    let mut doc = Document {
+        id: DocumentId(fm.id),
+        summit: SummitId(fm.summit),
+        kind: fm.kind,
+        title: fm.title,
+        title_printed: cleaned.title_printed,
+        subtitle: fm.subtitle,
+        byline: cleaned.byline,
+        date: fm.date,
+        dateline: cleaned.dateline,
+        speaker: fm.speaker,
+        author: fm.author,
+        outlet: fm.outlet,
+        source_url: fm.source_url,
+        source: fm.source,
+        source_lines: fm.source_lines,
+        completeness: if fm.kind == DocumentKind::Fragment {
+            Completeness::Fragment
+        } else {
+            fm.completeness
+        },
+        draft: fm.draft,
+        continues: cleaned.continues,
+        note: fm.note,
+        path: file.rel.clone(),
+        body,
+        captions: Vec::new(),
+        en: None,
+    };
+    place_captions(&mut doc, captions);
+    apply_notes(path, &split, &fm.notes, &mut doc, &mut report.diagnostics);
+    // A repeated printed number is reported by the numbering check; this catches any other
+    // way two units could share an id.
+    if !report.diagnostics[before..]
+        .iter()
+        .any(Diagnostic::is_error)
+    {
+        check_unit_ids(path, &doc, &mut report.diagnostics);
+    }
+    if report.diagnostics[before..]
+        .iter()
+        .any(Diagnostic::is_error)
+    {
+        // The document is reported, not published half-read.
+        return None;
+    }
+    let id_at = front_matter::locate(&split, "id");
+    Some((doc, id_at))
+}
+
+/// Checks the fields of a document's front matter that the loader reads as they are: the id,
+/// the summit, the date, the title, the source and its lines, and the original address.
+fn check_front_matter(
+    path: &str,
+    split: &front_matter::Split<'_>,
+    fm: &front_matter::FrontMatter,
+    summits: &[Summit],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let at = |key| front_matter::locate(split, key);
     if !is_slug(&fm.id) {
         let (l, c) = at("id");
         diags.push(Diagnostic::error(
@@ -658,73 +820,28 @@ fn load_document(
             "source_lines is [first, last], 1-based",
         ));
     }
-
     if let Some(url) = &fm.source_url
         && let Err(why) = original_address(url)
     {
         let (l, c) = at("source_url");
         diags.push(Diagnostic::error(path, l, c, format!("source_url {why}")));
     }
+}
 
-    check_provenance(path, &split, &fm, sources, diags);
-    if let Some(note) = &fm.note {
-        front_matter::check_note(path, split.yaml, split.yaml_line, note, diags);
-    }
-
-    let blocks = clean::read_blocks(split.body, split.body_line);
-    let cleaned = clean::clean_body(path, &split, &fm, blocks, &mut report.cleaning, diags);
-    let (texts, captions): (Vec<_>, Vec<_>) = cleaned
-        .blocks
+/// The text blocks, and the captions with their place among all the blocks.
+fn split_off_captions(blocks: Vec<Block>) -> (Vec<Block>, Vec<(usize, Block)>) {
+    let (texts, captions): (Vec<_>, Vec<_>) = blocks
         .into_iter()
         .enumerate()
-        .partition(|(_, b)| b.role == clean::Role::Text);
-    let texts: Vec<clean::Block> = texts.into_iter().map(|(_, b)| b).collect();
-    if texts.is_empty() {
-        diags.push(Diagnostic::error(
-            path,
-            split.body_line,
-            1,
-            "the document has no text",
-        ));
-    }
-    let mut cx = kinds::Ctx {
-        path,
-        split: &split,
-        diags,
-    };
-    let body = kinds::parse_body(fm.kind, &texts, &fm.groups, &mut cx);
+        .partition(|(_, b)| b.role == block::Role::Text);
+    let texts = texts.into_iter().map(|(_, b)| b).collect();
+    (texts, captions)
+}
 
-    let mut doc = Document {
-        id: DocumentId(fm.id),
-        summit: SummitId(fm.summit),
-        kind: fm.kind,
-        title: fm.title,
-        title_printed: cleaned.title_printed,
-        subtitle: fm.subtitle,
-        byline: cleaned.byline,
-        date: fm.date,
-        dateline: cleaned.dateline,
-        speaker: fm.speaker,
-        author: fm.author,
-        outlet: fm.outlet,
-        source_url: fm.source_url,
-        source: fm.source,
-        source_lines: fm.source_lines,
-        completeness: if fm.kind == DocumentKind::Fragment {
-            Completeness::Fragment
-        } else {
-            fm.completeness
-        },
-        draft: fm.draft,
-        continues: cleaned.continues,
-        note: fm.note,
-        path: file.rel.clone(),
-        body,
-        captions: Vec::new(),
-        en: None,
-    };
-    // Captions follow the unit printed before them; the body's units map one to one, in order,
-    // onto the text blocks.
+/// Adds `captions` (each with its place among the body's blocks) to `doc`: a caption follows
+/// the unit printed before it, since the body's units map one to one, in order, onto the text
+/// blocks.
+fn place_captions(doc: &mut Document, captions: Vec<(usize, Block)>) {
     let order: Vec<UnitId> = doc.body_units().iter().map(|u| u.id.clone()).collect();
     let mut photo = 0;
     for (index, block) in captions {
@@ -752,24 +869,35 @@ fn load_document(
             after,
         });
     }
-    for spec in &fm.notes {
+}
+
+/// Adds the notes on misprints to the units they name, with an error for a note on a unit the
+/// document lacks or on words the unit does not print.
+fn apply_notes(
+    path: &str,
+    split: &front_matter::Split<'_>,
+    notes: &[front_matter::NoteSpec],
+    doc: &mut Document,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for spec in notes {
         let id = spec.unit.as_str();
         let near = |needle: &str| {
-            front_matter::locate_text(&split, needle)
-                .unwrap_or_else(|| front_matter::locate(&split, "notes"))
+            front_matter::locate_text(split, needle)
+                .unwrap_or_else(|| front_matter::locate(split, "notes"))
         };
         let (l, c) = near(&spec.printed);
         match doc.units_mut().into_iter().find(|u| u.id.as_str() == id) {
             None => {
                 let (l, c) = near(&format!("unit: {id}"));
-                report.diagnostics.push(Diagnostic::error(
+                diags.push(Diagnostic::error(
                     path,
                     l,
                     c + "unit: ".len(),
                     format!("note on unit `{id}`, which the document does not have"),
                 ))
             }
-            Some(u) if !u.zh.contains(&spec.printed) => report.diagnostics.push(Diagnostic::error(
+            Some(u) if !u.zh.contains(&spec.printed) => diags.push(Diagnostic::error(
                 path,
                 l,
                 c,
@@ -785,23 +913,6 @@ fn load_document(
             }),
         }
     }
-    // A repeated printed number is reported by the numbering check; this catches any other
-    // way two units could share an id.
-    if !report.diagnostics[before..]
-        .iter()
-        .any(Diagnostic::is_error)
-    {
-        check_unit_ids(path, &doc, &mut report.diagnostics);
-    }
-    if report.diagnostics[before..]
-        .iter()
-        .any(Diagnostic::is_error)
-    {
-        // The document is reported, not published half-read.
-        return None;
-    }
-    let id_at = front_matter::locate(&split, "id");
-    Some((doc, id_at))
 }
 
 /// Checks that the body is, line for line, the part of the source text it says it was pasted

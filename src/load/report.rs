@@ -1,6 +1,6 @@
 //! The load report as a maintainer reads it: each cleaning step as a
-//! `path:line:column: note:` line, a count of each kind, and the translation coverage of every
-//! document.
+//! `path:line:column: note:` line, a count of each kind, the count of problems, and the
+//! translation coverage of every document.
 
 use super::{Archive, Cleaning, LoadReport};
 use crate::model::Coverage;
@@ -22,6 +22,33 @@ impl fmt::Display for Cleaning {
 }
 
 impl LoadReport {
+    /// The cleaning as printed after a run: every step when `all` (`--report`), then the count
+    /// of each kind.
+    pub fn cleaning_lines(&self, all: bool) -> Vec<String> {
+        let mut lines: Vec<String> = if all {
+            self.cleaning.iter().map(Cleaning::to_string).collect()
+        } else {
+            Vec::new()
+        };
+        lines.extend(self.cleaning_summary(all));
+        lines
+    }
+
+    /// `3 problem(s) in the content`, or `… in the content and templates` when a template or an
+    /// asset has an error.
+    pub fn problems(&self) -> String {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let templates = self.diagnostics.iter().any(|d| {
+            d.is_error() && (d.path.starts_with("templates") || d.path.starts_with("static"))
+        });
+        let place = if templates {
+            "the content and templates"
+        } else {
+            "the content"
+        };
+        format!("{errors} problem(s) in {place}")
+    }
+
     /// `cleaning: 3 × line break joined; …`, a count of each kind of cleaning done, or `None`
     /// when nothing was cleaned. `listed` says whether each step was printed too.
     pub fn cleaning_summary(&self, listed: bool) -> Option<String> {

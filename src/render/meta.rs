@@ -47,6 +47,17 @@ impl About {
             canonical: None,
         }
     }
+
+    /// A page titled by the interface text `title_key`, described by the `describe_key`
+    /// template filled with `values`.
+    pub fn titled(
+        t: &Table,
+        title_key: &str,
+        describe_key: &str,
+        values: &[(&str, String)],
+    ) -> About {
+        About::page(views::text(t, title_key), fill(t, describe_key, values))
+    }
 }
 
 /// What the templates see in `head`.
@@ -251,6 +262,12 @@ pub fn first_sentence(text: &str) -> &str {
         }
     }
     text
+}
+
+/// `items` as a description lists them: joined by the interface text's separator.
+pub fn list<S: AsRef<str>>(t: &Table, items: &[S]) -> String {
+    let items: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    items.join(&views::text(t, "describe_sep"))
 }
 
 /// Fills a `describe_*` template: each `{name}` by its value.

@@ -22,8 +22,10 @@ use crate::load::Archive;
 use crate::model::Links;
 use crate::permalinks::{self, Redirect};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use tera::Context;
+
+type Table = BTreeMap<String, String>;
 
 /// The built site: file contents keyed by their path relative to the output folder, with `/`
 /// separators.
@@ -68,468 +70,44 @@ pub fn render_site(
     theme: &Theme,
     redirects: &[Redirect],
 ) -> Result<Site, RenderError> {
-    let mut site = Site::default();
     let index = tracker::LinkIndex::new(archive, links);
     let named = glossary::NamedIn::new(links);
-    let published = permalinks::current(archive, links);
+    let moves = Moves::new(redirects, &permalinks::current(archive, links));
     let addresses = meta::Addresses {
         base: archive.site.base_url.as_ref(),
     };
-    let assets = theme.asset_paths();
-    // The pages the sitemap lists, as they are rendered.
-    let listed = std::cell::RefCell::new(Vec::<feeds::Listed>::new());
-    // Every page to render, `(template, path, context)`: made one after another, rendered on
-    // every core at the end.
-    let queued = std::cell::RefCell::new(Vec::<(&'static str, String, Context)>::new());
-    // Moved anchors, by the page they were published on.
-    let mut moved: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-    for r in redirects {
-        if let (page, Some(anchor)) = permalinks::split(&r.from) {
-            moved.entry(page).or_default().push((anchor, r.to.as_str()));
-        }
-    }
-    // Pages no longer published, each with where it leads.
-    let mut gone: BTreeMap<&str, &str> = BTreeMap::new();
-    for r in redirects {
-        let (page, anchor) = permalinks::split(&r.from);
-        if !published.contains(page) && (anchor.is_none() || !gone.contains_key(page)) {
-            let target = if anchor.is_none() {
-                r.to.as_str()
-            } else {
-                permalinks::split(&r.to).0
-            };
-            gone.insert(page, target);
-        }
-    }
+    let mut pages = Pages::new(theme, addresses);
     for lang in Lang::ALL {
-        let t = theme.table(lang.code());
-        let render = |template: &'static str,
-                      path: &str,
-                      languages: views::Languages,
-                      about: meta::About,
-                      mut cx: Context|
-         -> Result<(), RenderError> {
-            // A page shown at any address (the 404 page) brings its own root: the site's path.
-            let root = cx
-                .get("root")
-                .and_then(|r| r.as_str())
-                .map_or_else(|| views::root_prefix(path), str::to_string);
-            let mut head = meta::head(about, path, lang, &languages.alternates, addresses);
-            head.feed = format!("{root}{}", meta::feed_path(lang));
-            if head.index {
-                listed.borrow_mut().push(feeds::Listed {
-                    path: path.to_string(),
-                    alternates: languages.alternates.clone(),
-                });
-            }
-            cx.insert("head", &head);
-            cx.insert("assets", &assets);
-            cx.insert("t", t);
-            cx.insert("lang", &lang);
-            cx.insert("html_lang", lang.html());
-            cx.insert("root", &root);
-            cx.insert("languages", &languages);
-            // Which view this is: the template's name (`index`, `summit`, `document`, `parallel`).
-            cx.insert("view", template.trim_end_matches(".html"));
-            queued.borrow_mut().push((template, path.to_string(), cx));
-            Ok(())
+        let inputs = Inputs {
+            archive,
+            links,
+            index: &index,
+            named: &named,
+            moves: &moves,
+            theme,
+            lang,
+            t: theme.table(lang.code()),
         };
-
-        let home = views::home(archive, lang, t);
-        let mut cx = Context::new();
-        cx.insert("home", &home);
-        cx.insert("glance", &home::home(archive, &index, lang, t));
-        let pages: Vec<String> = match lang {
-            // The Chinese home is also the site's front page.
-            Lang::Zh => vec!["index.html".to_string(), views::home_page(lang)],
-            Lang::En => vec![views::home_page(lang)],
-        };
-        let about_home = meta::About::page(
-            views::text(t, "site_name"),
-            meta::fill(
-                t,
-                "describe_home",
-                &[
-                    ("summits", home.summits.len().to_string()),
-                    ("documents", home.documents.to_string()),
-                    ("units", home.units.to_string()),
-                ],
-            ),
-        );
-        for page in pages {
-            let languages = views::languages(lang, views::home_page, t);
-            let about = meta::About {
-                // The front page is a copy of the Chinese home.
-                canonical: (page != views::home_page(lang)).then(|| views::home_page(lang)),
-                ..about_home.clone()
-            };
-            render("index.html", &page, languages, about, cx.clone())?;
-        }
-
-        for summit in &archive.summits {
-            let view = views::summit(archive, summit, lang, t);
-            let about = meta::About::page(
-                view.card.name.clone(),
-                meta::fill(
-                    t,
-                    "describe_summit",
-                    &[
-                        ("name", view.card.name.clone()),
-                        ("city", view.card.city.clone()),
-                        ("dates", view.card.dates.clone()),
-                        ("documents", view.card.documents.len().to_string()),
-                    ],
-                ),
-            );
-            let mut cx = Context::new();
-            cx.insert("summit", &view);
-            let languages = views::languages(lang, |l| views::summit_page(l, &summit.id), t);
-            render(
-                "summit.html",
-                &views::summit_page(lang, &summit.id),
-                languages,
-                about,
-                cx,
-            )?;
-        }
-
-        let moved_views = |page: &str| -> Vec<views::Moved> {
-            moved
-                .get(page)
-                .into_iter()
-                .flatten()
-                .map(|(id, to)| views::Moved {
-                    id: id.to_string(),
-                    href: permalink_href(lang, to),
-                })
-                .collect()
-        };
-        for (page, target) in &gone {
-            let mut cx = Context::new();
-            cx.insert("target_href", &permalink_href(lang, target));
-            cx.insert("moved", &moved_views(page));
-            let path = permalink_href(lang, page);
-            let languages = views::languages(lang, |l| permalink_href(l, page), t);
-            let about = meta::About {
-                canonical: Some(permalink_href(lang, permalinks::split(target).0)),
-                ..meta::About::page(
-                    views::text(t, "moved_title"),
-                    meta::fill(t, "describe_moved", &[("target", target.to_string())]),
-                )
-            };
-            render("redirect.html", &path, languages, about, cx)?;
-        }
-
-        for doc in &archive.documents {
-            let mut view = views::document(archive, &index, doc, lang, t);
-            view.moved = moved_views(&format!("{}/{}/", doc.summit, doc.id));
-            let mut cx = Context::new();
-            cx.insert("doc", &view);
-            cx.insert(
-                "doc_terms",
-                &glossary::document_terms(&index, &named, doc, lang),
-            );
-            let languages =
-                views::languages(lang, |l| views::document_page(l, &doc.summit, &doc.id), t);
-            let description = meta::document_description(doc, lang, t);
-            let about = meta::About {
-                og_type: "article",
-                json_ld: Some(meta::document_json_ld(
-                    archive,
-                    doc,
-                    lang,
-                    &description,
-                    &view.page_href,
-                    addresses,
-                )),
-                ..meta::About::page(view.title.clone(), description)
-            };
-            render(
-                "document.html",
-                &view.page_href,
-                languages,
-                about,
-                cx.clone(),
-            )?;
-            let languages =
-                views::languages(lang, |l| views::parallel_page(l, &doc.summit, &doc.id), t);
-            let about = meta::About::page(
-                format!("{} · {}", view.title, views::text(t, "view_parallel")),
-                meta::fill(
-                    t,
-                    "describe_parallel",
-                    &[
-                        ("title", view.title.clone()),
-                        ("units", doc.units().len().to_string()),
-                        ("date", view.date.clone()),
-                    ],
-                ),
-            );
-            render("parallel.html", &view.parallel_href, languages, about, cx)?;
-        }
-
-        let tracker_view = index.tracker(lang, t);
-        let counts: Vec<String> = tracker_view
-            .counts
-            .iter()
-            .map(|c| {
-                views::text(t, "describe_count")
-                    .replace("{label}", &c.label)
-                    .replace("{count}", &c.count.to_string())
-            })
-            .collect();
-        let about = meta::About::page(
-            views::text(t, "tracker_title"),
-            meta::fill(
-                t,
-                "describe_tracker",
-                &[
-                    ("total", tracker_view.total.to_string()),
-                    ("counts", counts.join(&views::text(t, "describe_sep"))),
-                ],
-            ),
-        );
-        let mut cx = Context::new();
-        cx.insert("tracker", &tracker_view);
-        let languages = views::languages(lang, tracker::tracker_page, t);
-        render(
-            "commitments.html",
-            &tracker::tracker_page(lang),
-            languages,
-            about,
-            cx,
-        )?;
-        for c in &links.commitments {
-            let view = index.commitment(c, lang, t);
-            // Where it is first stated tells one commitment from another before its words do.
-            let first = c.sources.first();
-            let document = first
-                .and_then(|s| {
-                    archive
-                        .documents
-                        .iter()
-                        .find(|d| d.summit == s.summit && d.id == s.document)
-                })
-                .map_or_else(|| view.summit.clone(), |d| views::title(d, lang).0);
-            let place = first.map_or_else(String::new, |s| cite::place(s.unit.as_str(), lang));
-            let about = meta::About::page(
-                format!("{} {}", views::text(t, "commitment_title"), view.id),
-                meta::fill(
-                    t,
-                    "describe_commitment",
-                    &[
-                        ("document", document),
-                        ("place", place),
-                        ("status", view.status_label.clone()),
-                        ("text", view.text.clone()),
-                    ],
-                ),
-            );
-            let mut cx = Context::new();
-            cx.insert("c", &view);
-            let languages = views::languages(lang, |l| tracker::commitment_page(l, &c.id), t);
-            render(
-                "commitment.html",
-                &tracker::commitment_page(lang, &c.id),
-                languages,
-                about,
-                cx,
-            )?;
-        }
-
-        let cards = index.topic_cards(lang);
-        let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
-        let about = meta::About::page(
-            views::text(t, "topics_title"),
-            meta::fill(
-                t,
-                "describe_topics",
-                &[
-                    ("count", cards.len().to_string()),
-                    ("names", names.join(&views::text(t, "describe_sep"))),
-                ],
-            ),
-        );
-        let mut cx = Context::new();
-        cx.insert("cards", &cards);
-        let languages = views::languages(lang, tracker::topics_page, t);
-        render(
-            "topics.html",
-            &tracker::topics_page(lang),
-            languages,
-            about,
-            cx,
-        )?;
-        for topic in &links.topics {
-            let view = index.topic_view(topic, lang, t);
-            let about = meta::About::page(
-                view.name.clone(),
-                meta::fill(
-                    t,
-                    "describe_topic",
-                    &[
-                        ("name", view.name.clone()),
-                        ("passages", view.passages.to_string()),
-                        ("commitments", view.commitments.len().to_string()),
-                    ],
-                ),
-            );
-            let mut cx = Context::new();
-            cx.insert("subject", &view);
-            let languages = views::languages(lang, |l| tracker::topic_page(l, &topic.id), t);
-            render(
-                "subject.html",
-                &tracker::topic_page(lang, &topic.id),
-                languages,
-                about,
-                cx,
-            )?;
-        }
-
-        let about = meta::About::page(
-            views::text(t, "search_title"),
-            meta::fill(
-                t,
-                "describe_search",
-                &[
-                    ("documents", archive.documents.len().to_string()),
-                    ("summits", archive.summits.len().to_string()),
-                ],
-            ),
-        );
-        let mut cx = Context::new();
-        cx.insert("filters", &views::search_filters(archive, lang, t));
-        let languages = views::languages(lang, views::search_page, t);
-        render(
-            "search.html",
-            &views::search_page(lang),
-            languages,
-            about,
-            cx,
-        )?;
-
-        // The page a web server shows for an address that names nothing: once, in both
-        // languages. Servers show it at any depth, so its links start from the site's root path
-        // (the base URL's, or the server's root) rather than from where the page is.
+        add_home_pages(&mut pages, &inputs);
+        add_summit_pages(&mut pages, &inputs);
+        add_moved_pages(&mut pages, &inputs);
+        add_document_pages(&mut pages, &inputs);
+        add_tracker_page(&mut pages, &inputs);
+        add_commitment_pages(&mut pages, &inputs);
+        add_topics_page(&mut pages, &inputs);
+        add_topic_pages(&mut pages, &inputs);
+        add_search_page(&mut pages, &inputs);
+        // Once, in both languages.
         if lang == Lang::Zh {
-            let mut cx = Context::new();
-            cx.insert("t_en", theme.table(Lang::En.code()));
-            cx.insert(
-                "root",
-                &archive
-                    .site
-                    .base_url
-                    .as_ref()
-                    .map_or_else(|| "/".to_string(), |b| b.path().to_string()),
-            );
-            let about = meta::About {
-                // Not a page to index: it stands for none of its own.
-                canonical: Some(NOT_FOUND_PAGE.to_string()),
-                ..meta::About::page(
-                    format!(
-                        "{} · {}",
-                        views::text(t, "not_found_title"),
-                        views::text(theme.table(Lang::En.code()), "not_found_title")
-                    ),
-                    views::text(t, "not_found_text"),
-                )
-            };
-            let languages = views::languages(lang, views::home_page, t);
-            render("404.html", NOT_FOUND_PAGE, languages, about, cx)?;
+            add_not_found_page(&mut pages, &inputs);
         }
-
-        let groups = index.entity_groups(lang, t);
-        let about_entities = meta::About::page(
-            views::text(t, "entities_title"),
-            meta::fill(
-                t,
-                "describe_entities",
-                &[(
-                    "count",
-                    groups
-                        .iter()
-                        .map(|g| g.cards.len())
-                        .sum::<usize>()
-                        .to_string(),
-                )],
-            ),
-        );
-        let mut cx = Context::new();
-        let about = meta::About::page(
-            views::text(t, "glossary_title"),
-            meta::fill(
-                t,
-                "describe_glossary",
-                &[("count", archive.glossary.terms.len().to_string())],
-            ),
-        );
-        cx.insert("glossary", &glossary::glossary(&index, lang, t));
-        let languages = views::languages(lang, glossary::glossary_page, t);
-        render(
-            "glossary.html",
-            &glossary::glossary_page(lang),
-            languages,
-            about,
-            cx,
-        )?;
-
-        let mut cx = Context::new();
-        cx.insert("groups", &groups);
-        let languages = views::languages(lang, tracker::entities_page, t);
-        render(
-            "entities.html",
-            &tracker::entities_page(lang),
-            languages,
-            about_entities,
-            cx,
-        )?;
-        for term in &archive.glossary.terms {
-            let slug = index.slug_of(term);
-            let view = index.entity_view(term, lang, t);
-            let about = meta::About::page(
-                view.name.clone(),
-                meta::fill(
-                    t,
-                    "describe_entity",
-                    &[
-                        ("name", view.name.clone()),
-                        ("other", view.other_name.clone()),
-                        ("kind", view.kind_label.clone().unwrap_or_default()),
-                        ("passages", view.passages.to_string()),
-                        ("commitments", view.commitments.len().to_string()),
-                    ],
-                ),
-            );
-            let mut cx = Context::new();
-            cx.insert("subject", &view);
-            let languages = views::languages(lang, |l| tracker::entity_page(l, slug), t);
-            render(
-                "subject.html",
-                &tracker::entity_page(lang, slug),
-                languages,
-                about,
-                cx,
-            )?;
-        }
+        add_glossary_page(&mut pages, &inputs);
+        add_entities_page(&mut pages, &inputs);
+        add_entity_pages(&mut pages, &inputs);
     }
 
-    // The pages are independent of one another: rendered on every core, kept in their order so
-    // that the first broken one is the one reported, every run.
-    let rendered: Vec<Result<(String, Vec<u8>), RenderError>> = queued
-        .into_inner()
-        .into_par_iter()
-        .map(|(template, path, cx)| {
-            theme
-                .tera
-                .render(template, &cx)
-                .map(|html| (path, html.into_bytes()))
-                .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))
-        })
-        .collect();
-    for page in rendered {
-        let (path, bytes) = page?;
-        site.files.insert(path, bytes);
-    }
+    let mut site = Site::default();
+    let listed = pages.render(&mut site)?;
     for (path, bytes) in exports::exports(archive, links)? {
         site.files.insert(path, bytes);
     }
@@ -537,14 +115,14 @@ pub fn render_site(
         site.files
             .insert(format!("sources/{name}"), text.clone().into_bytes());
     }
-    for (name, path) in &assets {
+    for (name, path) in &theme.asset_paths() {
         site.files.insert(path.clone(), theme.assets[name].clone());
     }
     let base = archive.site.base_url.as_ref();
     if let Some(base) = base {
         site.files.insert(
             "sitemap.xml".to_string(),
-            feeds::sitemap(&listed.borrow(), base).into_bytes(),
+            feeds::sitemap(&listed, base).into_bytes(),
         );
     }
     for lang in Lang::ALL {
@@ -557,6 +135,611 @@ pub fn render_site(
     site.files
         .insert("robots.txt".to_string(), feeds::robots(base).into_bytes());
     Ok(site)
+}
+
+/// What the pages of one language are made from.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    archive: &'a Archive,
+    links: &'a Links,
+    index: &'a tracker::LinkIndex<'a>,
+    /// The glossary terms each document names.
+    named: &'a glossary::NamedIn<'a>,
+    moves: &'a Moves<'a>,
+    theme: &'a Theme,
+    lang: Lang,
+    /// The interface text in `lang`.
+    t: &'a Table,
+}
+
+/// The pages of the site, queued one after another and rendered together on every core.
+struct Pages<'a> {
+    theme: &'a Theme,
+    addresses: meta::Addresses<'a>,
+    /// Every asset's path in the site, by its name.
+    assets: BTreeMap<String, String>,
+    /// The pages the sitemap lists, as they are queued.
+    listed: Vec<feeds::Listed>,
+    /// Every page to render, `(template, path, context)`, in order.
+    queued: Vec<(&'static str, String, Context)>,
+}
+
+impl<'a> Pages<'a> {
+    /// No pages yet, for `theme`, with addresses written as `addresses` says.
+    fn new(theme: &'a Theme, addresses: meta::Addresses<'a>) -> Self {
+        Pages {
+            theme,
+            addresses,
+            assets: theme.asset_paths(),
+            listed: Vec::new(),
+            queued: Vec::new(),
+        }
+    }
+
+    /// Queues the page at `path` in `lang`: `template` with the page's own context `cx` and what
+    /// every page is given (its head, the assets, the interface text, the language switch).
+    fn add(
+        &mut self,
+        lang: Lang,
+        template: &'static str,
+        path: &str,
+        languages: views::Languages,
+        about: meta::About,
+        mut cx: Context,
+    ) {
+        // A page shown at any address (the 404 page) brings its own root: the site's path.
+        let root = cx
+            .get("root")
+            .and_then(|r| r.as_str())
+            .map_or_else(|| views::root_prefix(path), str::to_string);
+        let mut head = meta::head(about, path, lang, &languages.alternates, self.addresses);
+        head.feed = format!("{root}{}", meta::feed_path(lang));
+        if head.index {
+            self.listed.push(feeds::Listed {
+                path: path.to_string(),
+                alternates: languages.alternates.clone(),
+            });
+        }
+        cx.insert("head", &head);
+        cx.insert("assets", &self.assets);
+        cx.insert("t", self.theme.table(lang.code()));
+        cx.insert("lang", &lang);
+        cx.insert("html_lang", lang.html());
+        cx.insert("root", &root);
+        cx.insert("languages", &languages);
+        // Which view this is: the template's name (`index`, `summit`, `document`, `parallel`).
+        cx.insert("view", template.trim_end_matches(".html"));
+        self.queued.push((template, path.to_string(), cx));
+    }
+
+    /// Queues the page at `path_in(lang)`: `template` given `view` as `key`, with the language
+    /// switch to the same page in the other language.
+    fn add_view(
+        &mut self,
+        lang: Lang,
+        template: &'static str,
+        path_in: impl Fn(Lang) -> String,
+        about: meta::About,
+        key: &str,
+        view: &(impl serde::Serialize + ?Sized),
+    ) {
+        let mut cx = Context::new();
+        cx.insert(key, view);
+        let languages = views::languages(lang, &path_in, self.theme.table(lang.code()));
+        self.add(lang, template, &path_in(lang), languages, about, cx);
+    }
+
+    /// Renders every queued page into `site`; gives the pages the sitemap lists. The pages are
+    /// independent of one another: rendered on every core, kept in their order so that the
+    /// first broken one is the one reported, every run.
+    fn render(self, site: &mut Site) -> Result<Vec<feeds::Listed>, RenderError> {
+        let theme = self.theme;
+        let rendered: Vec<Result<(String, Vec<u8>), RenderError>> = self
+            .queued
+            .into_par_iter()
+            .map(|(template, path, cx)| {
+                theme
+                    .tera
+                    .render(template, &cx)
+                    .map(|html| (path, html.into_bytes()))
+                    .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))
+            })
+            .collect();
+        for page in rendered {
+            let (path, bytes) = page?;
+            site.files.insert(path, bytes);
+        }
+        Ok(self.listed)
+    }
+}
+
+/// The recorded redirects as the pages need them.
+struct Moves<'r> {
+    /// Moved anchors, by the page they were published on: `(anchor, where it leads)`.
+    moved: BTreeMap<&'r str, Vec<(&'r str, &'r str)>>,
+    /// Pages no longer published, each with where it leads.
+    gone: BTreeMap<&'r str, &'r str>,
+}
+
+impl<'r> Moves<'r> {
+    /// The moves of `redirects`, given the permalinks the archive still publishes.
+    fn new(redirects: &'r [Redirect], published: &BTreeSet<String>) -> Self {
+        let mut moved: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+        for r in redirects {
+            if let (page, Some(anchor)) = permalinks::split(&r.from) {
+                moved.entry(page).or_default().push((anchor, r.to.as_str()));
+            }
+        }
+        let mut gone: BTreeMap<&str, &str> = BTreeMap::new();
+        for r in redirects {
+            let (page, anchor) = permalinks::split(&r.from);
+            if !published.contains(page) && (anchor.is_none() || !gone.contains_key(page)) {
+                let target = if anchor.is_none() {
+                    r.to.as_str()
+                } else {
+                    permalinks::split(&r.to).0
+                };
+                gone.insert(page, target);
+            }
+        }
+        Moves { moved, gone }
+    }
+
+    /// The anchors once published on `page` that now live elsewhere, with links in `lang`.
+    fn moved_from(&self, page: &str, lang: Lang) -> Vec<views::Moved> {
+        self.moved
+            .get(page)
+            .into_iter()
+            .flatten()
+            .map(|(id, to)| views::Moved {
+                id: id.to_string(),
+                href: permalink_href(lang, to),
+            })
+            .collect()
+    }
+}
+
+/// The home page in `lang` (the Chinese one also as the site's front page).
+fn add_home_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
+    let home = views::home(archive, lang, t);
+    let mut cx = Context::new();
+    cx.insert("home", &home);
+    cx.insert("glance", &home::home(archive, index, lang, t));
+    let paths: Vec<String> = match lang {
+        // The Chinese home is also the site's front page.
+        Lang::Zh => vec!["index.html".to_string(), views::home_page(lang)],
+        Lang::En => vec![views::home_page(lang)],
+    };
+    let about_home = meta::About::titled(
+        t,
+        "site_name",
+        "describe_home",
+        &[
+            ("summits", home.summits.len().to_string()),
+            ("documents", home.documents.to_string()),
+            ("units", home.units.to_string()),
+        ],
+    );
+    for path in paths {
+        let languages = views::languages(lang, views::home_page, t);
+        let about = meta::About {
+            // The front page is a copy of the Chinese home.
+            canonical: (path != views::home_page(lang)).then(|| views::home_page(lang)),
+            ..about_home.clone()
+        };
+        pages.add(lang, "index.html", &path, languages, about, cx.clone());
+    }
+}
+
+/// A page for each summit.
+fn add_summit_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive, lang, t, ..
+    } = *inputs;
+    for summit in &archive.summits {
+        let view = views::summit(archive, summit, lang, t);
+        let about = meta::About::page(
+            view.card.name.clone(),
+            meta::fill(
+                t,
+                "describe_summit",
+                &[
+                    ("name", view.card.name.clone()),
+                    ("city", view.card.city.clone()),
+                    ("dates", view.card.dates.clone()),
+                    ("documents", view.card.documents.len().to_string()),
+                ],
+            ),
+        );
+        pages.add_view(
+            lang,
+            "summit.html",
+            |l| views::summit_page(l, &summit.id),
+            about,
+            "summit",
+            &view,
+        );
+    }
+}
+
+/// A page at each address no longer published, leading to where it went.
+fn add_moved_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { moves, lang, t, .. } = *inputs;
+    for (page, target) in &moves.gone {
+        let mut cx = Context::new();
+        cx.insert("target_href", &permalink_href(lang, target));
+        cx.insert("moved", &moves.moved_from(page, lang));
+        let path = permalink_href(lang, page);
+        let languages = views::languages(lang, |l| permalink_href(l, page), t);
+        let about = meta::About {
+            canonical: Some(permalink_href(lang, permalinks::split(target).0)),
+            ..meta::About::titled(
+                t,
+                "moved_title",
+                "describe_moved",
+                &[("target", target.to_string())],
+            )
+        };
+        pages.add(lang, "redirect.html", &path, languages, about, cx);
+    }
+}
+
+/// Each document's page and its parallel view.
+fn add_document_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        index,
+        named,
+        moves,
+        lang,
+        t,
+        ..
+    } = *inputs;
+    for doc in &archive.documents {
+        let mut view = views::document(archive, index, doc, lang, t);
+        view.moved = moves.moved_from(&format!("{}/{}/", doc.summit, doc.id), lang);
+        let mut cx = Context::new();
+        cx.insert("doc", &view);
+        cx.insert(
+            "doc_terms",
+            &glossary::document_terms(index, named, doc, lang),
+        );
+        let languages =
+            views::languages(lang, |l| views::document_page(l, &doc.summit, &doc.id), t);
+        let description = meta::document_description(doc, lang, t);
+        let about = meta::About {
+            og_type: "article",
+            json_ld: Some(meta::document_json_ld(
+                archive,
+                doc,
+                lang,
+                &description,
+                &view.page_href,
+                pages.addresses,
+            )),
+            ..meta::About::page(view.title.clone(), description)
+        };
+        pages.add(
+            lang,
+            "document.html",
+            &view.page_href,
+            languages,
+            about,
+            cx.clone(),
+        );
+        let languages =
+            views::languages(lang, |l| views::parallel_page(l, &doc.summit, &doc.id), t);
+        let about = meta::About::page(
+            format!("{} · {}", view.title, views::text(t, "view_parallel")),
+            meta::fill(
+                t,
+                "describe_parallel",
+                &[
+                    ("title", view.title.clone()),
+                    ("units", doc.units().len().to_string()),
+                    ("date", view.date.clone()),
+                ],
+            ),
+        );
+        pages.add(
+            lang,
+            "parallel.html",
+            &view.parallel_href,
+            languages,
+            about,
+            cx,
+        );
+    }
+}
+
+/// The commitment tracker.
+fn add_tracker_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { index, lang, t, .. } = *inputs;
+    let tracker_view = index.tracker(lang, t);
+    let counts: Vec<String> = tracker_view
+        .counts
+        .iter()
+        .map(|c| {
+            views::text(t, "describe_count")
+                .replace("{label}", &c.label)
+                .replace("{count}", &c.count.to_string())
+        })
+        .collect();
+    let about = meta::About::titled(
+        t,
+        "tracker_title",
+        "describe_tracker",
+        &[
+            ("total", tracker_view.total.to_string()),
+            ("counts", meta::list(t, &counts)),
+        ],
+    );
+    pages.add_view(
+        lang,
+        "commitments.html",
+        tracker::tracker_page,
+        about,
+        "tracker",
+        &tracker_view,
+    );
+}
+
+/// A page for each commitment.
+fn add_commitment_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        links,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
+    for c in &links.commitments {
+        let view = index.commitment(c, lang, t);
+        // Where it is first stated tells one commitment from another before its words do.
+        let first = c.sources.first();
+        let document = first
+            .and_then(|s| {
+                archive
+                    .documents
+                    .iter()
+                    .find(|d| d.summit == s.summit && d.id == s.document)
+            })
+            .map_or_else(|| view.summit.clone(), |d| views::title(d, lang).0);
+        let place = first.map_or_else(String::new, |s| cite::place(s.unit.as_str(), lang));
+        let about = meta::About::page(
+            format!("{} {}", views::text(t, "commitment_title"), view.id),
+            meta::fill(
+                t,
+                "describe_commitment",
+                &[
+                    ("document", document),
+                    ("place", place),
+                    ("status", view.status_label.clone()),
+                    ("text", view.text.clone()),
+                ],
+            ),
+        );
+        pages.add_view(
+            lang,
+            "commitment.html",
+            |l| tracker::commitment_page(l, &c.id),
+            about,
+            "c",
+            &view,
+        );
+    }
+}
+
+/// The index of topics.
+fn add_topics_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { index, lang, t, .. } = *inputs;
+    let cards = index.topic_cards(lang);
+    let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
+    let about = meta::About::titled(
+        t,
+        "topics_title",
+        "describe_topics",
+        &[
+            ("count", cards.len().to_string()),
+            ("names", meta::list(t, &names)),
+        ],
+    );
+    pages.add_view(
+        lang,
+        "topics.html",
+        tracker::topics_page,
+        about,
+        "cards",
+        &cards,
+    );
+}
+
+/// A page for each topic.
+fn add_topic_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        links,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
+    for topic in &links.topics {
+        let view = index.topic_view(topic, lang, t);
+        let about = meta::About::page(
+            view.name.clone(),
+            meta::fill(
+                t,
+                "describe_topic",
+                &[
+                    ("name", view.name.clone()),
+                    ("passages", view.passages.to_string()),
+                    ("commitments", view.commitments.len().to_string()),
+                ],
+            ),
+        );
+        pages.add_view(
+            lang,
+            "subject.html",
+            |l| tracker::topic_page(l, &topic.id),
+            about,
+            "subject",
+            &view,
+        );
+    }
+}
+
+/// The search page.
+fn add_search_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive, lang, t, ..
+    } = *inputs;
+    let about = meta::About::titled(
+        t,
+        "search_title",
+        "describe_search",
+        &[
+            ("documents", archive.documents.len().to_string()),
+            ("summits", archive.summits.len().to_string()),
+        ],
+    );
+    pages.add_view(
+        lang,
+        "search.html",
+        views::search_page,
+        about,
+        "filters",
+        &views::search_filters(archive, lang, t),
+    );
+}
+
+/// The page a web server shows for an address that names nothing, in both languages (as a
+/// Chinese page). Servers show it at any depth, so its links start from the site's root path
+/// (the base URL's, or the server's root) rather than from where the page is.
+fn add_not_found_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { archive, theme, .. } = *inputs;
+    let lang = Lang::Zh;
+    let t = theme.table(lang.code());
+    let mut cx = Context::new();
+    cx.insert("t_en", theme.table(Lang::En.code()));
+    cx.insert(
+        "root",
+        &archive
+            .site
+            .base_url
+            .as_ref()
+            .map_or_else(|| "/".to_string(), |b| b.path().to_string()),
+    );
+    let about = meta::About {
+        // Not a page to index: it stands for none of its own.
+        canonical: Some(NOT_FOUND_PAGE.to_string()),
+        ..meta::About::page(
+            format!(
+                "{} · {}",
+                views::text(t, "not_found_title"),
+                views::text(theme.table(Lang::En.code()), "not_found_title")
+            ),
+            views::text(t, "not_found_text"),
+        )
+    };
+    let languages = views::languages(lang, views::home_page, t);
+    pages.add(lang, "404.html", NOT_FOUND_PAGE, languages, about, cx);
+}
+
+/// The glossary page.
+fn add_glossary_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
+    let about = meta::About::titled(
+        t,
+        "glossary_title",
+        "describe_glossary",
+        &[("count", archive.glossary.terms.len().to_string())],
+    );
+    pages.add_view(
+        lang,
+        "glossary.html",
+        glossary::glossary_page,
+        about,
+        "glossary",
+        &glossary::glossary(index, lang, t),
+    );
+}
+
+/// The index of named entities: the glossary's terms by type.
+fn add_entities_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs { index, lang, t, .. } = *inputs;
+    let groups = index.entity_groups(lang, t);
+    let about = meta::About::titled(
+        t,
+        "entities_title",
+        "describe_entities",
+        &[(
+            "count",
+            groups
+                .iter()
+                .map(|g| g.cards.len())
+                .sum::<usize>()
+                .to_string(),
+        )],
+    );
+    pages.add_view(
+        lang,
+        "entities.html",
+        tracker::entities_page,
+        about,
+        "groups",
+        &groups,
+    );
+}
+
+/// A page for each glossary term.
+fn add_entity_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+    let Inputs {
+        archive,
+        index,
+        lang,
+        t,
+        ..
+    } = *inputs;
+    for term in &archive.glossary.terms {
+        let slug = index.slug_of(term);
+        let view = index.entity_view(term, lang, t);
+        let about = meta::About::page(
+            view.name.clone(),
+            meta::fill(
+                t,
+                "describe_entity",
+                &[
+                    ("name", view.name.clone()),
+                    ("other", view.other_name.clone()),
+                    ("kind", view.kind_label.clone().unwrap_or_default()),
+                    ("passages", view.passages.to_string()),
+                    ("commitments", view.commitments.len().to_string()),
+                ],
+            ),
+        );
+        pages.add_view(
+            lang,
+            "subject.html",
+            |l| tracker::entity_page(l, slug),
+            about,
+            "subject",
+            &view,
+        );
+    }
 }
 
 /// A Tera error with its causes, which hold the useful part of the message.

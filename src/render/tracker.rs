@@ -580,54 +580,71 @@ impl<'a> LinkIndex<'a> {
     /// The tracker page.
     pub fn tracker(&self, lang: Lang, t: &Table) -> TrackerView {
         let commitments = &self.links.commitments;
-        let rows: Vec<Row> = commitments.iter().map(|c| self.row(c, lang, t)).collect();
-        let statuses: Vec<Option<Status>> =
-            Status::ALL.iter().map(|&s| Some(s)).chain([None]).collect();
+        let counts = self.status_counts(t);
+        let by_summit = self.summit_options(lang);
+        TrackerView {
+            total: commitments.len(),
+            filters: self.filters(lang, t, &by_summit, &counts),
+            counts,
+            by_summit,
+            unreviewed: self.links.unreviewed,
+            rows: commitments.iter().map(|c| self.row(c, lang, t)).collect(),
+            chart: self.status_chart(lang, t),
+        }
+    }
+
+    /// How many commitments have reached each status (and none), in the order of the statuses.
+    fn status_counts(&self, t: &Table) -> Vec<StatusCount> {
+        let commitments = &self.links.commitments;
         let count_of = |s: Option<Status>| commitments.iter().filter(|c| overall(c) == s).count();
-        let counts: Vec<StatusCount> = statuses
+        Status::ALL
             .iter()
-            .map(|&s| StatusCount {
+            .map(|&s| Some(s))
+            .chain([None])
+            .map(|s| StatusCount {
                 key: status_key(s),
                 label: status_label(s, t),
                 count: count_of(s),
             })
-            .collect();
-        let by_summit: Vec<FilterOption> = self
-            .archive
+            .collect()
+    }
+
+    /// Each summit with how many commitments it made.
+    fn summit_options(&self, lang: Lang) -> Vec<FilterOption> {
+        self.archive
             .summits
             .iter()
             .map(|s| FilterOption {
                 value: s.id.to_string(),
                 label: lang.pick(&s.name).to_string(),
-                count: commitments.iter().filter(|c| c.summit == s.id).count(),
+                count: self
+                    .links
+                    .commitments
+                    .iter()
+                    .filter(|c| c.summit == s.id)
+                    .count(),
             })
-            .collect();
-        let topic_options: Vec<FilterOption> = self
+            .collect()
+    }
+
+    /// The tracker's filters: by summit, topic, actor and status.
+    fn filters(
+        &self,
+        lang: Lang,
+        t: &Table,
+        by_summit: &[FilterOption],
+        counts: &[StatusCount],
+    ) -> Vec<Filter> {
+        let topic_options = self
             .links
             .topics
             .iter()
             .map(|topic| FilterOption {
                 value: token(topic.id.as_str()),
                 label: lang.pick(&topic.name).to_string(),
-                count: commitments
-                    .iter()
-                    .filter(|c| c.topics.contains(&topic.id))
-                    .count(),
+                count: self.topic_commitments(topic).count(),
             })
             .collect();
-        // Actors in the order they first appear, each once.
-        let mut actor_options: Vec<FilterOption> = Vec::new();
-        for a in commitments.iter().flat_map(|c| &c.actors) {
-            let value = token(&a.key);
-            match actor_options.iter_mut().find(|o| o.value == value) {
-                Some(o) => o.count += 1,
-                None => actor_options.push(FilterOption {
-                    value,
-                    label: lang.pick(&a.name).to_string(),
-                    count: 1,
-                }),
-            }
-        }
         let status_options = counts
             .iter()
             .map(|c| FilterOption {
@@ -636,7 +653,7 @@ impl<'a> LinkIndex<'a> {
                 count: c.count,
             })
             .collect();
-        let filters = vec![
+        vec![
             Filter {
                 key: "summit",
                 label: text(t, "filter_summit"),
@@ -657,21 +674,43 @@ impl<'a> LinkIndex<'a> {
             Filter {
                 key: "actors",
                 label: text(t, "filter_actor"),
-                options: actor_options,
+                options: self.actor_options(lang),
             },
             Filter {
                 key: "status",
                 label: text(t, "filter_status"),
                 options: status_options,
             },
-        ];
+        ]
+    }
+
+    /// The actors, in the order they first appear, each once with how many commitments name
+    /// them.
+    fn actor_options(&self, lang: Lang) -> Vec<FilterOption> {
+        let mut options: Vec<FilterOption> = Vec::new();
+        for a in self.links.commitments.iter().flat_map(|c| &c.actors) {
+            let value = token(&a.key);
+            match options.iter_mut().find(|o| o.value == value) {
+                Some(o) => o.count += 1,
+                None => options.push(FilterOption {
+                    value,
+                    label: lang.pick(&a.name).to_string(),
+                    count: 1,
+                }),
+            }
+        }
+        options
+    }
+
+    /// The overview chart: the statuses of each topic's commitments, as an SVG element.
+    fn status_chart(&self, lang: Lang, t: &Table) -> String {
         let bars: Vec<chart::Bar> = self
             .links
             .topics
             .iter()
             .map(|topic| {
                 let mut counts = [0; 4];
-                for c in commitments.iter().filter(|c| c.topics.contains(&topic.id)) {
+                for c in self.topic_commitments(topic) {
                     let i = match overall(c) {
                         Some(Status::Fulfilled) => 0,
                         Some(Status::InProgress) => 1,
@@ -693,15 +732,7 @@ impl<'a> LinkIndex<'a> {
             count: text(t, "chart_count"),
             separator: text(t, "chart_separator"),
         };
-        TrackerView {
-            total: commitments.len(),
-            counts,
-            by_summit,
-            unreviewed: self.links.unreviewed,
-            rows,
-            filters,
-            chart: chart::status_chart(&bars, &words, "status-chart"),
-        }
+        chart::status_chart(&bars, &words, "status-chart")
     }
 
     /// The page of one commitment.
@@ -831,6 +862,38 @@ impl<'a> LinkIndex<'a> {
         groups
     }
 
+    /// The units that fall under `topic`, in reading order.
+    fn topic_passages(&self, topic: &Topic) -> &'a [UnitRef] {
+        self.links
+            .topic_passages
+            .get(&topic.id)
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The units that name the glossary term `term`, in reading order.
+    fn entity_passages(&self, term: &Term) -> &'a [UnitRef] {
+        self.links
+            .entity_passages
+            .get(&term.zh)
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The commitments filed under `topic`.
+    fn topic_commitments(&self, topic: &Topic) -> impl Iterator<Item = &'a Commitment> {
+        self.links
+            .commitments
+            .iter()
+            .filter(move |c| c.topics.contains(&topic.id))
+    }
+
+    /// The commitments that name the glossary term `term`.
+    fn entity_commitments(&self, term: &Term) -> impl Iterator<Item = &'a Commitment> {
+        self.links
+            .commitments
+            .iter()
+            .filter(move |c| c.entities.contains(&term.zh))
+    }
+
     /// The index of topics.
     pub fn topic_cards(&self, lang: Lang) -> Vec<Card> {
         self.links
@@ -842,24 +905,15 @@ impl<'a> LinkIndex<'a> {
                 other_name: lang.other().pick(&topic.name).to_string(),
                 other_lang: lang.other().html(),
                 href: topic_page(lang, &topic.id),
-                passages: self.links.topic_passages.get(&topic.id).map_or(0, Vec::len),
-                commitments: self
-                    .links
-                    .commitments
-                    .iter()
-                    .filter(|c| c.topics.contains(&topic.id))
-                    .count(),
+                passages: self.topic_passages(topic).len(),
+                commitments: self.topic_commitments(topic).count(),
             })
             .collect()
     }
 
     /// A topic's page.
     pub fn topic_view(&self, topic: &Topic, lang: Lang, t: &Table) -> SubjectView {
-        let refs = self
-            .links
-            .topic_passages
-            .get(&topic.id)
-            .map_or(&[][..], Vec::as_slice);
+        let refs = self.topic_passages(topic);
         // The topic's terms in every printed form, and its key words.
         let mut zh_marks: Vec<&str> = topic.keywords.iter().map(String::as_str).collect();
         for term in &topic.terms {
@@ -886,10 +940,7 @@ impl<'a> LinkIndex<'a> {
             passages: refs.len(),
             groups: self.passages(refs, lang, &zh_marks, &en_marks),
             commitments: self
-                .links
-                .commitments
-                .iter()
-                .filter(|c| c.topics.contains(&topic.id))
+                .topic_commitments(topic)
                 .map(|c| self.row(c, lang, t))
                 .collect(),
         }
@@ -918,17 +969,8 @@ impl<'a> LinkIndex<'a> {
                                 other_lang: other.lang,
                                 other_name: other.name,
                                 href: entity_page(lang, self.slug_of(term)),
-                                passages: self
-                                    .links
-                                    .entity_passages
-                                    .get(&term.zh)
-                                    .map_or(0, Vec::len),
-                                commitments: self
-                                    .links
-                                    .commitments
-                                    .iter()
-                                    .filter(|c| c.entities.contains(&term.zh))
-                                    .count(),
+                                passages: self.entity_passages(term).len(),
+                                commitments: self.entity_commitments(term).count(),
                             }
                         })
                         .collect(),
@@ -939,11 +981,7 @@ impl<'a> LinkIndex<'a> {
 
     /// A named entity's page.
     pub fn entity_view(&self, term: &Term, lang: Lang, t: &Table) -> SubjectView {
-        let refs = self
-            .links
-            .entity_passages
-            .get(&term.zh)
-            .map_or(&[][..], Vec::as_slice);
+        let refs = self.entity_passages(term);
         let zh_marks: Vec<&str> = term.forms().collect();
         let en_marks: Vec<&str> = std::iter::once(term.en.as_str())
             .chain(term.alternatives.iter().map(String::as_str))
@@ -960,10 +998,7 @@ impl<'a> LinkIndex<'a> {
             passages: refs.len(),
             groups: self.passages(refs, lang, &zh_marks, &en_marks),
             commitments: self
-                .links
-                .commitments
-                .iter()
-                .filter(|c| c.entities.contains(&term.zh))
+                .entity_commitments(term)
                 .map(|c| self.row(c, lang, t))
                 .collect(),
         }

@@ -593,6 +593,8 @@ fn english_number(number: &str) -> String {
     format!("{n}.")
 }
 
+/// What the page of `doc` in `lang` shows: its parts unit by unit, the table of contents, and
+/// what is known of the text (source, completeness, cleaning, translation coverage).
 pub fn document(
     archive: &Archive,
     index: &super::tracker::LinkIndex<'_>,
@@ -600,139 +602,13 @@ pub fn document(
     lang: Lang,
     t: &Table,
 ) -> DocumentView {
-    let page = document_page(lang, &doc.summit, &doc.id);
-    let other = document_page(lang.other(), &doc.summit, &doc.id);
-    let parallel = parallel_page(lang, &doc.summit, &doc.id);
-    let (cited_title, _) = title(doc, lang);
-    let cited_summit = archive
-        .summit(&doc.summit)
-        .map_or_else(String::new, |s| lang.pick(&s.name).to_string());
-    let cited_date = pretty_date(&doc.date, t);
-    let address = document_url(lang, &doc.summit, &doc.id);
-    let unit_view = |u: &Unit, mark: &str| {
-        let shown = u.number.as_ref().filter(|n| !u.zh.starts_with(n.as_str()));
-        let place = super::cite::place(u.id.as_str(), lang);
-        let url = format!("{address}#{}", u.id);
-        let cite = super::cite::citation(
-            &super::cite::Cited {
-                title: &cited_title,
-                summit: &cited_summit,
-                date: &cited_date,
-                place: &place,
-                url: &url,
-            },
-            lang,
-        );
-        UnitView {
-            place,
-            url,
-            cite,
-            id: u.id.to_string(),
-            kind: u.kind,
-            label_zh: shown.map(|n| format!("{n}{mark}")),
-            label_en: shown.map(|n| english_number(n)),
-            zh: spans(u),
-            en: u.en.clone(),
-            truncated: u.truncated,
-            credit_zh: None,
-            credit_en: None,
-            notes: u
-                .notes
-                .iter()
-                .map(|n| NoteView {
-                    printed: n.printed.clone(),
-                    reading: n.reading.clone(),
-                    en: n.en.clone(),
-                })
-                .collect(),
-            other_href: format!("{other}#{}", u.id),
-            parallel_href: format!("{parallel}#{}", u.id),
-            single_href: format!("{page}#{}", u.id),
-            tracker: index.unit_notes(
-                &UnitRef {
-                    summit: doc.summit.clone(),
-                    document: doc.id.clone(),
-                    unit: u.id.clone(),
-                },
-                lang,
-                t,
-            ),
-        }
-    };
-    let mark = |unit: UnitKind| if unit == UnitKind::Item { "." } else { "、" };
-    let captions_after = |id: Option<&UnitId>| -> Vec<UnitView> {
-        doc.captions
-            .iter()
-            .filter(|c| c.after.as_ref() == id)
-            .map(|c| UnitView {
-                credit_zh: c.credit.clone(),
-                credit_en: c.credit_en.clone(),
-                ..unit_view(&c.unit, "")
-            })
-            .collect()
-    };
-    let mut parts = Vec::new();
-    let leading = captions_after(None);
-    if !leading.is_empty() {
-        parts.push(PartView {
-            id: None,
-            kind: PartKind::Text,
-            label_zh: None,
-            label_en: None,
-            heading: None,
-            units: leading,
-        });
-    }
-    let group_labels: BTreeMap<&str, Option<&str>> = match &doc.body {
-        Body::Speech(s) => s
-            .parts
-            .iter()
-            .filter_map(|p| match p {
-                SpeechPart::Group(g) => Some((g.id.as_str(), g.label_en.as_deref())),
-                SpeechPart::Paragraph(_) => None,
-            })
-            .collect(),
-        _ => BTreeMap::new(),
-    };
-    for part in doc.parts() {
-        let mut units = Vec::new();
-        let heading = part.heading.map(|h| unit_view(h, mark(h.kind)));
-        if let Some(h) = part.heading {
-            units.extend(captions_after(Some(&h.id)));
-        }
-        for u in part.units {
-            units.push(unit_view(u, mark(u.kind)));
-            units.extend(captions_after(Some(&u.id)));
-        }
-        parts.push(PartView {
-            id: part.id.map(|i| i.to_string()),
-            kind: part.kind,
-            label_zh: part.label.map(str::to_string),
-            label_en: part
-                .id
-                .and_then(|id| group_labels.get(id.as_str()).copied().flatten())
-                .map(str::to_string),
-            heading,
-            units,
-        });
-    }
+    let shown = UnitPage::new(archive, index, doc, lang, t);
+    let parts = part_views(doc, &shown);
     let truncated_unit = doc
         .units()
         .iter()
         .find(|u| u.truncated)
         .map(|u| u.id.to_string());
-    let cleaning = archive
-        .report
-        .cleaning
-        .iter()
-        .filter(|c: &&Cleaning| c.path == doc.path)
-        .map(|c| CleaningView {
-            line: c.line,
-            column: c.column,
-            action: text(t, &format!("cleaning_{}", action_key(c))),
-            detail: c.detail.clone(),
-        })
-        .collect();
     let (title, title_lang) = title(doc, lang);
     let en = doc.en.as_ref();
     let (note, note_lang) = match lang {
@@ -778,8 +654,8 @@ pub fn document(
             .summit(&doc.summit)
             .map_or_else(String::new, |s| lang.pick(&s.name).to_string()),
         summit_href: summit_page(lang, &doc.summit),
-        page_href: page,
-        parallel_href: parallel,
+        page_href: shown.page,
+        parallel_href: shown.parallel,
         toc: table_of_contents(&parts, lang),
         outlet: outlet(archive, doc, lang),
         source_url: doc.source_url.clone(),
@@ -787,9 +663,196 @@ pub fn document(
         truncated_unit,
         coverage,
         coverage_percent: format!("{:.0}", coverage.percent()),
-        cleaning,
+        cleaning: cleaning_views(archive, doc, t),
         moved: Vec::new(),
     }
+}
+
+/// What every unit of one document page is shown with: the page's addresses in each view and
+/// language, and the parts of a citation.
+struct UnitPage<'a> {
+    doc: &'a Document,
+    index: &'a super::tracker::LinkIndex<'a>,
+    lang: Lang,
+    t: &'a Table,
+    page: String,
+    other: String,
+    parallel: String,
+    address: String,
+    cited_title: String,
+    cited_summit: String,
+    cited_date: String,
+}
+
+impl<'a> UnitPage<'a> {
+    /// The page of `doc` in `lang`.
+    fn new(
+        archive: &Archive,
+        index: &'a super::tracker::LinkIndex<'a>,
+        doc: &'a Document,
+        lang: Lang,
+        t: &'a Table,
+    ) -> Self {
+        UnitPage {
+            doc,
+            index,
+            lang,
+            t,
+            page: document_page(lang, &doc.summit, &doc.id),
+            other: document_page(lang.other(), &doc.summit, &doc.id),
+            parallel: parallel_page(lang, &doc.summit, &doc.id),
+            address: document_url(lang, &doc.summit, &doc.id),
+            cited_title: title(doc, lang).0,
+            cited_summit: archive
+                .summit(&doc.summit)
+                .map_or_else(String::new, |s| lang.pick(&s.name).to_string()),
+            cited_date: pretty_date(&doc.date, t),
+        }
+    }
+
+    /// Unit `u` as shown, its printed number (when not part of the text) followed by `mark`.
+    fn unit(&self, u: &Unit, mark: &str) -> UnitView {
+        let lang = self.lang;
+        let shown = u.number.as_ref().filter(|n| !u.zh.starts_with(n.as_str()));
+        let place = super::cite::place(u.id.as_str(), lang);
+        let url = format!("{}#{}", self.address, u.id);
+        let cite = super::cite::citation(
+            &super::cite::Cited {
+                title: &self.cited_title,
+                summit: &self.cited_summit,
+                date: &self.cited_date,
+                place: &place,
+                url: &url,
+            },
+            lang,
+        );
+        UnitView {
+            place,
+            url,
+            cite,
+            id: u.id.to_string(),
+            kind: u.kind,
+            label_zh: shown.map(|n| format!("{n}{mark}")),
+            label_en: shown.map(|n| english_number(n)),
+            zh: spans(u),
+            en: u.en.clone(),
+            truncated: u.truncated,
+            credit_zh: None,
+            credit_en: None,
+            notes: u
+                .notes
+                .iter()
+                .map(|n| NoteView {
+                    printed: n.printed.clone(),
+                    reading: n.reading.clone(),
+                    en: n.en.clone(),
+                })
+                .collect(),
+            other_href: format!("{}#{}", self.other, u.id),
+            parallel_href: format!("{}#{}", self.parallel, u.id),
+            single_href: format!("{}#{}", self.page, u.id),
+            tracker: self.index.unit_notes(
+                &UnitRef {
+                    summit: self.doc.summit.clone(),
+                    document: self.doc.id.clone(),
+                    unit: u.id.clone(),
+                },
+                lang,
+                self.t,
+            ),
+        }
+    }
+
+    /// The photo captions printed after the unit `id` (with `None`, before the first unit).
+    fn captions_after(&self, id: Option<&UnitId>) -> Vec<UnitView> {
+        self.doc
+            .captions
+            .iter()
+            .filter(|c| c.after.as_ref() == id)
+            .map(|c| UnitView {
+                credit_zh: c.credit.clone(),
+                credit_en: c.credit_en.clone(),
+                ..self.unit(&c.unit, "")
+            })
+            .collect()
+    }
+}
+
+/// The mark printed after a unit's number: `.` after an item's, `、` after the others'.
+fn number_mark(kind: UnitKind) -> &'static str {
+    if kind == UnitKind::Item { "." } else { "、" }
+}
+
+/// The parts of `doc` as shown: the captions printed before the text, then each part with the
+/// captions printed after its units.
+fn part_views(doc: &Document, shown: &UnitPage<'_>) -> Vec<PartView> {
+    let mut parts = Vec::new();
+    let leading = shown.captions_after(None);
+    if !leading.is_empty() {
+        parts.push(PartView {
+            id: None,
+            kind: PartKind::Text,
+            label_zh: None,
+            label_en: None,
+            heading: None,
+            units: leading,
+        });
+    }
+    let group_labels = group_labels(doc);
+    for part in doc.parts() {
+        let mut units = Vec::new();
+        let heading = part.heading.map(|h| shown.unit(h, number_mark(h.kind)));
+        if let Some(h) = part.heading {
+            units.extend(shown.captions_after(Some(&h.id)));
+        }
+        for u in part.units {
+            units.push(shown.unit(u, number_mark(u.kind)));
+            units.extend(shown.captions_after(Some(&u.id)));
+        }
+        parts.push(PartView {
+            id: part.id.map(|i| i.to_string()),
+            kind: part.kind,
+            label_zh: part.label.map(str::to_string),
+            label_en: part
+                .id
+                .and_then(|id| group_labels.get(id.as_str()).copied().flatten())
+                .map(str::to_string),
+            heading,
+            units,
+        });
+    }
+    parts
+}
+
+/// The English labels of a speech's proposal groups, by group id (none for other kinds).
+fn group_labels(doc: &Document) -> BTreeMap<&str, Option<&str>> {
+    match &doc.body {
+        Body::Speech(s) => s
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                SpeechPart::Group(g) => Some((g.id.as_str(), g.label_en.as_deref())),
+                SpeechPart::Paragraph(_) => None,
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// What the loader did to the text of `doc`, as its page lists it.
+fn cleaning_views(archive: &Archive, doc: &Document, t: &Table) -> Vec<CleaningView> {
+    archive
+        .report
+        .cleaning
+        .iter()
+        .filter(|c: &&Cleaning| c.path == doc.path)
+        .map(|c| CleaningView {
+            line: c.line,
+            column: c.column,
+            action: text(t, &format!("cleaning_{}", action_key(c))),
+            detail: c.detail.clone(),
+        })
+        .collect()
 }
 
 /// A name in English, from the glossary; the printed name where the glossary lacks it.

@@ -34,8 +34,8 @@ pub fn chromium() -> PathBuf {
     .clone()
 }
 
-/// A failure of the browser or of a command to it.
-pub type Result<T> = std::result::Result<T, String>;
+/// What a command to the browser gives, or why it failed.
+pub type Driven<T> = std::result::Result<T, String>;
 
 fn failed(e: impl std::fmt::Display) -> String {
     e.to_string()
@@ -144,7 +144,7 @@ impl Browser {
     }
 
     /// The browser's window, to load pages in, one at a time.
-    pub fn new_tab(&self) -> Result<Tab<'_>> {
+    pub fn new_tab(&self) -> Driven<Tab<'_>> {
         Ok(Tab {
             browser: self,
             timeout: std::cell::Cell::new(Duration::from_secs(20)),
@@ -202,7 +202,7 @@ impl<'a> Tab<'a> {
     }
 
     /// Loads `url` and waits for the page's load event.
-    pub fn navigate_to(&self, url: &str) -> Result<&Self> {
+    pub fn navigate_to(&self, url: &str) -> Driven<&Self> {
         self.browser
             .run(self.client().goto(url))
             .map_err(|e| format!("{url}: {e}"))?;
@@ -210,7 +210,7 @@ impl<'a> Tab<'a> {
     }
 
     /// Waits until the page has loaded.
-    pub fn wait_until_navigated(&self) -> Result<&Self> {
+    pub fn wait_until_navigated(&self) -> Driven<&Self> {
         let deadline = Instant::now() + self.timeout.get();
         loop {
             let state = self.evaluate("document.readyState", false)?;
@@ -234,7 +234,7 @@ impl<'a> Tab<'a> {
 
     /// The value of the JavaScript expression `js`; with `promise`, what the promise it gives
     /// resolves to.
-    pub fn evaluate(&self, js: &str, promise: bool) -> Result<Evaluated> {
+    pub fn evaluate(&self, js: &str, promise: bool) -> Driven<Evaluated> {
         let value = if promise {
             let script = format!(
                 "var done = arguments[arguments.length - 1]; \
@@ -260,7 +260,7 @@ impl<'a> Tab<'a> {
     }
 
     /// Runs a script of statements (a library, say) in the page.
-    pub fn run_script(&self, js: &str) -> Result<()> {
+    pub fn run_script(&self, js: &str) -> Driven<()> {
         self.browser
             .run(self.client().execute(js, vec![]))
             .map(|_| ())
@@ -268,7 +268,7 @@ impl<'a> Tab<'a> {
     }
 
     /// The first element `css` selects, now.
-    pub fn find_element(&self, css: &str) -> Result<Element<'_>> {
+    pub fn find_element(&self, css: &str) -> Driven<Element<'_>> {
         let element = self
             .browser
             .run(self.client().find(Locator::Css(css)))
@@ -277,7 +277,7 @@ impl<'a> Tab<'a> {
     }
 
     /// The first element `css` selects, waiting for it as long as the default timeout.
-    pub fn wait_for_element(&self, css: &str) -> Result<Element<'_>> {
+    pub fn wait_for_element(&self, css: &str) -> Driven<Element<'_>> {
         self.wait_for_element_with_custom_timeout(css, self.timeout.get())
     }
 
@@ -286,7 +286,7 @@ impl<'a> Tab<'a> {
         &self,
         css: &str,
         timeout: Duration,
-    ) -> Result<Element<'_>> {
+    ) -> Driven<Element<'_>> {
         let deadline = Instant::now() + timeout;
         loop {
             match self.find_element(css) {
@@ -299,7 +299,7 @@ impl<'a> Tab<'a> {
 
     /// Presses and releases one key on the keyboard, where the focus is: a character, or one
     /// of `Tab`, `Enter`, `Escape`, `ArrowDown`, `ArrowUp`.
-    pub fn press_key(&self, key: &str) -> Result<()> {
+    pub fn press_key(&self, key: &str) -> Driven<()> {
         let value = match key {
             "Tab" => '\u{e004}',
             "Enter" => '\u{e007}',
@@ -318,11 +318,11 @@ impl<'a> Tab<'a> {
     }
 
     /// Types `text` on the keyboard, character by character, where the focus is.
-    pub fn type_str(&self, text: &str) -> Result<()> {
+    pub fn type_str(&self, text: &str) -> Driven<()> {
         self.keys(&text.chars().collect::<Vec<_>>())
     }
 
-    fn keys(&self, values: &[char]) -> Result<()> {
+    fn keys(&self, values: &[char]) -> Driven<()> {
         let mut actions = KeyActions::new("keyboard".into());
         for &value in values {
             actions = actions
@@ -335,12 +335,12 @@ impl<'a> Tab<'a> {
     }
 
     /// A PNG of what the window shows.
-    pub fn screenshot(&self) -> Result<Vec<u8>> {
+    pub fn screenshot(&self) -> Driven<Vec<u8>> {
         self.browser.run(self.client().screenshot()).map_err(failed)
     }
 
     /// Lets pages of `origin` read and write the clipboard without asking.
-    pub fn grant_clipboard(&self, origin: &str) -> Result<()> {
+    pub fn grant_clipboard(&self, origin: &str) -> Driven<()> {
         self.browser
             .run(self.client().issue_cmd(Cdp {
                 cmd: "Browser.grantPermissions",
@@ -399,13 +399,13 @@ impl Element<'_> {
     }
 
     /// Clicks it, as a mouse does.
-    pub fn click(&self) -> Result<&Self> {
+    pub fn click(&self) -> Driven<&Self> {
         self.run(self.element.click()).map_err(failed)?;
         Ok(self)
     }
 
     /// Moves the keyboard's focus to it.
-    pub fn focus(&self) -> Result<&Self> {
+    pub fn focus(&self) -> Driven<&Self> {
         let element = serde_json::to_value(&self.element).map_err(failed)?;
         self.run(
             self.tab
@@ -417,12 +417,12 @@ impl Element<'_> {
     }
 
     /// Its text as rendered.
-    pub fn get_inner_text(&self) -> Result<String> {
+    pub fn get_inner_text(&self) -> Driven<String> {
         self.run(self.element.text()).map_err(failed)
     }
 
     /// The value of its attribute `name`, if it has one.
-    pub fn get_attribute_value(&self, name: &str) -> Result<Option<String>> {
+    pub fn get_attribute_value(&self, name: &str) -> Driven<Option<String>> {
         self.run(self.element.attr(name)).map_err(failed)
     }
 }

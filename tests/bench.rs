@@ -73,15 +73,7 @@ fn the_quick_run_reports_a_cold_build_of_ten_documents() {
         .lines()
         .find(|l| l.contains("| load |"))
         .unwrap_or_else(|| panic!("no stage table in\n{results}"));
-    for stage in [
-        "load",
-        "segment",
-        "link",
-        "permalinks",
-        "index",
-        "render",
-        "write",
-    ] {
+    for stage in common::STAGES {
         assert!(header.contains(&format!("| {stage} |")), "{header}");
     }
 }
@@ -123,15 +115,7 @@ fn the_generated_archive_builds_and_timings_list_every_stage() {
         .skip(1)
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    for stage in [
-        "load",
-        "segment",
-        "link",
-        "permalinks",
-        "index",
-        "render",
-        "write",
-    ] {
+    for stage in common::STAGES {
         assert!(timings.contains(&stage), "{stage} missing from\n{stdout}");
     }
     // One summit of ten documents, as the generator makes them.

@@ -85,6 +85,17 @@ pub fn text_of(el: &scraper::ElementRef<'_>) -> String {
         .collect()
 }
 
+/// The stages of a build, in the order `--timings` lists them (the README's table).
+pub const STAGES: [&str; 7] = [
+    "load",
+    "segment",
+    "link",
+    "permalinks",
+    "index",
+    "render",
+    "write",
+];
+
 pub const SUMMIT_YAML: &str = "id: 2023-xian
 number: 1
 name: { zh: 首届中国—中亚峰会, en: First China–Central Asia Summit }

@@ -307,6 +307,55 @@ fn a_passage_that_only_describes_or_forecasts_reports_on_nothing() {
 }
 
 #[test]
+fn a_sentence_reporting_from_the_earlier_summit_reports_on_what_its_commitment_is_about() {
+    // Item 1 says 贸易 three times: trade is what it is about. Item 2 names trade once, in
+    // passing.
+    let outcomes = "# 成果清单\n\n## 一、合作共识\n\n1. 推动贸易发展，促进贸易结构多元化，简化贸易程序;\n2. 加强农业合作，扩大农产品贸易;\n";
+    let trade = |report: &str| {
+        let links = two_summits(GLOSSARY, outcomes, report);
+        (
+            commitment(&links, "2023-xian.outcomes.sec_1__item_1").clone(),
+            commitment(&links, "2023-xian.outcomes.sec_1__item_2").clone(),
+        )
+    };
+    // "Since the Xi'an summit, bilateral trade has grown by a third": one word in common, but
+    // the sentence says it reports from the summit of the commitment.
+    for report in [
+        "西安峰会以来，双边贸易额实现大幅增长。\n",
+        "首届峰会以来，双边贸易额实现大幅增长。\n",
+        "西安峰会后，双边贸易额实现大幅增长。\n",
+    ] {
+        let (item, passing) = trade(report);
+        assert_eq!(
+            followup_units(&item),
+            ["2025-astana/report#para_1"],
+            "{report}"
+        );
+        assert_eq!(item.followups[0].status, Status::Fulfilled);
+        assert_eq!(item.followups[0].reason, "实现");
+        assert!(
+            passing.followups.is_empty(),
+            "{report}: {:?}",
+            followup_units(&passing)
+        );
+    }
+    // Without the summit it reports from, or from a summit that is not the commitment's, the
+    // one word is not enough.
+    for report in [
+        "双边贸易额实现大幅增长。\n",
+        "撒马尔罕峰会以来，双边贸易额实现大幅增长。\n",
+        "西安峰会后续工作中，双边贸易额实现大幅增长。\n",
+    ] {
+        let (item, _) = trade(report);
+        assert!(
+            item.followups.is_empty(),
+            "{report}: {:?}",
+            followup_units(&item)
+        );
+    }
+}
+
+#[test]
 fn the_entity_rule_holds_in_the_clauses_that_report() {
     let glossary = "terms:
   - { zh: 联合国, en: United Nations, type: organisation }

@@ -7,7 +7,8 @@
 //! Where the commitment and the clauses that repeat it both name entities of one type, they
 //! must name the same one (the road is not the railway). The status comes from the printed
 //! reporting words of the best sentence; a sentence that prints none (a description, a
-//! forecast) reports on nothing.
+//! forecast) reports on nothing. A sentence that says it reports from the commitment's summit
+//! (`西安峰会以来`) needs only one word in common: the one the commitment repeats.
 
 use super::extract::{Lexicon, citable, clauses, sentences};
 use super::rules;
@@ -57,6 +58,9 @@ struct Sentence {
     /// The earliest year the sentence looks back to (`30多年来` in a 2025 text: 1995), if it
     /// looks back over a span of years.
     looks_back_to: Option<i32>,
+    /// The earlier summit the sentence reports from (`西安峰会以来`: since the summit held
+    /// in Xi'an), if it names one so.
+    reports_from: Option<u32>,
 }
 
 /// The index over every sentence of the archive.
@@ -80,6 +84,9 @@ pub struct Query {
     /// The terms that name a project, mechanism, organisation, initiative or place: one of
     /// them shared is enough to make a candidate.
     named: Vec<u32>,
+    /// The words the commitment says more than once (贸易 in 推动贸易发展，促进贸易结构多元化，
+    /// 简化贸易程序): what it is about.
+    topic: Vec<u32>,
     /// The one country that commits, when it is neither China nor every party: what another
     /// country says is not its follow-up.
     country: Option<String>,
@@ -171,6 +178,7 @@ impl<'a> Index<'a> {
                         clauses: by_clause,
                         clause_entities,
                         looks_back_to: looks_back_to(sentence, year_of(&doc.date)),
+                        reports_from: reports_from(sentence, &archive.summits, summit),
                     });
                 }
             }
@@ -236,7 +244,16 @@ impl<'a> Index<'a> {
     pub fn query(&self, text: &str) -> Query {
         let words = self.words(text);
         let mut terms = Vec::new();
+        let mut topic = Vec::new();
         let mut seen = std::collections::HashSet::new();
+        for w in &words {
+            if words.iter().filter(|x| *x == w).count() > 1
+                && let Some(&t) = self.vocabulary.get(w)
+                && !topic.contains(&t)
+            {
+                topic.push(t);
+            }
+        }
         for w in words {
             if let Some(&t) = self.vocabulary.get(&w)
                 && seen.insert(t)
@@ -258,6 +275,7 @@ impl<'a> Index<'a> {
             terms,
             entities,
             named,
+            topic,
             country: None,
         }
     }
@@ -313,14 +331,22 @@ impl<'a> Index<'a> {
             {
                 continue;
             }
-            let Some((weight, span)) = self.best_span(query, sentence) else {
+            let scored = self
+                .best_span(query, sentence)
+                .filter(|&(weight, _)| weight >= min_weight && weight / total >= THRESHOLD)
+                .map(|(weight, span)| (weight / total, span));
+            // A sentence that says it reports from the commitment's summit and names what the
+            // commitment is about reports on it, at the lowest passing score: a closer
+            // follow-up in the same clauses wins over it.
+            let Some((score, span)) = scored.or_else(|| {
+                (sentence.reports_from == Some(after))
+                    .then(|| self.topic_clause(query, sentence))
+                    .flatten()
+                    .map(|i| (THRESHOLD, (i, i + 1)))
+            }) else {
                 continue;
             };
-            if weight < min_weight {
-                continue;
-            }
-            let score = weight / total;
-            if score < THRESHOLD || best.get(&sentence.unit).is_some_and(|f| score <= f.score) {
+            if best.get(&sentence.unit).is_some_and(|f| score <= f.score) {
                 continue;
             }
             let (status, reason) = status(self.segmenter, &sentence.printed, span, own);
@@ -376,6 +402,15 @@ impl<'a> Index<'a> {
             }
         }
         best
+    }
+
+    /// The first clause of `sentence` that names what the query is about (one of its
+    /// [`Query::topic`] words) and agrees with it on entities.
+    fn topic_clause(&self, query: &Query, sentence: &Sentence) -> Option<usize> {
+        (0..sentence.clauses.len()).find(|&i| {
+            query.topic.iter().any(|t| sentence.clauses[i].contains(t))
+                && self.agree(&query.entities, &sentence.clause_entities[i])
+        })
     }
 
     /// The best sentence of one unit for a query (for a follow-up an editor added).
@@ -462,6 +497,28 @@ impl<'a> Index<'a> {
     fn agree(&self, a: &[usize], b: &[usize]) -> bool {
         entities_agree(self.lexicon, a, b)
     }
+}
+
+/// The earlier summit that a sentence of summit `own` reports from: `西安峰会以来` or
+/// `西安峰会后` (since, or after, the summit held in a city), `首届峰会以来` (the first),
+/// `上届峰会以来` (the one before). The cities are the summits' own, from their records.
+pub fn reports_from(sentence: &str, summits: &[Summit], own: u32) -> Option<u32> {
+    let since = |name: &str| {
+        sentence.match_indices(name).any(|(i, m)| {
+            let rest = &sentence[i + m.len()..];
+            // Not `峰会后续`: what follows from the summit, not what came after it.
+            rest.starts_with("以来") || rest.starts_with('后') && !rest.starts_with("后续")
+        })
+    };
+    summits
+        .iter()
+        .filter(|s| s.number < own)
+        .find(|s| {
+            since(&format!("{}峰会", s.city.zh))
+                || s.number == 1 && since("首届峰会")
+                || s.number + 1 == own && since("上届峰会")
+        })
+        .map(|s| s.number)
 }
 
 /// The year of a `YYYY-MM-DD` date (0 if it has none).

@@ -1,6 +1,6 @@
 // The language and view switches keep the reader's place: the unit in the address, else the
 // unit nearest the top of the screen. Without script they are plain links to the same page in
-// the other language or view (and each unit's own links keep that unit).
+// the other language or view (and each unit's link to the other language or view keeps that unit).
 var WIDE = "(min-width: 72rem)";
 function placeInView() {
   if (window.location.hash) { return window.location.hash; }
@@ -92,8 +92,47 @@ setUpFilters();
 
 // The copy controls of every unit: "Copy link" puts the unit's full address on the clipboard,
 // "Cite" a ready citation ending with it (the citation is in the page as data-cite, shown on
-// focus without script); a status line confirms. Addresses in the page are relative to the
-// site root and are made absolute from where the page is.
+// focus without script); a status line confirms. Addresses are the document's permanent one
+// (the article's data-address, relative to the site root) with the unit's id, made absolute
+// from where the page is. The controls every unit shares ("Copy link", the link to the parallel
+// view, the titles) are made here from the article's data-* attributes, so that a page carries
+// their markup and text once, not once a unit.
+function unitOf(control) {
+  return control.closest(".unit[id], .row[id], figcaption[id]");
+}
+function addUnitControls() {
+  var article = document.querySelector("article[data-address]");
+  if (!article) { return; }
+  var label = article.getAttribute("data-copy-label");
+  var parallel = article.getAttribute("data-parallel");
+  var sets = article.querySelectorAll(".unit-links");
+  for (var i = 0; i < sets.length; i++) {
+    var unit = unitOf(sets[i]);
+    if (!unit) { continue; }
+    var place = sets[i].querySelector("a.pl");
+    var cite = sets[i].querySelector("button.cite");
+    var other = sets[i].querySelector("a.ul");
+    if (place) { place.title = article.getAttribute("data-permalink-title"); }
+    if (other) { other.title = article.getAttribute("data-unit-title"); }
+    if (cite) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy";
+      button.textContent = label;
+      cite.parentNode.insertBefore(button, cite);
+      cite.parentNode.insertBefore(document.createTextNode(" "), cite);
+    }
+    if (parallel && other) {
+      var link = document.createElement("a");
+      link.className = "ul";
+      link.href = parallel + "#" + unit.id;
+      link.title = article.getAttribute("data-parallel-title");
+      link.textContent = article.getAttribute("data-parallel-short");
+      sets[i].appendChild(document.createTextNode(" "));
+      sets[i].appendChild(link);
+    }
+  }
+}
 function setUpCopy() {
   var body = document.body;
   var toast = document.querySelector(".toast");
@@ -124,12 +163,14 @@ function setUpCopy() {
     document.body.removeChild(area);
     return done ? Promise.resolve() : Promise.reject(new Error("copy refused"));
   }
-  var buttons = document.querySelectorAll("button.copy");
-  for (var i = 0; i < buttons.length; i++) { buttons[i].hidden = false; }
+  addUnitControls();
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button.copy");
     if (!button) { return; }
-    var address = button.getAttribute("data-copy");
+    var article = button.closest("article[data-address]");
+    var unit = unitOf(button);
+    if (!article || !unit) { return; }
+    var address = article.getAttribute("data-address") + "#" + unit.id;
     var url = absolute(address);
     var cite = button.getAttribute("data-cite");
     var text = cite ? cite.replace(address, url) : url;

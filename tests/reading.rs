@@ -114,6 +114,53 @@ fn the_keyboard_copies_a_units_citation_with_its_full_address() {
 }
 
 #[test]
+fn the_controls_every_unit_shares_are_in_the_page_once_and_made_by_its_script() {
+    let page = built().join("en/2023-xian/declaration/index.html");
+    let html = parse_html(&page);
+    // Without script each unit carries only what is its own: the link to itself, its
+    // citation and the same unit in the other language.
+    let units = select(&html, ".unit[id]");
+    assert!(units.len() > 40, "{}", units.len());
+    assert!(select(&html, "button.copy:not(.cite)").is_empty());
+    assert!(select(&html, ".unit-links a[href*='/parallel/']").is_empty());
+    assert!(select(&html, ".unit-links [title]").is_empty());
+    assert_eq!(select(&html, ".unit-links").len(), units.len());
+    // The shared parts are said once, on the article.
+    let article = &select(&html, "article[data-address]")[0];
+    assert_eq!(
+        article.value().attr("data-address"),
+        Some("en/2023-xian/declaration/")
+    );
+    assert_eq!(article.value().attr("data-copy-label"), Some("Copy link"));
+    // With script every unit has them all, the parallel link pointing at the same unit.
+    let browser = browser(1280, 900);
+    let tab = open(&browser, &file_url(&page));
+    let errors = page_errors(&tab);
+    let shown = tab
+        .evaluate(
+            "JSON.stringify(Array.prototype.map.call(document.querySelectorAll('.unit[id]'), function (u) { var links = u.querySelectorAll('.unit-links a.ul'); return [u.id, u.querySelectorAll('.unit-links button.copy:not(.cite)').length, links.length, links.length > 1 ? links[1].getAttribute('href') : '', links.length > 1 ? links[1].title : '', u.querySelector('a.pl').title]; }))",
+            false,
+        )
+        .unwrap()
+        .value
+        .unwrap();
+    let rows: Vec<(String, u32, u32, String, String, String)> =
+        serde_json::from_str(shown.as_str().unwrap()).unwrap();
+    assert_eq!(rows.len(), units.len());
+    for (id, copies, links, parallel, title, permalink) in rows {
+        assert_eq!((copies, links), (1, 2), "{id}");
+        assert_eq!(
+            parallel,
+            format!("../../../en/2023-xian/declaration/parallel/index.html#{id}")
+        );
+        assert_eq!(title, "The same unit in the parallel view");
+        assert_eq!(permalink, "Permalink");
+    }
+    let errors = errors.take(&tab);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
 fn a_clause_opened_by_its_address_is_marked() {
     let browser = browser(1280, 900);
     let page = built().join("zh/2023-xian/declaration/index.html");

@@ -381,14 +381,15 @@ pub struct UnitView {
     pub credit_zh: Option<String>,
     pub credit_en: Option<String>,
     pub notes: Vec<NoteView>,
-    /// Its place as a reader says it (`第七条第1段`, `Clause 7, para. 1`), its permanent address
-    /// (relative to the site root) and a ready citation of it, in the page's language.
+    /// Its place as a reader says it (`第七条第1段`, `Clause 7, para. 1`) and a ready citation
+    /// of it ending with its permanent address, in the page's language.
     pub place: String,
-    pub url: String,
     pub cite: String,
-    /// The same unit in the other language and in the parallel view, relative to the root.
+    /// The same unit in the other language and in the single-language view, relative to the
+    /// root. (The copy control and the link to the parallel view are made by the page's script
+    /// from the document's [`DocumentView::address`] and [`DocumentView::parallel_href`], so
+    /// that they cost no bytes on every unit.)
     pub other_href: String,
-    pub parallel_href: String,
     pub single_href: String,
     /// The commitments it states or reports on.
     pub tracker: super::tracker::UnitNotes,
@@ -566,6 +567,9 @@ pub struct DocumentView {
     pub summit_href: String,
     pub page_href: String,
     pub parallel_href: String,
+    /// The document's permanent address (its folder, relative to the site root): a unit's is
+    /// this and `#<unit id>`.
+    pub address: String,
     pub parts: Vec<PartView>,
     /// The table of contents: a clause, section, group or question each, when there are two
     /// or more.
@@ -654,6 +658,7 @@ pub fn document(
             .summit(&doc.summit)
             .map_or_else(String::new, |s| lang.pick(&s.name).to_string()),
         summit_href: summit_page(lang, &doc.summit),
+        address: shown.address.clone(),
         page_href: shown.page,
         parallel_href: shown.parallel,
         toc: table_of_contents(&parts, lang),
@@ -728,7 +733,6 @@ impl<'a> UnitPage<'a> {
         );
         UnitView {
             place,
-            url,
             cite,
             id: u.id.to_string(),
             kind: u.kind,
@@ -749,7 +753,6 @@ impl<'a> UnitPage<'a> {
                 })
                 .collect(),
             other_href: format!("{}#{}", self.other, u.id),
-            parallel_href: format!("{}#{}", self.parallel, u.id),
             single_href: format!("{}#{}", self.page, u.id),
             tracker: self.index.unit_notes(
                 &UnitRef {

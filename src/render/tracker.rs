@@ -180,6 +180,23 @@ pub fn marked(text: &str, needles: &[&str]) -> Vec<Marked> {
     out
 }
 
+/// `text` as HTML, escaped, every occurrence of each of `needles` in `<mark>` (as
+/// [`marked`]). Made here rather than by a template loop: quotes and passages are the most
+/// repeated markup of the site, and a loop in a template macro costs more than the text.
+pub fn marked_html(text: &str, needles: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for m in marked(text, needles) {
+        if m.mark {
+            out.push_str("<mark>");
+            out.push_str(&super::feeds::escape(&m.text));
+            out.push_str("</mark>");
+        } else {
+            out.push_str(&super::feeds::escape(&m.text));
+        }
+    }
+    out
+}
+
 /// The quoted words of a reason, each on its own (`“已建成”、“正式启动”` → 已建成, 正式启动).
 fn reason_words(reason: &str) -> Vec<&str> {
     reason
@@ -231,7 +248,8 @@ pub struct UnitLink {
 #[derive(Serialize)]
 pub struct Quote {
     pub at: UnitLink,
-    pub zh: Vec<Marked>,
+    /// HTML: the escaped text with its marked words in `<mark>` (see [`marked_html`]).
+    pub zh: String,
     pub en: Option<String>,
 }
 
@@ -294,7 +312,8 @@ pub struct FollowupView {
     pub status: &'static str,
     pub status_label: String,
     pub reason: String,
-    pub evidence: Vec<Marked>,
+    /// HTML, as [`Quote::zh`].
+    pub evidence: String,
     pub reviewed: bool,
     pub note_html: Option<String>,
     pub note_lang: &'static str,
@@ -332,7 +351,8 @@ pub struct CommitmentView {
 pub struct Passage {
     pub href: String,
     pub unit: String,
-    pub text: Vec<Marked>,
+    /// HTML, as [`Quote::zh`].
+    pub text: String,
     pub text_lang: &'static str,
 }
 
@@ -495,7 +515,7 @@ impl<'a> LinkIndex<'a> {
         let unit = self.units.get(r).map(|(_, u)| *u);
         Quote {
             at: self.unit_link(r, lang),
-            zh: unit.map_or_else(Vec::new, |u| marked(&u.zh, marks)),
+            zh: unit.map_or_else(String::new, |u| marked_html(&u.zh, marks)),
             en: unit.and_then(|u| u.en.clone()),
         }
     }
@@ -748,7 +768,7 @@ impl<'a> LinkIndex<'a> {
                 status: f.status.as_str(),
                 status_label: status_label(Some(f.status), t),
                 reason: f.reason.clone(),
-                evidence: marked(&f.evidence, &reason),
+                evidence: marked_html(&f.evidence, &reason),
                 reviewed: f.reviewed,
                 note_html: f.note.as_deref().map(crate::markdown::to_html),
                 note_lang: f.note.as_deref().map_or("en", lang_of),
@@ -835,8 +855,8 @@ impl<'a> LinkIndex<'a> {
                 continue;
             };
             let (text, text_lang) = match (lang, &unit.en) {
-                (Lang::En, Some(en)) => (marked(en, en_marks), "en"),
-                _ => (marked(&unit.zh, zh_marks), "zh-Hans"),
+                (Lang::En, Some(en)) => (marked_html(en, en_marks), "en"),
+                _ => (marked_html(&unit.zh, zh_marks), "zh-Hans"),
             };
             let passage = Passage {
                 href: unit_href(lang, r),
@@ -1061,6 +1081,18 @@ mod tests {
             ]
         );
         assert_eq!(marked("abc", &[]).len(), 1);
+    }
+
+    #[test]
+    fn marked_text_as_html_is_escaped_around_its_marks() {
+        assert_eq!(
+            marked_html("<b>中吉乌铁路</b> & \"中吉乌铁路\"", &["中吉乌铁路"]),
+            "&lt;b&gt;<mark>中吉乌铁路</mark>&lt;/b&gt; &amp; &quot;<mark>中吉乌铁路</mark>&quot;"
+        );
+        assert_eq!(
+            marked_html("<script>", &["script"]),
+            "&lt;<mark>script</mark>&gt;"
+        );
     }
 
     #[test]

@@ -314,11 +314,31 @@ pub(super) fn leaders(s: &Summit, lang: Lang) -> Vec<LeaderView> {
 }
 
 /// A stretch of Chinese text, marked when it is a misprint that a note explains.
-#[derive(Serialize)]
-pub struct Span {
+struct Span {
     pub text: String,
     /// The likely reading, for a misprint.
     pub reading: Option<String>,
+}
+
+/// The Chinese text of `u` as HTML: escaped, each noted misprint (its first occurrence) in a
+/// `<mark class="misprint">` titled `likely` and the likely reading. Made here rather than by a
+/// template loop, since every unit of every page has one.
+fn zh_html(u: &Unit, likely: &str) -> String {
+    let mut out = String::with_capacity(u.zh.len() + 16);
+    for span in spans(u) {
+        match &span.reading {
+            Some(reading) => {
+                out.push_str("<mark class=\"misprint\" title=\"");
+                out.push_str(&super::feeds::escape(likely));
+                out.push_str(&super::feeds::escape(reading));
+                out.push_str("\">");
+                out.push_str(&super::feeds::escape(&span.text));
+                out.push_str("</mark>");
+            }
+            None => out.push_str(&super::feeds::escape(&span.text)),
+        }
+    }
+    out
 }
 
 /// The Chinese text of `u` cut into spans around its noted misprints (first occurrence each).
@@ -375,7 +395,11 @@ pub struct UnitView {
     /// (`7.`), when it is not part of the text.
     pub label_zh: Option<String>,
     pub label_en: Option<String>,
-    pub zh: Vec<Span>,
+    /// HTML: the escaped Chinese with its noted misprints marked (see [`zh_html`]).
+    pub zh: String,
+    /// The Chinese as printed, for the table of contents.
+    #[serde(skip)]
+    pub plain_zh: String,
     pub en: Option<String>,
     pub truncated: bool,
     pub credit_zh: Option<String>,
@@ -458,10 +482,7 @@ fn table_of_contents(parts: &[PartView], lang: Lang) -> Vec<TocEntry> {
     let words_of = |u: &UnitView| -> (String, &'static str) {
         match (lang, &u.en) {
             (Lang::En, Some(en)) => (opening_words(en, Lang::En), "en"),
-            _ => {
-                let zh: String = u.zh.iter().map(|s| s.text.as_str()).collect();
-                (opening_words(&zh, Lang::Zh), "zh-Hans")
-            }
+            _ => (opening_words(&u.plain_zh, Lang::Zh), "zh-Hans"),
         }
     };
     let mut toc = Vec::new();
@@ -738,7 +759,8 @@ impl<'a> UnitPage<'a> {
             kind: u.kind,
             label_zh: shown.map(|n| format!("{n}{mark}")),
             label_en: shown.map(|n| english_number(n)),
-            zh: spans(u),
+            zh: zh_html(u, &text(self.t, "likely_reading")),
+            plain_zh: u.zh.clone(),
             en: u.en.clone(),
             truncated: u.truncated,
             credit_zh: None,

@@ -12,10 +12,11 @@ pub mod analyse;
 pub mod payload;
 
 use crate::load::Archive;
-use crate::model::UnitKind;
+use crate::model::{Document, Unit, UnitKind};
 use crate::segment::Segmenter;
 use analyse::{ENGLISH, chinese_terms, english_tokens, inflections, stem, stemmer};
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A posting: a unit (its number in [`SearchIndex::units`]) and how often the term occurs in
 /// it.
@@ -86,8 +87,8 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter) -> SearchIndex {
             .collect(),
         ..SearchIndex::default()
     };
-    let mut surfaces: BTreeSet<String> = BTreeSet::new();
-    let mut chars: BTreeSet<char> = BTreeSet::new();
+    // Each unit is read on its own, on every core; the results are then joined in unit order.
+    let mut units: Vec<(u32, &Document, &Unit, Option<&str>, bool)> = Vec::new();
     for doc in &archive.documents {
         let number = index.docs.len() as u32;
         index.docs.push(DocEntry {
@@ -107,48 +108,37 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter) -> SearchIndex {
             }
         }
         for (position, unit) in doc.units().into_iter().enumerate() {
-            let u = index.units.len() as u32;
-            let en = unit.en.clone().unwrap_or_default();
-            // The document's title counts as part of its first unit, where it stands.
-            let (title_zh, title_en) = if position == 0 {
-                (
-                    doc.title.as_str(),
-                    index.docs[number as usize].title_en.clone(),
-                )
-            } else {
-                ("", String::new())
-            };
-            let mut terms = chinese_terms(&format!("{title_zh}\n{}", unit.zh), segmenter);
-            let tokens = english_tokens(&en);
-            for token in tokens.iter().chain(&english_tokens(&title_en)) {
-                *terms
-                    .entry(format!("{ENGLISH}{}", stem(&stemmer, token)))
-                    .or_default() += 1;
-                surfaces.insert(token.clone());
-            }
-            for (term, tf) in terms {
-                index
-                    .terms
-                    .entry(term)
-                    .or_default()
-                    .push(Posting { unit: u, tf });
-            }
-            chars.extend(unit.zh.chars().filter(|&c| crate::text::is_han(c)));
-            index.units.push(UnitEntry {
-                doc: number,
-                id: unit.id.to_string(),
-                number: unit
-                    .number
-                    .clone()
-                    .or_else(|| container.get(unit.id.as_str()).map(|l| l.to_string())),
-                heading: unit.kind == UnitKind::Heading,
-                len_zh: unit.zh.chars().filter(|c| !c.is_whitespace()).count() as u32,
-                len_en: tokens.len() as u32,
-                zh: unit.zh.clone(),
-                en,
-            });
+            let label = container.get(unit.id.as_str()).copied();
+            units.push((number, doc, unit, label, position == 0));
         }
     }
+    let read: Vec<ReadUnit> = units
+        .par_iter()
+        .map(|&(_, doc, unit, _, first)| read_unit(doc, unit, first, segmenter, &stemmer))
+        .collect();
+    let mut surfaces: BTreeSet<String> = BTreeSet::new();
+    let mut chars: BTreeSet<char> = BTreeSet::new();
+    // Gathered by hash, then sorted once: a term is looked up once for every unit it is in.
+    let mut terms: HashMap<String, Vec<Posting>> = HashMap::new();
+    for ((number, _, unit, label, _), read) in units.into_iter().zip(read) {
+        let u = index.units.len() as u32;
+        for (term, tf) in read.terms {
+            terms.entry(term).or_default().push(Posting { unit: u, tf });
+        }
+        surfaces.extend(read.surfaces);
+        chars.extend(unit.zh.chars().filter(|&c| crate::text::is_han(c)));
+        index.units.push(UnitEntry {
+            doc: number,
+            id: unit.id.to_string(),
+            number: unit.number.clone().or_else(|| label.map(str::to_string)),
+            heading: unit.kind == UnitKind::Heading,
+            len_zh: unit.zh.chars().filter(|c| !c.is_whitespace()).count() as u32,
+            len_en: read.len_en,
+            zh: unit.zh.clone(),
+            en: unit.en.clone().unwrap_or_default(),
+        });
+    }
+    index.terms = terms.into_iter().collect();
     // Every surface form, and the inflections of each that stem alike, to its stem.
     for surface in &surfaces {
         let s = stem(&stemmer, surface);
@@ -177,6 +167,49 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter) -> SearchIndex {
         })
         .collect();
     index
+}
+
+/// What one unit gives the index.
+struct ReadUnit {
+    /// Its terms with their counts: Chinese words, bigrams and characters, English stems.
+    terms: BTreeMap<String, u32>,
+    /// Its English words as printed (lower case).
+    surfaces: Vec<String>,
+    /// Its length in English words.
+    len_en: u32,
+}
+
+/// Reads `unit` of `doc`; the document's title counts as part of its `first` unit, where it
+/// stands.
+fn read_unit(
+    doc: &Document,
+    unit: &Unit,
+    first: bool,
+    segmenter: &Segmenter,
+    stemmer: &rust_stemmers::Stemmer,
+) -> ReadUnit {
+    let (title_zh, title_en) = if first {
+        (
+            doc.title.as_str(),
+            doc.en.as_ref().map_or("", |e| e.title.as_str()),
+        )
+    } else {
+        ("", "")
+    };
+    let mut terms = chinese_terms(&format!("{title_zh}\n{}", unit.zh), segmenter);
+    let tokens = english_tokens(unit.en.as_deref().unwrap_or_default());
+    let mut surfaces = Vec::new();
+    for token in tokens.iter().chain(&english_tokens(title_en)) {
+        *terms
+            .entry(format!("{ENGLISH}{}", stem(stemmer, token)))
+            .or_default() += 1;
+        surfaces.push(token.clone());
+    }
+    ReadUnit {
+        terms,
+        surfaces,
+        len_en: tokens.len() as u32,
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::load::Archive;
 use crate::load::glossary::TermType;
 use crate::model::*;
 use crate::segment::Segmenter;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// The smallest score that makes a follow-up.
@@ -136,51 +137,64 @@ impl<'a> Index<'a> {
                 .collect(),
             window: archive.site.follow_summits,
         };
+        // Every sentence is read on its own, on every core; the words are then numbered in
+        // sentence order, so that the vocabulary and the postings are the same every run.
+        let mut units: Vec<(&crate::model::Document, &Unit, u32)> = Vec::new();
         for doc in &archive.documents {
             let Some(summit) = archive.summit(&doc.summit).map(|s| s.number) else {
                 continue;
             };
             for unit in doc.body_units() {
-                if !citable(unit.kind) {
-                    continue;
+                if citable(unit.kind) {
+                    units.push((doc, unit, summit));
                 }
-                for sentence in sentences(&unit.zh) {
-                    let id = index.sentences.len() as u32;
-                    let mut terms: Vec<u32> = Vec::new();
-                    let mut by_clause: Vec<Vec<u32>> = Vec::new();
-                    let mut clause_entities: Vec<Vec<usize>> = Vec::new();
-                    for clause in clauses(sentence) {
-                        clause_entities.push(lexicon.entities(clause));
-                        let mut own: Vec<u32> = Vec::new();
-                        for w in index.words(clause) {
-                            let t = index.term(w);
-                            if !own.contains(&t) {
-                                own.push(t);
-                            }
-                            if !terms.contains(&t) {
-                                terms.push(t);
-                                index.df[t as usize] += 1;
-                                index.postings[t as usize].push(id);
-                            }
+            }
+        }
+        let read: Vec<Vec<ReadSentence>> = units
+            .par_iter()
+            .map(|&(doc, unit, _)| {
+                let year = year_of(&doc.date);
+                sentences(&unit.zh)
+                    .into_iter()
+                    .map(|sentence| read_sentence(lexicon, segmenter, sentence, year))
+                    .collect()
+            })
+            .collect();
+        for ((doc, unit, summit), read) in units.into_iter().zip(read) {
+            for r in read {
+                let id = index.sentences.len() as u32;
+                let mut terms: Vec<u32> = Vec::new();
+                let mut by_clause: Vec<Vec<u32>> = Vec::new();
+                for words in r.clause_words {
+                    let mut own: Vec<u32> = Vec::new();
+                    for w in words {
+                        let t = index.term(w);
+                        if !own.contains(&t) {
+                            own.push(t);
                         }
-                        by_clause.push(own);
+                        if !terms.contains(&t) {
+                            terms.push(t);
+                            index.df[t as usize] += 1;
+                            index.postings[t as usize].push(id);
+                        }
                     }
-                    index.sentences.push(Sentence {
-                        unit: UnitRef {
-                            summit: doc.summit.clone(),
-                            document: doc.id.clone(),
-                            unit: unit.id.clone(),
-                        },
-                        summit,
-                        printed: sentence.to_string(),
-                        entities: lexicon.entities(sentence),
-                        terms,
-                        clauses: by_clause,
-                        clause_entities,
-                        looks_back_to: looks_back_to(sentence, year_of(&doc.date)),
-                        reports_from: reports_from(sentence, &archive.summits, summit),
-                    });
+                    by_clause.push(own);
                 }
+                index.sentences.push(Sentence {
+                    unit: UnitRef {
+                        summit: doc.summit.clone(),
+                        document: doc.id.clone(),
+                        unit: unit.id.clone(),
+                    },
+                    summit,
+                    reports_from: reports_from(&r.printed, &archive.summits, summit),
+                    printed: r.printed,
+                    entities: r.entities,
+                    terms,
+                    clauses: by_clause,
+                    clause_entities: r.clause_entities,
+                    looks_back_to: r.looks_back_to,
+                });
             }
         }
         index
@@ -197,36 +211,9 @@ impl<'a> Index<'a> {
         t
     }
 
-    /// The matching words of a text: entities as `@term`, and content words of two or more
-    /// characters that are not stop words.
-    /// Countries and people are who acts, not what is done: they do not make two passages
-    /// speak of the same thing, and are left out.
+    /// The matching words of a text (see [`words`]).
     fn words(&self, text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        // Forms whose pieces do not count: actors, and concepts (命运共同体 is one idea, not
-        // also 命运 and 共同体).
-        let mut whole: Vec<&str> = Vec::new();
-        for e in self.lexicon.entities(text) {
-            let kind = self.lexicon.kind(e);
-            if matches!(kind, TermType::Country | TermType::Person) {
-                whole.extend(self.lexicon.glossary.terms[e].forms());
-                continue;
-            }
-            if !AGREEING.contains(&kind) {
-                whole.extend(self.lexicon.glossary.terms[e].forms());
-            }
-            out.push(format!("@{}", self.lexicon.name(e)));
-        }
-        for w in self.segmenter.search_words(text) {
-            if w.chars().count() >= 2
-                && !rules::STOP_WORDS.contains(&w)
-                && !rules::is_commit_or_report_word(w)
-                && !whole.iter().any(|a| a.contains(w))
-            {
-                out.push(w.to_string());
-            }
-        }
-        out
+        words(self.lexicon, self.segmenter, text)
     }
 
     fn idf(&self, term: u32) -> f64 {
@@ -497,6 +484,69 @@ impl<'a> Index<'a> {
     fn agree(&self, a: &[usize], b: &[usize]) -> bool {
         entities_agree(self.lexicon, a, b)
     }
+}
+
+/// A sentence as the index reads it, before its words are numbered.
+struct ReadSentence {
+    printed: String,
+    clause_words: Vec<Vec<String>>,
+    clause_entities: Vec<Vec<usize>>,
+    entities: Vec<usize>,
+    looks_back_to: Option<i32>,
+}
+
+/// Reads one sentence of a text of `year`: its words and entities, clause by clause.
+fn read_sentence(
+    lexicon: &Lexicon<'_>,
+    segmenter: &Segmenter,
+    sentence: &str,
+    year: i32,
+) -> ReadSentence {
+    let mut clause_words = Vec::new();
+    let mut clause_entities = Vec::new();
+    for clause in clauses(sentence) {
+        clause_entities.push(lexicon.entities(clause));
+        clause_words.push(words(lexicon, segmenter, clause));
+    }
+    ReadSentence {
+        printed: sentence.to_string(),
+        clause_words,
+        clause_entities,
+        entities: lexicon.entities(sentence),
+        looks_back_to: looks_back_to(sentence, year),
+    }
+}
+
+/// The matching words of a text: entities as `@term`, and content words of two or more
+/// characters that are not stop words.
+/// Countries and people are who acts, not what is done: they do not make two passages
+/// speak of the same thing, and are left out.
+fn words(lexicon: &Lexicon<'_>, segmenter: &Segmenter, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // Forms whose pieces do not count: actors, and concepts (命运共同体 is one idea, not
+    // also 命运 and 共同体).
+    let mut whole: Vec<&str> = Vec::new();
+    for e in lexicon.entities(text) {
+        let kind = lexicon.kind(e);
+        if matches!(kind, TermType::Country | TermType::Person) {
+            whole.extend(lexicon.glossary.terms[e].forms());
+            continue;
+        }
+        if !AGREEING.contains(&kind) {
+            whole.extend(lexicon.glossary.terms[e].forms());
+        }
+        out.push(format!("@{}", lexicon.name(e)));
+    }
+    for w in segmenter.search_words(text) {
+        if w.chars().count() >= 2
+            && !rules::STOP_WORDS.contains(&w)
+            && !rules::is_commit_or_report_word(w)
+            && !whole.iter().any(|a| a.contains(w))
+        {
+            out.push(w.to_string());
+        }
+    }
+    out
 }
 
 /// The earlier summit that a sentence of summit `own` reports from: `西安峰会以来` or

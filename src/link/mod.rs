@@ -18,6 +18,7 @@ use crate::load::Archive;
 use crate::model::*;
 use crate::segment::Segmenter;
 use extract::{Candidate, Lexicon};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// How the link stage runs.
@@ -63,14 +64,15 @@ pub fn link_commitments(
     let groups = group::group(&candidates, segmenter, &lexicon);
     let index = follow::Index::build(archive, segmenter, &lexicon);
 
-    let mut commitments: Vec<(_, Commitment)> = Vec::new();
-    let mut all_found: Vec<BTreeMap<UnitRef, follow::Found>> = Vec::new();
-    for members in &groups {
-        let statements: Vec<&Candidate> = members.iter().map(|&m| &candidates[m]).collect();
-        let (commitment, found) = commitment(archive, &lexicon, &index, &statements);
-        all_found.push(found);
-        commitments.push((statements[0].order, commitment));
-    }
+    // Each commitment is followed on its own, on every core, kept in the groups' order.
+    let (mut commitments, mut all_found): (Vec<(_, Commitment)>, Vec<_>) = groups
+        .par_iter()
+        .map(|members| {
+            let statements: Vec<&Candidate> = members.iter().map(|&m| &candidates[m]).collect();
+            let (commitment, found) = commitment(archive, &lexicon, &index, &statements);
+            ((statements[0].order, commitment), found)
+        })
+        .unzip();
     follow::keep_closest(&mut all_found);
     for ((_, commitment), found) in commitments.iter_mut().zip(all_found) {
         commitment.followups = followups(archive, found);

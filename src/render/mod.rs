@@ -28,6 +28,7 @@ use crate::permalinks::{self, Redirect};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::mpsc;
 use tera::Context;
 
 type Table = BTreeMap<String, String>;
@@ -100,36 +101,39 @@ pub fn render_site_into<S: Sink>(
     let addresses = meta::Addresses {
         base: archive.site.base_url.as_ref(),
     };
-    let mut pages = Pages::new(theme, addresses, sink);
-    for lang in Lang::ALL {
-        let inputs = Inputs {
-            archive,
-            links,
-            index: &index,
-            named: &named,
-            moves: &moves,
-            theme,
-            lang,
-            t: theme.table(lang.code()),
-        };
-        add_home_pages(&mut pages, &inputs)?;
-        add_summit_pages(&mut pages, &inputs)?;
-        add_moved_pages(&mut pages, &inputs)?;
-        add_document_pages(&mut pages, &inputs)?;
-        add_tracker_page(&mut pages, &inputs)?;
-        add_commitment_pages(&mut pages, &inputs)?;
-        add_topics_page(&mut pages, &inputs)?;
-        add_topic_pages(&mut pages, &inputs)?;
-        add_search_page(&mut pages, &inputs)?;
-        // Once, in both languages.
-        if lang == Lang::Zh {
-            add_not_found_page(&mut pages, &inputs)?;
+    // The scope lets a batch render on the pool while this thread makes the next one.
+    let listed = rayon::in_place_scope(|scope| {
+        let mut pages = Pages::new(theme, addresses, sink, scope);
+        for lang in Lang::ALL {
+            let inputs = Inputs {
+                archive,
+                links,
+                index: &index,
+                named: &named,
+                moves: &moves,
+                theme,
+                lang,
+                t: theme.table(lang.code()),
+            };
+            add_home_pages(&mut pages, &inputs)?;
+            add_summit_pages(&mut pages, &inputs)?;
+            add_moved_pages(&mut pages, &inputs)?;
+            add_document_pages(&mut pages, &inputs)?;
+            add_tracker_page(&mut pages, &inputs)?;
+            add_commitment_pages(&mut pages, &inputs)?;
+            add_topics_page(&mut pages, &inputs)?;
+            add_topic_pages(&mut pages, &inputs)?;
+            add_search_page(&mut pages, &inputs)?;
+            // Once, in both languages.
+            if lang == Lang::Zh {
+                add_not_found_page(&mut pages, &inputs)?;
+            }
+            add_glossary_page(&mut pages, &inputs)?;
+            add_entities_page(&mut pages, &inputs)?;
+            add_entity_pages(&mut pages, &inputs)?;
         }
-        add_glossary_page(&mut pages, &inputs)?;
-        add_entities_page(&mut pages, &inputs)?;
-        add_entity_pages(&mut pages, &inputs)?;
-    }
-    let listed = pages.finish()?;
+        pages.finish()
+    })?;
     drop((index, named, moves));
 
     let put = |path: &str, bytes: Vec<u8>| sink.put(path, bytes).map_err(Failure::Sink);
@@ -160,6 +164,9 @@ pub fn render_site_into<S: Sink>(
     Ok(())
 }
 
+/// A page to render: `(template, path, context)`.
+type Queued = (&'static str, String, Context);
+
 /// What adding pages gives: nothing, or why the site stopped.
 type Added<S> = Result<(), Failure<<S as Sink>::Error>>;
 
@@ -180,31 +187,41 @@ struct Inputs<'a> {
 
 /// Pages rendered in a batch at most: enough to keep every core busy to the batch's end.
 const BATCH_PAGES: usize = 256;
-/// What the contexts of a batch may weigh at most (as [`weight`] counts), so that a batch of
-/// large pages (an entity named in thousands of passages) stays small.
-const BATCH_WEIGHT: usize = 64 << 20;
+/// What the contexts of a batch may weigh (as [`weight`] counts) before it is rendered, so
+/// that a batch of large pages (an entity named in thousands of passages) stays small; a page
+/// heavier than this is a batch of its own, or nearly.
+const BATCH_WEIGHT: usize = 32 << 20;
 
-/// The pages of the site, made one after another and rendered in batches, each batch on every
-/// core, each page handed to the sink as soon as it is rendered. Memory holds one batch's
-/// contexts, not the site's.
-struct Pages<'a, S> {
+/// The pages of the site, made one after another into batches: a full batch is rendered on every
+/// core of the pool while this thread makes the next one, each page handed to the sink as soon
+/// as it is rendered. Memory holds two batches' contexts at most, not the site's.
+struct Pages<'a, 's, S: Sink> {
     theme: &'a Theme,
     addresses: meta::Addresses<'a>,
     /// Every asset's path in the site, by its name.
     assets: BTreeMap<String, String>,
     /// The pages the sitemap lists, as they are queued.
     listed: Vec<feeds::Listed>,
-    /// The pages queued and not rendered yet, `(template, path, context)`, in order.
-    batch: Vec<(&'static str, String, Context)>,
+    /// The pages queued and not rendered yet, in order.
+    batch: Vec<Queued>,
     /// What the batch's contexts weigh.
     weight: usize,
     sink: &'a S,
+    /// Where batches are rendered.
+    scope: &'s rayon::Scope<'a>,
+    /// The result of the batch being rendered, when one is.
+    rendering: Option<mpsc::Receiver<Added<S>>>,
 }
 
-impl<'a, S: Sink> Pages<'a, S> {
-    /// No pages yet, for `theme`, with addresses written as `addresses` says, rendered into
-    /// `sink`.
-    fn new(theme: &'a Theme, addresses: meta::Addresses<'a>, sink: &'a S) -> Self {
+impl<'a, 's, S: Sink> Pages<'a, 's, S> {
+    /// No pages yet, for `theme`, with addresses written as `addresses` says, rendered in
+    /// `scope` into `sink`.
+    fn new(
+        theme: &'a Theme,
+        addresses: meta::Addresses<'a>,
+        sink: &'a S,
+        scope: &'s rayon::Scope<'a>,
+    ) -> Self {
         Pages {
             theme,
             addresses,
@@ -213,6 +230,8 @@ impl<'a, S: Sink> Pages<'a, S> {
             batch: Vec::new(),
             weight: 0,
             sink,
+            scope,
+            rendering: None,
         }
     }
 
@@ -277,32 +296,60 @@ impl<'a, S: Sink> Pages<'a, S> {
         self.add(lang, template, &path_in(lang), languages, about, cx)
     }
 
-    /// Renders the queued pages into the sink. The pages are independent of one another:
-    /// rendered on every core, each context dropped once its page is made and each page handed
-    /// on at once; their results are kept in order so that the first broken page is the one
-    /// reported, every run.
+    /// Starts rendering the queued pages, once the batch before them is rendered (its error,
+    /// if it had one, comes back instead).
     fn render_batch(&mut self) -> Added<S> {
-        let (theme, sink) = (self.theme, self.sink);
+        self.rendered()?;
+        let batch = std::mem::take(&mut self.batch);
         self.weight = 0;
-        let results: Vec<Added<S>> = std::mem::take(&mut self.batch)
-            .into_par_iter()
-            .map(|(template, path, cx)| {
-                let html = theme
-                    .tera
-                    .render(template, &cx)
-                    .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))?;
-                drop(cx);
-                sink.put(&path, html.into_bytes()).map_err(Failure::Sink)
-            })
-            .collect();
-        results.into_iter().collect()
+        let (theme, sink) = (self.theme, self.sink);
+        if rayon::current_thread_index().is_some() {
+            // Called on a thread of the pool, which waiting for the pool could leave without a
+            // thread to render on: render here, on every core still.
+            return render_pages(theme, sink, batch);
+        }
+        let (done, result) = mpsc::channel();
+        self.scope.spawn(move |_| {
+            // The receiver is gone only if making pages has stopped: nobody waits for this.
+            let _ = done.send(render_pages(theme, sink, batch));
+        });
+        self.rendering = Some(result);
+        Ok(())
+    }
+
+    /// Waits for the batch being rendered, if any; gives its result.
+    fn rendered(&mut self) -> Added<S> {
+        match self.rendering.take().map(|result| result.recv()) {
+            Some(Ok(result)) => result,
+            // The batch panicked before it sent its result: the scope raises that panic.
+            Some(Err(mpsc::RecvError)) | None => Ok(()),
+        }
     }
 
     /// Renders the pages still queued; gives the pages the sitemap lists.
     fn finish(mut self) -> Result<Vec<feeds::Listed>, Failure<S::Error>> {
         self.render_batch()?;
+        self.rendered()?;
         Ok(self.listed)
     }
+}
+
+/// Renders `batch` into `sink`. The pages are independent of one another: rendered on every
+/// core, each context dropped once its page is made and each page handed on at once; their
+/// results are kept in order so that the first broken page is the one reported, every run.
+fn render_pages<S: Sink>(theme: &Theme, sink: &S, batch: Vec<Queued>) -> Added<S> {
+    let results: Vec<Added<S>> = batch
+        .into_par_iter()
+        .map(|(template, path, cx)| {
+            let html = theme
+                .tera
+                .render(template, &cx)
+                .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))?;
+            drop(cx);
+            sink.put(&path, html.into_bytes()).map_err(Failure::Sink)
+        })
+        .collect();
+    results.into_iter().collect()
 }
 
 /// Roughly the bytes a context's `value` holds: its text, and a few words a node.
@@ -363,7 +410,7 @@ impl<'r> Moves<'r> {
 }
 
 /// The home page in `lang` (the Chinese one also as the site's front page).
-fn add_home_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_home_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         index,
@@ -403,7 +450,7 @@ fn add_home_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Add
 }
 
 /// A page for each summit.
-fn add_summit_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_summit_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive, lang, t, ..
     } = *inputs;
@@ -435,7 +482,7 @@ fn add_summit_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> A
 }
 
 /// A page at each address no longer published, leading to where it went.
-fn add_moved_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_moved_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { moves, lang, t, .. } = *inputs;
     for (page, target) in &moves.gone {
         let mut cx = Context::new();
@@ -458,7 +505,7 @@ fn add_moved_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Ad
 }
 
 /// Each document's page and its parallel view.
-fn add_document_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_document_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         index,
@@ -527,7 +574,7 @@ fn add_document_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) ->
 }
 
 /// The commitment tracker.
-fn add_tracker_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_tracker_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { index, lang, t, .. } = *inputs;
     let tracker_view = index.tracker(lang, t);
     let counts: Vec<String> = tracker_view
@@ -560,7 +607,7 @@ fn add_tracker_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> A
 }
 
 /// A page for each commitment.
-fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         links,
@@ -608,7 +655,7 @@ fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) 
 }
 
 /// The index of topics.
-fn add_topics_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_topics_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { index, lang, t, .. } = *inputs;
     let cards = index.topic_cards(lang);
     let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
@@ -633,7 +680,7 @@ fn add_topics_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Ad
 }
 
 /// A page for each topic.
-fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         links,
         index,
@@ -668,7 +715,7 @@ fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Ad
 }
 
 /// The search page.
-fn add_search_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_search_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive, lang, t, ..
     } = *inputs;
@@ -695,7 +742,7 @@ fn add_search_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Ad
 /// The page a web server shows for an address that names nothing, in both languages (as a
 /// Chinese page). Servers show it at any depth, so its links start from the site's root path
 /// (the base URL's, or the server's root) rather than from where the page is.
-fn add_not_found_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_not_found_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { archive, theme, .. } = *inputs;
     let lang = Lang::Zh;
     let t = theme.table(lang.code());
@@ -727,7 +774,7 @@ fn add_not_found_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) ->
 }
 
 /// The glossary page.
-fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         index,
@@ -753,7 +800,7 @@ fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> 
 }
 
 /// The index of named entities: the glossary's terms by type.
-fn add_entities_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_entities_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { index, lang, t, .. } = *inputs;
     let groups = index.entity_groups(lang, t);
     let about = meta::About::titled(
@@ -781,7 +828,7 @@ fn add_entities_page<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> 
 }
 
 /// A page for each glossary term.
-fn add_entity_pages<S: Sink>(pages: &mut Pages<'_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_entity_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         index,

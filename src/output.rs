@@ -1,6 +1,7 @@
-//! Writing the built site: every file goes into a fresh folder beside the output folder, which
-//! is swapped in only once all of it is written. A build that fails leaves the last good site
-//! exactly as it was.
+//! Writing the built site: every file goes into a fresh folder beside the output folder
+//! ([`Staging`]), as soon as the render stage makes it, and that folder is swapped in only once
+//! all of it is written. A build that fails, even halfway through rendering, leaves the last
+//! good site exactly as it was, and no staging folder behind.
 //!
 //! The output folder is replaced whole, so it must be one this tool may replace: absent, empty,
 //! or an earlier output (every build leaves [`MARKER`] in it). A regular file, a folder of
@@ -8,10 +9,11 @@
 //! (`content/`, `templates/`, `static/`, the site root) are refused by [`check_target`] before
 //! anything is written. Paths are compared after resolving symbolic links and `..`.
 
-use crate::render::Site;
+use crate::render::{Sink, Site};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// The file every build leaves at the top of its output, marking the folder as one a later
 /// build may replace.
@@ -121,70 +123,123 @@ fn is_marker(path: &Path) -> bool {
 
 /// Writes `site` to `out`, replacing what was there, atomically, after [`check_target`].
 pub fn write_site(site: &Site, out: &Path, root: &Path) -> Result<Written, OutputError> {
-    let out = check_target(out, root)?;
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("/"));
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.building-"))
-        .tempdir_in(&parent)
-        .map_err(io(&parent))?;
-    let marker = (MARKER.to_string(), MARKER_TEXT.as_bytes().to_vec());
-    let files: Vec<(&String, &Vec<u8>)> =
-        site.files.iter().chain([(&marker.0, &marker.1)]).collect();
-    if let Some((rel, _)) = files.iter().find(|(rel, _)| {
-        rel.split('/').any(|seg| seg == ".." || seg.is_empty()) || rel.starts_with('/')
-    }) {
-        return Err(OutputError::Escape((*rel).clone()));
-    }
-    // The folders first, each once (the files come in path order: a folder's files are
-    // together), then the files on every core.
-    let mut last: Option<&str> = None;
-    for (rel, _) in &files {
-        let dir = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
-        if last != Some(dir) {
-            let path = staging.path().join(dir);
-            std::fs::create_dir_all(&path).map_err(io(&path))?;
-            last = Some(dir);
-        }
-    }
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = staging.path().join(rel);
-        std::fs::write(&path, bytes).map_err(io(&path))
-    })?;
-    let written = Written {
-        files: files.len(),
-        bytes: files.iter().map(|(_, b)| b.len() as u64).sum(),
-    };
-    let staged = staging.keep();
-    if std::fs::symlink_metadata(&out).is_ok() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
+    let staging = Staging::new(out, root)?;
+    site.files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| staging.write(rel, bytes))?;
+    staging.finish()
+}
+
+/// A site being written: a fresh folder beside the output folder (`.<name>.building-…`) that
+/// takes each file as it is made, from any thread, and is swapped in by [`Staging::finish`].
+/// Dropped unfinished (a build that failed), it is removed with what it holds, and the output
+/// folder is left as it was.
+#[derive(Debug)]
+pub struct Staging {
+    /// The output folder, resolved.
+    out: PathBuf,
+    folder: tempfile::TempDir,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl Staging {
+    /// A new, empty staging folder for `out`, after [`check_target`].
+    pub fn new(out: &Path, root: &Path) -> Result<Staging, OutputError> {
+        let out = check_target(out, root)?;
+        let parent = parent_of(&out);
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        let folder = tempfile::Builder::new()
+            .prefix(&format!(".{}.building-", name_of(&out)))
             .tempdir_in(&parent)
-            .map_err(io(&parent))?
-            .keep();
-        // `old` was created empty so that its name is unique; rename needs it gone.
-        std::fs::remove_dir(&old).map_err(io(&old))?;
-        std::fs::rename(&out, &old).map_err(io(&out))?;
-        if let Err(source) = std::fs::rename(&staged, &out) {
-            // Put the last good site back before reporting.
-            let _ = std::fs::rename(&old, &out);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(OutputError::Io {
-                path: out.display().to_string(),
-                source,
-            });
-        }
-        std::fs::remove_dir_all(&old).map_err(io(&old))?;
-    } else {
-        std::fs::rename(&staged, &out).map_err(io(&out))?;
+            .map_err(io(&parent))?;
+        Ok(Staging {
+            out,
+            folder,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        })
     }
-    Ok(written)
+
+    /// Writes `bytes` at `rel` (`/`-separated) in the staging folder, making its folders as
+    /// needed; a path that would leave the folder is refused.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if rel.split('/').any(|seg| seg == ".." || seg.is_empty()) || rel.starts_with('/') {
+            return Err(OutputError::Escape(rel.to_string()));
+        }
+        let path = self.folder.path().join(rel);
+        // Most files go into a folder made already: make it only when the write says so.
+        if let Err(e) = std::fs::write(&path, bytes) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                return Err(io(&path)(e));
+            }
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(io(dir))?;
+            }
+            std::fs::write(&path, bytes).map_err(io(&path))?;
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Adds the marker and swaps the staging folder in for the output folder, in one rename;
+    /// gives what the output folder now holds.
+    pub fn finish(self) -> Result<Written, OutputError> {
+        self.write(MARKER, MARKER_TEXT.as_bytes())?;
+        let written = Written {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        };
+        let Staging { out, folder, .. } = self;
+        // Until the rename succeeds, returning drops `folder`, which removes it.
+        if std::fs::symlink_metadata(&out).is_ok() {
+            let parent = parent_of(&out);
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{}.old-", name_of(&out)))
+                .tempdir_in(&parent)
+                .map_err(io(&parent))?
+                .keep();
+            // `old` was created empty so that its name is unique; rename needs it gone.
+            std::fs::remove_dir(&old).map_err(io(&old))?;
+            std::fs::rename(&out, &old).map_err(io(&out))?;
+            if let Err(source) = std::fs::rename(folder.path(), &out) {
+                // Put the last good site back before reporting.
+                let _ = std::fs::rename(&old, &out);
+                return Err(OutputError::Io {
+                    path: out.display().to_string(),
+                    source,
+                });
+            }
+            // Moved: nothing is left to remove.
+            let _ = folder.keep();
+            std::fs::remove_dir_all(&old).map_err(io(&old))?;
+        } else {
+            std::fs::rename(folder.path(), &out).map_err(io(&out))?;
+            let _ = folder.keep();
+        }
+        Ok(written)
+    }
+}
+
+impl Sink for Staging {
+    type Error = OutputError;
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
+        self.write(path, &bytes)
+    }
+}
+
+/// The folder that holds `out` (resolved), where its staging folder goes.
+fn parent_of(out: &Path) -> PathBuf {
+    out.parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"))
+}
+
+/// The name of the output folder, which its staging folder's name starts from.
+fn name_of(out: &Path) -> String {
+    out.file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// `path` made absolute, with every symbolic link on the way followed and `.` and `..` taken

@@ -7,12 +7,14 @@
 //! 4. [`check_permalinks`]: the record and redirects against what the archive and its
 //!    commitment pages publish;
 //! 5. [`index`]: the search index of every unit, in both languages, and its files;
-//! 6. [`render`]: [`Archive`] and [`Links`] → [`Site`], every file in memory;
-//! 7. [`write`]: [`Site`] → the output folder, then [`record`] adds new permalinks to
-//!    `content/permalinks.txt`.
+//! 6. [`render`]: [`Archive`] and [`Links`] → every file of the site, each handed to a
+//!    [`Sink`] as it is made: for `build` and `serve` a [`Staging`] folder beside the output,
+//!    for `check` nothing ([`Discard`]: made and counted only);
+//! 7. [`write`]: the staging folder swapped in for the output folder, then [`record`] adds new
+//!    permalinks to `content/permalinks.txt`.
 //!
 //! [`run`] chains them and stops before render at the first stage with content errors, so that
-//! nothing is written. [`Tools`] holds what is costly to make and rarely changes (the segmenter,
+//! nothing is written; a run that fails later removes its staging folder. [`Tools`] holds what is costly to make and rarely changes (the segmenter,
 //! the compiled templates) so that `serve` makes them once and again only when their sources
 //! change. Only [`record`], called by `build`, ever writes under `content/`.
 
@@ -21,9 +23,9 @@ pub use crate::index::payload::Stats as SearchStats;
 use crate::link::{self, LinkOptions};
 use crate::load::{self, Archive, Glossary, LoadReport};
 use crate::model::Links;
-use crate::output::{self, Written};
+use crate::output::{self, Staging, Written};
 use crate::permalinks::{self, Redirect};
-use crate::render::{self, RenderError, Site, Theme, ThemeError};
+use crate::render::{self, Counts, Discard, Failure, RenderError, Sink, Tally, Theme, ThemeError};
 use crate::segment::Segmenter;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -259,19 +261,21 @@ pub fn index(archive: &Archive, segmenter: &Segmenter) -> (BTreeMap<String, Vec<
     crate::index::payload::files(&index)
 }
 
-/// Stage 6: every page, export and asset, in memory.
-pub fn render(
+/// Stage 6: every page, export and asset, each handed to `sink` as it is made.
+pub fn render<S: Sink>(
     archive: &Archive,
     links: &Links,
     theme: &Theme,
     redirects: &[Redirect],
-) -> Result<Site, RenderError> {
-    render::render_site(archive, links, theme, redirects)
+    sink: &S,
+) -> Result<(), Failure<S::Error>> {
+    render::render_site_into(archive, links, theme, redirects, sink)
 }
 
-/// Stage 7: the site into `out`, replacing an earlier output atomically.
-pub fn write(site: &Site, out: &Path, root: &Path) -> Result<Written, output::OutputError> {
-    output::write_site(site, out, root)
+/// Stage 7: the staging folder that render filled swapped in for the output folder, replacing
+/// an earlier output atomically.
+pub fn write(staging: Staging) -> Result<Written, output::OutputError> {
+    staging.finish()
 }
 
 /// After stage 7, for `build`: adds the new permalinks to `content/permalinks.txt` (made if
@@ -437,8 +441,9 @@ pub fn run(
     let links = link_stage(&mut archive, segmenter, options, &mut timings);
     let permalinks = permalink_stage(&mut archive, &links, &mut timings);
     let (search_files, search) = index_stage(&archive, segmenter, &mut timings);
-    let (site, pages) = render_stage(
+    let (staging, rendered) = render_stage(
         root,
+        out,
         &mut archive,
         &links,
         &permalinks,
@@ -446,17 +451,10 @@ pub fn run(
         tools,
         &mut timings,
     )?;
-    let (written, recorded) = match out {
-        Some(out) => {
-            let (written, recorded) = write_stage(
-                root,
-                out,
-                options,
-                &archive,
-                &site,
-                &permalinks,
-                &mut timings,
-            )?;
+    let (written, recorded) = match staging {
+        Some(staging) => {
+            let (written, recorded) =
+                write_stage(root, staging, options, &archive, &permalinks, &mut timings)?;
             (Some(written), recorded)
         }
         None => (None, false),
@@ -468,8 +466,8 @@ pub fn run(
         drafts_included: options.drafts,
         new_permalinks: permalinks.added,
         recorded,
-        pages,
-        files: site.files.len(),
+        pages: rendered.pages,
+        files: rendered.files,
         search,
         written,
         timings,
@@ -595,19 +593,23 @@ fn index_stage(
     (search_files, search)
 }
 
-/// Stage 6, timed with the templates: the site, with `search_files`, and how many pages it
-/// has. The templates are checked here, in the same pass as the content, so that one run
-/// reports every problem; with any error, the archive's report (its diagnostics sorted) comes
-/// back as [`BuildError::Content`].
+/// Stage 6, timed with the templates: the site, with `search_files`, made and handed on as it
+/// is made: with `out`, into a new staging folder for it (given back for [`write_stage`]),
+/// without, nowhere; and what was made. The templates are checked here, in the same pass as the
+/// content, so that one run reports every problem; with any error, the archive's report (its
+/// diagnostics sorted) comes back as [`BuildError::Content`], before any staging folder is made.
+// The stage's inputs as the other stages pass theirs, plus where its files go.
+#[allow(clippy::too_many_arguments)]
 fn render_stage(
     root: &Path,
+    out: Option<&Path>,
     archive: &mut Archive,
     links: &Links,
     permalinks: &Permalinks,
     search_files: BTreeMap<String, Vec<u8>>,
     tools: &mut Tools,
     timings: &mut Timings,
-) -> Result<(Site, usize), BuildError> {
+) -> Result<(Option<Staging>, Counts), BuildError> {
     let clock = Instant::now();
     let theme = match tools.theme(root) {
         Ok(theme) => Some(theme),
@@ -623,17 +625,32 @@ fn render_stage(
             &mut archive.report,
         ))));
     };
-    let mut site = render(archive, links, theme, &permalinks.redirects)?;
-    site.files.extend(search_files);
-    let pages = site.files.keys().filter(|p| p.ends_with(".html")).count();
-    let bytes: usize = site.files.values().map(Vec::len).sum();
+    let (staging, counts) = match out {
+        Some(out) => {
+            let staging = Staging::new(out, root)?;
+            let counts = render_into(archive, links, theme, permalinks, search_files, &staging)
+                .map_err(|f| match f {
+                    Failure::Render(e) => BuildError::Render(e),
+                    Failure::Sink(e) => BuildError::Output(e),
+                })?;
+            (Some(staging), counts)
+        }
+        None => {
+            let counts = render_into(archive, links, theme, permalinks, search_files, &Discard)
+                .map_err(|f| match f {
+                    Failure::Render(e) => BuildError::Render(e),
+                    Failure::Sink(never) => match never {},
+                })?;
+            (None, counts)
+        }
+    };
     timings.add(
         "render",
         clock,
         vec![
-            ("pages", pages as u64),
-            ("files", site.files.len() as u64),
-            ("bytes", bytes as u64),
+            ("pages", counts.pages as u64),
+            ("files", counts.files as u64),
+            ("bytes", counts.bytes),
         ],
         Some(if compiled {
             "templates compiled"
@@ -641,31 +658,49 @@ fn render_stage(
             "templates kept from the last build"
         }),
     );
-    Ok((site, pages))
+    Ok((staging, counts))
 }
 
-/// Stage 7, timed: `site` written into `out`, then, with [`Options::record`], the new
-/// permalinks recorded; gives what was written and whether the record was.
+/// The search files, then every file render makes, into `sink`; what went in.
+fn render_into<S: Sink>(
+    archive: &Archive,
+    links: &Links,
+    theme: &Theme,
+    permalinks: &Permalinks,
+    search_files: BTreeMap<String, Vec<u8>>,
+    sink: &S,
+) -> Result<Counts, Failure<S::Error>> {
+    let tally = Tally::new(sink);
+    for (path, bytes) in search_files {
+        tally.put(&path, bytes).map_err(Failure::Sink)?;
+    }
+    render(archive, links, theme, &permalinks.redirects, &tally)?;
+    Ok(tally.counts())
+}
+
+/// Stage 7, timed: the staging folder that render filled swapped in for the output folder,
+/// then, with [`Options::record`], the new permalinks recorded; gives what the output folder
+/// holds and whether the record was written. The files were written as render made them: this
+/// stage's time is the marker, the swap and the record.
 fn write_stage(
     root: &Path,
-    out: &Path,
+    staging: Staging,
     options: &Options,
     archive: &Archive,
-    site: &Site,
     permalinks: &Permalinks,
     timings: &mut Timings,
 ) -> Result<(Written, bool), BuildError> {
     let clock = Instant::now();
-    let written = write(site, out, root)?;
+    let written = write(staging)?;
     let recorded = options.record && record(root, archive, permalinks)?;
     timings.add(
         "write",
         clock,
         vec![("files", written.files as u64), ("bytes", written.bytes)],
         Some(if recorded {
-            "permalink record updated"
+            "swapped in, permalink record updated"
         } else {
-            "permalink record unchanged"
+            "swapped in, permalink record unchanged"
         }),
     );
     Ok((written, recorded))

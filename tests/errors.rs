@@ -141,6 +141,66 @@ fn a_failed_build_leaves_the_last_good_site_untouched() {
 }
 
 #[test]
+fn a_page_that_fails_halfway_through_rendering_leaves_the_last_good_site_untouched() {
+    // 140 documents: their pages (two of each in each language) come before the search page
+    // and fill more than one batch of the render stage, so that files are already written when
+    // the search page fails.
+    let summit = (
+        "content/2023-xian/summit.yaml".to_string(),
+        SUMMIT_YAML.to_string(),
+    );
+    let documents = (1..=140).map(|n| {
+        (
+            format!("content/2023-xian/doc{n}.md"),
+            document("fragment", "", "第一段。\n").replace("id: doc", &format!("id: doc{n}")),
+        )
+    });
+    let files: Vec<(String, String)> = std::iter::once(summit).chain(documents).collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = fixture_site(&files);
+    let first = build(site.path());
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let public = site.path().join("public");
+    let files_of = |dir: &Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect()
+    };
+    let before = files_of(&public);
+    assert!(before.len() > 4 * 140, "{} files", before.len());
+
+    let path = site.path().join("templates/search.html");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("{{ t.search_intro }}", "{{ no_such_value }}", 1),
+    )
+    .unwrap();
+    let second = build(site.path());
+    assert_eq!(second.status.code(), Some(1), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("templates/search.html:5:"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(files_of(&public), before);
+    // The staging folder the pages were written into is gone.
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
 fn a_usage_error_exits_with_two() {
     let output = run(&repo(), &["bild"]);
     assert_eq!(output.status.code(), Some(2));

@@ -10,6 +10,7 @@
 
 use super::analyse::{CHAR, shard_of};
 use super::{Posting, SearchIndex};
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -56,31 +57,28 @@ impl std::fmt::Display for Stats {
 /// The files of the index, by path under the site root, with what they weigh.
 pub fn files(index: &SearchIndex) -> (BTreeMap<String, Vec<u8>>, Stats) {
     let mut out = BTreeMap::new();
-    let encoded: Vec<(&String, Value)> = index
+    let estimate: usize = index
         .terms
         .iter()
-        .map(|(term, postings)| (term, encode(postings)))
-        .collect();
-    let estimate: usize = encoded
-        .iter()
-        .map(|(t, p)| t.len() + p.to_string().len() + 4)
+        .map(|(t, p)| t.len() + text_len(&encode(p)) + 4)
         .sum();
     let shards = (estimate / SHARD_BYTES).clamp(8, 4096) as u32;
 
-    let mut terms: Vec<serde_json::Map<String, Value>> =
-        (0..shards).map(|_| serde_json::Map::new()).collect();
-    for (term, postings) in encoded {
-        terms[shard_of(term, shards) as usize].insert(term.clone(), postings);
+    // The terms of each shard, their postings encoded only as the shard is written: all of
+    // them at once would weigh several times the index.
+    let mut terms: Vec<BTreeMap<&str, &[Posting]>> = (0..shards).map(|_| BTreeMap::new()).collect();
+    for (term, postings) in &index.terms {
+        terms[shard_of(term, shards) as usize].insert(term, postings);
     }
-    let mut aliases: Vec<serde_json::Map<String, Value>> =
-        (0..shards).map(|_| serde_json::Map::new()).collect();
+    let mut aliases: Vec<BTreeMap<&str, &str>> = (0..shards).map(|_| BTreeMap::new()).collect();
     for (surface, stem) in &index.aliases {
         let key = format!("{}{surface}", super::analyse::ENGLISH);
-        aliases[shard_of(&key, shards) as usize].insert(surface.clone(), json!(stem));
+        aliases[shard_of(&key, shards) as usize].insert(surface, stem);
     }
     let mut shard_sizes = Vec::new();
     for (n, (t, a)) in terms.into_iter().zip(aliases).enumerate() {
-        let bytes = script("t", n, &json!({ "t": t, "a": a }));
+        let t = t.into_iter().map(|(term, p)| (term, encode(p))).collect();
+        let bytes = script("t", n, &Shard { a, t });
         shard_sizes.push(bytes.len());
         out.insert(format!("search/t/{n}.js"), bytes);
     }
@@ -131,10 +129,18 @@ pub fn files(index: &SearchIndex) -> (BTreeMap<String, Vec<u8>>, Stats) {
     (out, stats)
 }
 
+/// A shard of the terms: the English surface forms it holds (`a`), and each term's encoded
+/// postings (`t`), written in that order, the order of their keys.
+#[derive(Serialize)]
+struct Shard<'i> {
+    a: BTreeMap<&'i str, &'i str>,
+    t: BTreeMap<&'i str, Vec<i64>>,
+}
+
 /// Postings as one array of integers: each unit as its distance from the one before (the
 /// first from −1), positive when the term occurs there once, negative and followed by the
 /// count when more often.
-fn encode(postings: &[Posting]) -> Value {
+fn encode(postings: &[Posting]) -> Vec<i64> {
     let mut flat: Vec<i64> = Vec::with_capacity(postings.len() + 4);
     let mut last: i64 = -1;
     for p in postings {
@@ -147,7 +153,22 @@ fn encode(postings: &[Posting]) -> Value {
         }
         last = i64::from(p.unit);
     }
-    json!(flat)
+    flat
+}
+
+/// The length of `numbers` written as a JSON array: `[1,-2,3]`.
+fn text_len(numbers: &[i64]) -> usize {
+    let digits = |n: i64| {
+        n.unsigned_abs()
+            .checked_ilog10()
+            .map_or(1, |d| d as usize + 1)
+    };
+    let commas = numbers.len().saturating_sub(1);
+    2 + commas
+        + numbers
+            .iter()
+            .map(|&n| digits(n) + usize::from(n < 0))
+            .sum::<usize>()
 }
 
 fn meta(index: &SearchIndex, shards: u32) -> Value {
@@ -181,6 +202,40 @@ fn meta(index: &SearchIndex, shards: u32) -> Value {
 }
 
 /// A script handing `data` to the client.
-fn script(kind: &str, n: usize, data: &Value) -> Vec<u8> {
-    format!("__ssx({},{n},{data});\n", json!(kind)).into_bytes()
+fn script(kind: &str, n: usize, data: &impl Serialize) -> Vec<u8> {
+    let mut bytes = format!("__ssx({},{n},", json!(kind)).into_bytes();
+    // Invariant: the data is strings, numbers, arrays and maps keyed by strings, which JSON
+    // always writes.
+    serde_json::to_writer(&mut bytes, data).expect("the search data is plain JSON");
+    bytes.extend_from_slice(b");\n");
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_length_of_postings_is_the_length_of_their_json() {
+        assert_eq!(text_len(&[]), "[]".len());
+        assert_eq!(text_len(&[1, -2, 3]), "[1,-2,3]".len());
+        assert_eq!(text_len(&[0, 9, 10, -99, -100]), "[0,9,10,-99,-100]".len());
+        for numbers in [vec![i64::MIN, i64::MAX], vec![1_000_000, -7]] {
+            assert_eq!(
+                text_len(&numbers),
+                serde_json::to_string(&numbers).unwrap().len()
+            );
+        }
+    }
+
+    #[test]
+    fn postings_are_steps_with_counts_where_a_term_repeats() {
+        let postings = [
+            Posting { unit: 0, tf: 1 },
+            Posting { unit: 4, tf: 3 },
+            Posting { unit: 5, tf: 1 },
+        ];
+        // Unit 0 is one step from −1; unit 4 four steps on, three times; unit 5 one step on.
+        assert_eq!(encode(&postings), vec![1, -4, 3, 1]);
+    }
 }

@@ -270,18 +270,28 @@ fn commitments_csv(links: &Links) -> Result<(String, Vec<u8>), RenderError> {
     Ok((format!("data/{name}"), bytes))
 }
 
-/// Every export file of the archive.
-pub fn exports(archive: &Archive, links: &Links) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
-    let documents: Vec<DocumentRecord<'_>> =
-        archive.documents.iter().map(document_record).collect();
-    let commitments: Vec<CommitmentRecord<'_>> =
-        links.commitments.iter().map(commitment_record).collect();
-    Ok(vec![
-        json("documents.json", &documents)?,
-        json("summits.json", &archive.summits)?,
-        json("cleaning.json", &archive.report.cleaning)?,
-        json("glossary.json", &archive.glossary.terms)?,
-        json("commitments.json", &commitments)?,
-        commitments_csv(links)?,
-    ])
+/// Every export file of the archive, each made only when the iterator reaches it, so that one
+/// is held at a time.
+pub fn exports<'a>(
+    archive: &'a Archive,
+    links: &'a Links,
+) -> impl Iterator<Item = Result<(String, Vec<u8>), RenderError>> + 'a {
+    type Export = fn(&Archive, &Links) -> Result<(String, Vec<u8>), RenderError>;
+    const EXPORTS: [Export; 6] = [
+        |archive, _| {
+            let documents: Vec<DocumentRecord<'_>> =
+                archive.documents.iter().map(document_record).collect();
+            json("documents.json", &documents)
+        },
+        |archive, _| json("summits.json", &archive.summits),
+        |archive, _| json("cleaning.json", &archive.report.cleaning),
+        |archive, _| json("glossary.json", &archive.glossary.terms),
+        |_, links| {
+            let commitments: Vec<CommitmentRecord<'_>> =
+                links.commitments.iter().map(commitment_record).collect();
+            json("commitments.json", &commitments)
+        },
+        |_, links| commitments_csv(links),
+    ];
+    EXPORTS.into_iter().map(move |make| make(archive, links))
 }

@@ -1,5 +1,7 @@
-//! The render stage: the [`Archive`] in, every file of the site out, as bytes in memory keyed
-//! by their path under the output folder. Writing them to disk is [`crate::output`]'s job.
+//! The render stage: the [`Archive`] in, every file of the site out, each handed to a [`Sink`]
+//! as soon as it is made (its path under the output folder and its bytes), so that the site is
+//! never held whole. Where the files go is the sink's business ([`crate::output::Staging`] for
+//! a build, [`Collect`] for a [`Site`] in memory).
 //!
 //! Pages are rendered with Tera from `templates/`; all interface text comes from the
 //! translation table `templates/i18n/<lang>.yaml`. Links are relative, so the site works from
@@ -12,23 +14,27 @@ mod feeds;
 mod glossary;
 mod home;
 mod meta;
+mod sink;
 mod theme;
 pub mod tracker;
 mod views;
 
+pub use sink::{Collect, Counts, Discard, Failure, Sink, Tally};
 pub use theme::{Theme, ThemeError};
 
 use crate::load::Archive;
 use crate::model::Links;
 use crate::permalinks::{self, Redirect};
 use rayon::prelude::*;
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::mpsc;
 use tera::Context;
 
 type Table = BTreeMap<String, String>;
 
-/// The built site: file contents keyed by their path relative to the output folder, with `/`
-/// separators.
+/// The built site in memory ([`render_site`]): file contents keyed by their path relative to the
+/// output folder, with `/` separators.
 #[derive(Debug, Default)]
 pub struct Site {
     pub files: BTreeMap<String, Vec<u8>>,
@@ -62,80 +68,107 @@ fn permalink_href(lang: Lang, permalink: &str) -> String {
     }
 }
 
-/// Renders every page, export and asset of the site, and a redirect for each recorded move;
-/// `links` gives the commitment tracker, the topic and entity pages and the notes on units.
+/// Renders every page, export and asset of the site, and a redirect for each recorded move, in
+/// memory; `links` gives the commitment tracker, the topic and entity pages and the notes on
+/// units. A build streams them instead ([`render_site_into`]).
 pub fn render_site(
     archive: &Archive,
     links: &Links,
     theme: &Theme,
     redirects: &[Redirect],
 ) -> Result<Site, RenderError> {
+    let files = Collect::default();
+    render_site_into(archive, links, theme, redirects, &files).map_err(|f| match f {
+        Failure::Render(e) => e,
+        Failure::Sink(never) => match never {},
+    })?;
+    Ok(files.into_site())
+}
+
+/// Renders what [`render_site`] does, handing each file to `sink` as it is made: the pages in
+/// batches, then the exports, sources, assets, sitemap, feeds and `robots.txt`. Stops at the
+/// first file that cannot be made or taken, the same one every run.
+pub fn render_site_into<S: Sink>(
+    archive: &Archive,
+    links: &Links,
+    theme: &Theme,
+    redirects: &[Redirect],
+    sink: &S,
+) -> Result<(), Failure<S::Error>> {
     let index = tracker::LinkIndex::new(archive, links);
     let named = glossary::NamedIn::new(links);
     let moves = Moves::new(redirects, &permalinks::current(archive, links));
     let addresses = meta::Addresses {
         base: archive.site.base_url.as_ref(),
     };
-    let mut pages = Pages::new(theme, addresses);
-    for lang in Lang::ALL {
-        let inputs = Inputs {
-            archive,
-            links,
-            index: &index,
-            named: &named,
-            moves: &moves,
-            theme,
-            lang,
-            t: theme.table(lang.code()),
-        };
-        add_home_pages(&mut pages, &inputs);
-        add_summit_pages(&mut pages, &inputs);
-        add_moved_pages(&mut pages, &inputs);
-        add_document_pages(&mut pages, &inputs);
-        add_tracker_page(&mut pages, &inputs);
-        add_commitment_pages(&mut pages, &inputs);
-        add_topics_page(&mut pages, &inputs);
-        add_topic_pages(&mut pages, &inputs);
-        add_search_page(&mut pages, &inputs);
-        // Once, in both languages.
-        if lang == Lang::Zh {
-            add_not_found_page(&mut pages, &inputs);
+    // The scope lets a batch render on the pool while this thread makes the next one.
+    let listed = rayon::in_place_scope(|scope| {
+        let mut pages = Pages::new(theme, addresses, sink, scope);
+        for lang in Lang::ALL {
+            let inputs = Inputs {
+                archive,
+                links,
+                index: &index,
+                named: &named,
+                moves: &moves,
+                theme,
+                lang,
+                t: theme.table(lang.code()),
+            };
+            add_home_pages(&mut pages, &inputs)?;
+            add_summit_pages(&mut pages, &inputs)?;
+            add_moved_pages(&mut pages, &inputs)?;
+            add_document_pages(&mut pages, &inputs)?;
+            add_tracker_page(&mut pages, &inputs)?;
+            add_commitment_pages(&mut pages, &inputs)?;
+            add_topics_page(&mut pages, &inputs)?;
+            add_topic_pages(&mut pages, &inputs)?;
+            add_search_page(&mut pages, &inputs)?;
+            // Once, in both languages.
+            if lang == Lang::Zh {
+                add_not_found_page(&mut pages, &inputs)?;
+            }
+            add_glossary_page(&mut pages, &inputs)?;
+            add_entities_page(&mut pages, &inputs)?;
+            add_entity_pages(&mut pages, &inputs)?;
         }
-        add_glossary_page(&mut pages, &inputs);
-        add_entities_page(&mut pages, &inputs);
-        add_entity_pages(&mut pages, &inputs);
-    }
+        pages.finish()
+    })?;
+    drop((index, named, moves));
 
-    let mut site = Site::default();
-    let listed = pages.render(&mut site)?;
-    for (path, bytes) in exports::exports(archive, links)? {
-        site.files.insert(path, bytes);
+    let put = |path: &str, bytes: Vec<u8>| sink.put(path, bytes).map_err(Failure::Sink);
+    // One export made at a time: the largest weigh tens of megabytes in a large archive.
+    for export in exports::exports(archive, links) {
+        let (path, bytes) = export?;
+        put(&path, bytes)?;
     }
     for (name, text) in &archive.sources {
-        site.files
-            .insert(format!("sources/{name}"), text.clone().into_bytes());
+        put(&format!("sources/{name}"), text.clone().into_bytes())?;
     }
     for (name, path) in &theme.asset_paths() {
-        site.files.insert(path.clone(), theme.assets[name].clone());
+        put(path, theme.assets[name].clone())?;
     }
     let base = archive.site.base_url.as_ref();
     if let Some(base) = base {
-        site.files.insert(
-            "sitemap.xml".to_string(),
-            feeds::sitemap(&listed, base).into_bytes(),
-        );
+        put("sitemap.xml", feeds::sitemap(&listed, base).into_bytes())?;
     }
+    drop(listed);
     for lang in Lang::ALL {
         let t = theme.table(lang.code());
-        site.files.insert(
-            meta::feed_path(lang),
+        put(
+            &meta::feed_path(lang),
             feeds::feed(archive, lang, t, addresses).into_bytes(),
-        );
+        )?;
     }
-    site.files
-        .insert("robots.txt".to_string(), feeds::robots(base).into_bytes());
-    Ok(site)
+    put("robots.txt", feeds::robots(base).into_bytes())?;
+    Ok(())
 }
+
+/// A page to render: `(template, path, context)`.
+type Queued = (&'static str, String, Context);
+
+/// What adding pages gives: nothing, or why the site stopped.
+type Added<S> = Result<(), Failure<<S as Sink>::Error>>;
 
 /// What the pages of one language are made from.
 #[derive(Clone, Copy)]
@@ -152,27 +185,53 @@ struct Inputs<'a> {
     t: &'a Table,
 }
 
-/// The pages of the site, queued one after another and rendered together on every core.
-struct Pages<'a> {
+/// Pages rendered in a batch at most: enough to keep every core busy to the batch's end.
+const BATCH_PAGES: usize = 256;
+/// What the contexts of a batch may weigh (as [`weight`] counts) before it is rendered, so
+/// that a batch of large pages (an entity named in thousands of passages) stays small; a page
+/// heavier than this is a batch of its own, or nearly.
+const BATCH_WEIGHT: usize = 32 << 20;
+
+/// The pages of the site, made one after another into batches: a full batch is rendered on every
+/// core of the pool while this thread makes the next one, each page handed to the sink as soon
+/// as it is rendered. Memory holds two batches' contexts at most, not the site's.
+struct Pages<'a, 's, S: Sink> {
     theme: &'a Theme,
     addresses: meta::Addresses<'a>,
     /// Every asset's path in the site, by its name.
     assets: BTreeMap<String, String>,
     /// The pages the sitemap lists, as they are queued.
     listed: Vec<feeds::Listed>,
-    /// Every page to render, `(template, path, context)`, in order.
-    queued: Vec<(&'static str, String, Context)>,
+    /// The pages queued and not rendered yet, in order.
+    batch: Vec<Queued>,
+    /// What the batch's contexts weigh.
+    weight: usize,
+    sink: &'a S,
+    /// Where batches are rendered.
+    scope: &'s rayon::Scope<'a>,
+    /// The result of the batch being rendered, when one is.
+    rendering: Option<mpsc::Receiver<Added<S>>>,
 }
 
-impl<'a> Pages<'a> {
-    /// No pages yet, for `theme`, with addresses written as `addresses` says.
-    fn new(theme: &'a Theme, addresses: meta::Addresses<'a>) -> Self {
+impl<'a, 's, S: Sink> Pages<'a, 's, S> {
+    /// No pages yet, for `theme`, with addresses written as `addresses` says, rendered in
+    /// `scope` into `sink`.
+    fn new(
+        theme: &'a Theme,
+        addresses: meta::Addresses<'a>,
+        sink: &'a S,
+        scope: &'s rayon::Scope<'a>,
+    ) -> Self {
         Pages {
             theme,
             addresses,
             assets: theme.asset_paths(),
             listed: Vec::new(),
-            queued: Vec::new(),
+            batch: Vec::new(),
+            weight: 0,
+            sink,
+            scope,
+            rendering: None,
         }
     }
 
@@ -186,7 +245,7 @@ impl<'a> Pages<'a> {
         languages: views::Languages,
         about: meta::About,
         mut cx: Context,
-    ) {
+    ) -> Added<S> {
         // A page shown at any address (the 404 page) brings its own root: the site's path.
         let root = cx
             .get("root")
@@ -209,7 +268,15 @@ impl<'a> Pages<'a> {
         cx.insert("languages", &languages);
         // Which view this is: the template's name (`index`, `summit`, `document`, `parallel`).
         cx.insert("view", template.trim_end_matches(".html"));
-        self.queued.push((template, path.to_string(), cx));
+        let json = cx.into_json();
+        self.weight += weight(&json);
+        // Invariant: a context's JSON is an object, which is all `from_value` asks.
+        let cx = Context::from_value(json).expect("a context is a JSON object");
+        self.batch.push((template, path.to_string(), cx));
+        if self.batch.len() >= BATCH_PAGES || self.weight >= BATCH_WEIGHT {
+            self.render_batch()?;
+        }
+        Ok(())
     }
 
     /// Queues the page at `path_in(lang)`: `template` given `view` as `key`, with the language
@@ -222,34 +289,77 @@ impl<'a> Pages<'a> {
         about: meta::About,
         key: &str,
         view: &(impl serde::Serialize + ?Sized),
-    ) {
+    ) -> Added<S> {
         let mut cx = Context::new();
         cx.insert(key, view);
         let languages = views::languages(lang, &path_in, self.theme.table(lang.code()));
-        self.add(lang, template, &path_in(lang), languages, about, cx);
+        self.add(lang, template, &path_in(lang), languages, about, cx)
     }
 
-    /// Renders every queued page into `site`; gives the pages the sitemap lists. The pages are
-    /// independent of one another: rendered on every core, kept in their order so that the
-    /// first broken one is the one reported, every run.
-    fn render(self, site: &mut Site) -> Result<Vec<feeds::Listed>, RenderError> {
-        let theme = self.theme;
-        let rendered: Vec<Result<(String, Vec<u8>), RenderError>> = self
-            .queued
-            .into_par_iter()
-            .map(|(template, path, cx)| {
-                theme
-                    .tera
-                    .render(template, &cx)
-                    .map(|html| (path, html.into_bytes()))
-                    .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))
-            })
-            .collect();
-        for page in rendered {
-            let (path, bytes) = page?;
-            site.files.insert(path, bytes);
+    /// Starts rendering the queued pages, once the batch before them is rendered (its error,
+    /// if it had one, comes back instead).
+    fn render_batch(&mut self) -> Added<S> {
+        self.rendered()?;
+        let batch = std::mem::take(&mut self.batch);
+        self.weight = 0;
+        let (theme, sink) = (self.theme, self.sink);
+        if rayon::current_thread_index().is_some() {
+            // Called on a thread of the pool, which waiting for the pool could leave without a
+            // thread to render on: render here, on every core still.
+            return render_pages(theme, sink, batch);
         }
+        let (done, result) = mpsc::channel();
+        self.scope.spawn(move |_| {
+            // The receiver is gone only if making pages has stopped: nobody waits for this.
+            let _ = done.send(render_pages(theme, sink, batch));
+        });
+        self.rendering = Some(result);
+        Ok(())
+    }
+
+    /// Waits for the batch being rendered, if any; gives its result.
+    fn rendered(&mut self) -> Added<S> {
+        match self.rendering.take().map(|result| result.recv()) {
+            Some(Ok(result)) => result,
+            // The batch panicked before it sent its result: the scope raises that panic.
+            Some(Err(mpsc::RecvError)) | None => Ok(()),
+        }
+    }
+
+    /// Renders the pages still queued; gives the pages the sitemap lists.
+    fn finish(mut self) -> Result<Vec<feeds::Listed>, Failure<S::Error>> {
+        self.render_batch()?;
+        self.rendered()?;
         Ok(self.listed)
+    }
+}
+
+/// Renders `batch` into `sink`. The pages are independent of one another: rendered on every
+/// core, each context dropped once its page is made and each page handed on at once; their
+/// results are kept in order so that the first broken page is the one reported, every run.
+fn render_pages<S: Sink>(theme: &Theme, sink: &S, batch: Vec<Queued>) -> Added<S> {
+    let results: Vec<Added<S>> = batch
+        .into_par_iter()
+        .map(|(template, path, cx)| {
+            let html = theme
+                .tera
+                .render(template, &cx)
+                .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))?;
+            drop(cx);
+            sink.put(&path, html.into_bytes()).map_err(Failure::Sink)
+        })
+        .collect();
+    results.into_iter().collect()
+}
+
+/// Roughly the bytes a context's `value` holds: its text, and a few words a node.
+fn weight(value: &Value) -> usize {
+    const NODE: usize = 32;
+    NODE + match value {
+        Value::String(s) => s.len(),
+        Value::Array(items) => items.iter().map(weight).sum(),
+        Value::Object(map) => map.iter().map(|(k, v)| NODE + k.len() + weight(v)).sum(),
+        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
     }
 }
 
@@ -300,7 +410,7 @@ impl<'r> Moves<'r> {
 }
 
 /// The home page in `lang` (the Chinese one also as the site's front page).
-fn add_home_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_home_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         index,
@@ -334,12 +444,13 @@ fn add_home_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
             canonical: (path != views::home_page(lang)).then(|| views::home_page(lang)),
             ..about_home.clone()
         };
-        pages.add(lang, "index.html", &path, languages, about, cx.clone());
+        pages.add(lang, "index.html", &path, languages, about, cx.clone())?;
     }
+    Ok(())
 }
 
 /// A page for each summit.
-fn add_summit_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_summit_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive, lang, t, ..
     } = *inputs;
@@ -365,12 +476,13 @@ fn add_summit_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
             about,
             "summit",
             &view,
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// A page at each address no longer published, leading to where it went.
-fn add_moved_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_moved_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { moves, lang, t, .. } = *inputs;
     for (page, target) in &moves.gone {
         let mut cx = Context::new();
@@ -387,12 +499,13 @@ fn add_moved_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
                 &[("target", target.to_string())],
             )
         };
-        pages.add(lang, "redirect.html", &path, languages, about, cx);
+        pages.add(lang, "redirect.html", &path, languages, about, cx)?;
     }
+    Ok(())
 }
 
 /// Each document's page and its parallel view.
-fn add_document_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_document_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         index,
@@ -433,7 +546,7 @@ fn add_document_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
             languages,
             about,
             cx.clone(),
-        );
+        )?;
         let languages =
             views::languages(lang, |l| views::parallel_page(l, &doc.summit, &doc.id), t);
         let about = meta::About::page(
@@ -455,12 +568,13 @@ fn add_document_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
             languages,
             about,
             cx,
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// The commitment tracker.
-fn add_tracker_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_tracker_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { index, lang, t, .. } = *inputs;
     let tracker_view = index.tracker(lang, t);
     let counts: Vec<String> = tracker_view
@@ -488,11 +602,12 @@ fn add_tracker_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
         about,
         "tracker",
         &tracker_view,
-    );
+    )?;
+    Ok(())
 }
 
 /// A page for each commitment.
-fn add_commitment_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         links,
@@ -534,12 +649,13 @@ fn add_commitment_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
             about,
             "c",
             &view,
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// The index of topics.
-fn add_topics_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_topics_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { index, lang, t, .. } = *inputs;
     let cards = index.topic_cards(lang);
     let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
@@ -559,11 +675,12 @@ fn add_topics_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
         about,
         "cards",
         &cards,
-    );
+    )?;
+    Ok(())
 }
 
 /// A page for each topic.
-fn add_topic_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         links,
         index,
@@ -592,12 +709,13 @@ fn add_topic_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
             about,
             "subject",
             &view,
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// The search page.
-fn add_search_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_search_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive, lang, t, ..
     } = *inputs;
@@ -617,13 +735,14 @@ fn add_search_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
         about,
         "filters",
         &views::search_filters(archive, lang, t),
-    );
+    )?;
+    Ok(())
 }
 
 /// The page a web server shows for an address that names nothing, in both languages (as a
 /// Chinese page). Servers show it at any depth, so its links start from the site's root path
 /// (the base URL's, or the server's root) rather than from where the page is.
-fn add_not_found_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_not_found_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { archive, theme, .. } = *inputs;
     let lang = Lang::Zh;
     let t = theme.table(lang.code());
@@ -650,11 +769,12 @@ fn add_not_found_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
         )
     };
     let languages = views::languages(lang, views::home_page, t);
-    pages.add(lang, "404.html", NOT_FOUND_PAGE, languages, about, cx);
+    pages.add(lang, "404.html", NOT_FOUND_PAGE, languages, about, cx)?;
+    Ok(())
 }
 
 /// The glossary page.
-fn add_glossary_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         index,
@@ -675,11 +795,12 @@ fn add_glossary_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
         about,
         "glossary",
         &glossary::glossary(index, lang, t),
-    );
+    )?;
+    Ok(())
 }
 
 /// The index of named entities: the glossary's terms by type.
-fn add_entities_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_entities_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { index, lang, t, .. } = *inputs;
     let groups = index.entity_groups(lang, t);
     let about = meta::About::titled(
@@ -702,11 +823,12 @@ fn add_entities_page(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
         about,
         "groups",
         &groups,
-    );
+    )?;
+    Ok(())
 }
 
 /// A page for each glossary term.
-fn add_entity_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
+fn add_entity_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
         archive,
         index,
@@ -738,8 +860,9 @@ fn add_entity_pages(pages: &mut Pages<'_>, inputs: &Inputs<'_>) {
             about,
             "subject",
             &view,
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// A Tera error with its causes, which hold the useful part of the message.

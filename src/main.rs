@@ -181,6 +181,7 @@ fn main() -> ExitCode {
                 record: true,
                 ignore_reviews,
                 base_url,
+                background_removal: false,
             };
             build(root, &out, &options, shown, &mut Tools::default())
         }

@@ -141,9 +141,20 @@ pub struct Staging {
     folder: tempfile::TempDir,
     files: AtomicUsize,
     bytes: AtomicU64,
+    /// Whether the output it replaces is removed on a thread of its own, after the swap.
+    background_removal: bool,
 }
 
 impl Staging {
+    /// The same staging folder, removing the output it replaces on a thread of its own once the
+    /// new one is in place, so that a preview shows the new site without waiting for the old
+    /// one's files to be deleted (`serve`: the process outlives the removal). A removal that
+    /// fails leaves a `.<name>.old-*` folder beside the output, never touches the new one.
+    pub fn removing_old_in_background(mut self) -> Staging {
+        self.background_removal = true;
+        self
+    }
+
     /// A new, empty staging folder for `out`, after [`check_target`].
     pub fn new(out: &Path, root: &Path) -> Result<Staging, OutputError> {
         let out = check_target(out, root)?;
@@ -158,6 +169,7 @@ impl Staging {
             folder,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            background_removal: false,
         })
     }
 
@@ -191,7 +203,12 @@ impl Staging {
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
         };
-        let Staging { out, folder, .. } = self;
+        let Staging {
+            out,
+            folder,
+            background_removal,
+            ..
+        } = self;
         // Until the rename succeeds, returning drops `folder`, which removes it.
         if std::fs::symlink_metadata(&out).is_ok() {
             let parent = parent_of(&out);
@@ -213,7 +230,11 @@ impl Staging {
             }
             // Moved: nothing is left to remove.
             let _ = folder.keep();
-            std::fs::remove_dir_all(&old).map_err(io(&old))?;
+            if background_removal {
+                std::thread::spawn(move || std::fs::remove_dir_all(&old));
+            } else {
+                std::fs::remove_dir_all(&old).map_err(io(&old))?;
+            }
         } else {
             std::fs::rename(folder.path(), &out).map_err(io(&out))?;
             let _ = folder.keep();

@@ -68,6 +68,9 @@ pub struct Options {
     pub ignore_reviews: bool,
     /// The site's address, in place of `base_url` in `content/site.yaml` (`--base-url`).
     pub base_url: Option<load::site::BaseUrl>,
+    /// Remove the output a run replaces on a thread of its own, after the new one is in place
+    /// (`serve`, whose process outlives the removal: the preview reloads without waiting).
+    pub background_removal: bool,
 }
 
 impl Options {
@@ -77,6 +80,7 @@ impl Options {
         Options {
             drafts: true,
             record: false,
+            background_removal: true,
             ..Options::default()
         }
     }
@@ -453,6 +457,11 @@ pub fn run(
     )?;
     let (written, recorded) = match staging {
         Some(staging) => {
+            let staging = if options.background_removal {
+                staging.removing_old_in_background()
+            } else {
+                staging
+            };
             let (written, recorded) =
                 write_stage(root, staging, options, &archive, &permalinks, &mut timings)?;
             (Some(written), recorded)

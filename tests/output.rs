@@ -195,3 +195,34 @@ fn serve_refuses_a_foreign_output_folder_before_serving() {
     assert!(!text.contains("serving http"), "{text}");
     assert_eq!(snapshot(mine.path()), before);
 }
+
+#[test]
+fn a_preview_replaces_its_output_and_removes_the_old_one_after_the_swap() {
+    use summit_archive::pipeline::{self, Options, Tools};
+    let root = site();
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("preview");
+    let mut tools = Tools::default();
+    for round in 0..2 {
+        let run = pipeline::run(root.path(), Some(&out), &Options::preview(), &mut tools).unwrap();
+        assert!(run.written.is_some(), "round {round}");
+        assert_eq!(
+            std::fs::read_to_string(out.join(MARKER)).unwrap(),
+            MARKER_TEXT
+        );
+        assert!(out.join("zh/index.html").is_file());
+    }
+    // The old output goes on a thread of its own; nothing else is left beside the new one.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let beside: Vec<String> = std::fs::read_dir(parent.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        if beside == ["preview"] {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{beside:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

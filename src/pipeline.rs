@@ -14,9 +14,10 @@
 //!    permalinks to `content/permalinks.txt`.
 //!
 //! [`run`] chains them and stops before render at the first stage with content errors, so that
-//! nothing is written; a run that fails later removes its staging folder. [`Tools`] holds what is costly to make and rarely changes (the segmenter,
-//! the compiled templates) so that `serve` makes them once and again only when their sources
-//! change. Only [`record`], called by `build`, ever writes under `content/`.
+//! nothing is written; a run that fails later removes its staging folder. [`Tools`] holds what
+//! is costly to make and rarely changes (the segmenter, the compiled templates) so that `serve`
+//! makes them once and again only when their sources change. Only [`record`], called by
+//! `build`, ever writes under `content/`.
 
 use crate::diag::{self, Diagnostic};
 pub use crate::index::payload::Stats as SearchStats;
@@ -690,7 +691,7 @@ fn render_into<S: Sink>(
 /// Stage 7, timed: the staging folder that render filled swapped in for the output folder,
 /// then, with [`Options::record`], the new permalinks recorded; gives what the output folder
 /// holds and whether the record was written. The files were written as render made them: this
-/// stage's time is the marker, the swap and the record.
+/// stage's time is the marker, the swap (with the removal of the earlier output) and the record.
 fn write_stage(
     root: &Path,
     staging: Staging,

@@ -691,7 +691,8 @@ fn render_into<S: Sink>(
 /// Stage 7, timed: the staging folder that render filled swapped in for the output folder,
 /// then, with [`Options::record`], the new permalinks recorded; gives what the output folder
 /// holds and whether the record was written. The files were written as render made them: this
-/// stage's time is the marker, the swap (with the removal of the earlier output) and the record.
+/// stage's time is the marker, the swap (with the removal of the earlier output, unless
+/// [`Options::background_removal`] leaves it to a thread of its own) and the record.
 fn write_stage(
     root: &Path,
     staging: Staging,

@@ -132,11 +132,7 @@ fn a_failed_build_leaves_the_last_good_site_untouched() {
         .count();
     assert!(files > 5);
     // No staging folder is left behind either.
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
+    let leftovers = hidden_entries(site.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -164,15 +160,7 @@ fn a_page_that_fails_halfway_through_rendering_leaves_the_last_good_site_untouch
     let first = build(site.path());
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let public = site.path().join("public");
-    let files_of = |dir: &Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
-        walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-            .collect()
-    };
+    let files_of = |dir: &Path| files_with_bytes(dir);
     let before = files_of(&public);
     assert!(before.len() > 4 * 140, "{} files", before.len());
 
@@ -192,11 +180,7 @@ fn a_page_that_fails_halfway_through_rendering_leaves_the_last_good_site_untouch
     );
     assert_eq!(files_of(&public), before);
     // The staging folder the pages were written into is gone.
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
-        .collect();
+    let leftovers = hidden_entries(site.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

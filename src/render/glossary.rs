@@ -145,16 +145,9 @@ fn by_document(index: &LinkIndex<'_>, refs: &[UnitRef], lang: Lang) -> Vec<Docum
     let archive = index.archive();
     let mut out: Vec<DocumentPassages> = Vec::new();
     for r in refs {
-        let Some(doc) = archive
-            .documents
-            .iter()
-            .find(|d| d.summit == r.summit && d.id == r.document)
-        else {
+        let Some((doc, _)) = index.unit(r) else {
             continue;
         };
-        if !doc.units().iter().any(|u| u.id == r.unit) {
-            continue;
-        }
         let unit = UnitAt {
             href: unit_href(lang, r),
             place: super::cite::place(r.unit.as_str(), lang),

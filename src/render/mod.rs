@@ -609,7 +609,6 @@ fn add_tracker_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) 
 /// A page for each commitment.
 fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
-        archive,
         links,
         index,
         lang,
@@ -621,13 +620,8 @@ fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'
         // Where it is first stated tells one commitment from another before its words do.
         let first = c.sources.first();
         let document = first
-            .and_then(|s| {
-                archive
-                    .documents
-                    .iter()
-                    .find(|d| d.summit == s.summit && d.id == s.document)
-            })
-            .map_or_else(|| view.summit.clone(), |d| views::title(d, lang).0);
+            .and_then(|s| index.unit(s))
+            .map_or_else(|| view.summit.clone(), |(d, _)| views::title(d, lang).0);
         let place = first.map_or_else(String::new, |s| cite::place(s.unit.as_str(), lang));
         let about = meta::About::page(
             format!("{} {}", views::text(t, "commitment_title"), view.id),

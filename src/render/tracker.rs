@@ -484,6 +484,11 @@ impl<'a> LinkIndex<'a> {
         self.archive
     }
 
+    /// The unit at `r` and its document, when the archive has it.
+    pub fn unit(&self, r: &UnitRef) -> Option<(&'a Document, &'a Unit)> {
+        self.units.get(r).copied()
+    }
+
     /// The slug of a glossary term's page.
     pub fn slug_of(&self, term: &Term) -> &str {
         // Invariant: `slugs` has every term of the glossary the index was built from.

@@ -261,7 +261,7 @@ impl<'a, 's, S: Sink> Pages<'a, 's, S> {
         }
         cx.insert("head", &head);
         cx.insert("assets", &self.assets);
-        cx.insert("t", self.theme.table(lang.code()));
+        cx.insert("t", self.theme.table_for(template, lang.code()));
         cx.insert("lang", &lang);
         cx.insert("html_lang", lang.html());
         cx.insert("root", &root);

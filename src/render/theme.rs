@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostic;
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use walkdir::WalkDir;
@@ -17,6 +17,9 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// The text of each template, by name (its path inside `templates/`), to place errors.
     sources: BTreeMap<String, String>,
+    /// The part of each language's table a template reads, by template name and language code,
+    /// for the templates that name every key they read (see [`keys_read`]).
+    read: BTreeMap<(String, String), BTreeMap<String, String>>,
 }
 
 /// What is wrong with the theme: each problem at its file, line and column, every template
@@ -133,11 +136,13 @@ impl Theme {
                 last_cause(&message),
             )]));
         }
+        let read = tables_read(&sources, &tables);
         Ok(Theme {
             tera,
             tables,
             assets,
             sources,
+            read,
         })
     }
 
@@ -169,6 +174,104 @@ impl Theme {
         // Invariant: `load` refuses a theme without the table of every language rendered.
         &self.tables[lang]
     }
+
+    /// What a page of `template` is given of the interface-text table of `lang`: the keys the
+    /// template reads (with the templates it extends, imports or includes), so that each page's
+    /// context carries tens of texts, not the whole table; the whole table for a template that
+    /// reads it otherwise than key by key.
+    pub fn table_for(&self, template: &str, lang: &str) -> &BTreeMap<String, String> {
+        self.read
+            .get(&(template.to_string(), lang.to_string()))
+            .unwrap_or_else(|| self.table(lang))
+    }
+}
+
+/// The keys of the interface-text table `t` that the template `name` reads as `t.<key>`, in its
+/// own text or in a template it extends, imports or includes (and so on); `None` when one of
+/// them may read the table otherwise (`t[...]`, the table passed on under another name), or
+/// uses a template the theme lacks.
+fn keys_read(name: &str, sources: &BTreeMap<String, String>) -> Option<BTreeSet<String>> {
+    static USED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\{%-?\s*(?:extends|import|include)\s+"([^"]+)""#).expect("constant pattern")
+    });
+    // `t` as a name: `t.<key>` is read key by key; passed on as `t=t` or named as a macro's
+    // parameter `t`, it is read key by key in the macro (whose text is scanned too).
+    static NAME: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bt\b(\.[A-Za-z_][A-Za-z0-9_]*)?").expect("constant pattern"));
+    let mut keys = BTreeSet::new();
+    let mut seen = BTreeSet::from([name.to_string()]);
+    let mut todo = vec![name.to_string()];
+    while let Some(current) = todo.pop() {
+        let text = sources.get(&current)?;
+        for used in USED.captures_iter(text) {
+            if seen.insert(used[1].to_string()) {
+                todo.push(used[1].to_string());
+            }
+        }
+        for m in NAME.captures_iter(text) {
+            let whole = m.get(0).expect("a match");
+            match m.get(1) {
+                Some(key) => {
+                    keys.insert(key.as_str()[1..].to_string());
+                }
+                None if passed_on_as_itself(text, whole.start(), whole.end()) => {}
+                None if in_tag(text, whole.start()) => return None,
+                // A word `t` in the page's text (`don't`), not a name.
+                None => {}
+            }
+        }
+    }
+    Some(keys)
+}
+
+/// Whether the name `t` at `start..end` of `text` is `t=t` (either side) or a macro's
+/// parameter: `(t,`, `, t,` or `, t)` in a `{% macro … %}` tag.
+fn passed_on_as_itself(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end();
+    let after = text[end..].trim_start();
+    if (before.ends_with('=') && before[..before.len() - 1].trim_end().ends_with('t'))
+        || (after.starts_with('=') && after[1..].trim_start().starts_with('t'))
+    {
+        return true;
+    }
+    let tag_start = text[..start].rfind("{%").unwrap_or(0);
+    let in_macro = text[tag_start..start].trim_start_matches("{%").trim_start_matches('-').trim_start().starts_with("macro ");
+    in_macro && (before.ends_with('(') || before.ends_with(',')) && (after.starts_with(',') || after.starts_with(')'))
+}
+
+/// Whether `at` is inside a Tera tag or expression (`{% … %}`, `{{ … }}`), where a name is
+/// code, rather than in the page's text.
+fn in_tag(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let open = before.rfind("{%").max(before.rfind("{{"));
+    let close = before.rfind("%}").max(before.rfind("}}"));
+    match (open, close) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// The part of every table each template reads, for the templates [`keys_read`] can tell.
+fn tables_read(
+    sources: &BTreeMap<String, String>,
+    tables: &BTreeMap<String, BTreeMap<String, String>>,
+) -> BTreeMap<(String, String), BTreeMap<String, String>> {
+    let mut read = BTreeMap::new();
+    for name in sources.keys() {
+        let Some(keys) = keys_read(name, sources) else {
+            continue;
+        };
+        for (lang, table) in tables {
+            let part = table
+                .iter()
+                .filter(|(k, _)| keys.contains(*k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            read.insert((name.clone(), lang.clone()), part);
+        }
+    }
+    read
 }
 
 /// Files of `static/` that keep their names: outside tools ask for them by name.
@@ -340,5 +443,67 @@ mod tests {
         assert_eq!(a, hashed_name("style.css", b"body{}"));
         assert!(hashed_name("js/site.js", b"x").starts_with("js/site."));
         assert_eq!(hashed_name("favicon.svg", b"<svg/>"), "favicon.svg");
+    }
+
+    fn sources(files: &[(&str, &str)]) -> BTreeMap<String, String> {
+        files
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect()
+    }
+
+    fn set(keys: &[&str]) -> Option<BTreeSet<String>> {
+        Some(keys.iter().map(|k| k.to_string()).collect())
+    }
+
+    #[test]
+    fn a_page_is_given_the_interface_texts_it_and_the_templates_it_uses_read() {
+        let files = sources(&[
+            ("base.html", r#"<nav>{{ t.home }}</nav>{% block body %}{% endblock body %}"#),
+            (
+                "m.html",
+                r#"{% macro quote(q, t, root) %}{{ t.source }}{% if x %}{{ t.more }}{% endif %}{% endmacro quote %}"#,
+            ),
+            (
+                "page.html",
+                r#"{% extends "base.html" %}{% import "m.html" as m %}{% block body %}Don't.{{ t.title }} {{ m::quote(q=q, t=t, root=root) }}{% endblock body %}"#,
+            ),
+            ("alone.html", r#"<p>{{ t.title|upper }}, at.home</p>"#),
+        ]);
+        assert_eq!(
+            keys_read("page.html", &files),
+            set(&["home", "more", "source", "title"])
+        );
+        assert_eq!(keys_read("alone.html", &files), set(&["title"]));
+        assert_eq!(keys_read("base.html", &files), set(&["home"]));
+    }
+
+    #[test]
+    fn a_page_reading_the_table_otherwise_than_key_by_key_is_given_all_of_it() {
+        for page in [
+            r#"{{ t[key] }}"#,
+            r#"{% set labels = t %}{{ labels.home }}"#,
+            r#"{{ m::quote(labels=t) }}"#,
+            r#"{% for k, v in t %}{{ v }}{% endfor %}"#,
+            r#"{% include "missing.html" %}{{ t.home }}"#,
+        ] {
+            let files = sources(&[("page.html", page)]);
+            assert_eq!(keys_read("page.html", &files), None, "{page}");
+        }
+        let theme_read = tables_read(
+            &sources(&[("a.html", "{{ t.b }}"), ("all.html", "{{ t[k] }}")]),
+            &BTreeMap::from([(
+                "en".to_string(),
+                BTreeMap::from([
+                    ("a".to_string(), "A".to_string()),
+                    ("b".to_string(), "B".to_string()),
+                ]),
+            )]),
+        );
+        assert_eq!(
+            theme_read.get(&("a.html".to_string(), "en".to_string())),
+            Some(&BTreeMap::from([("b".to_string(), "B".to_string())]))
+        );
+        assert!(!theme_read.contains_key(&("all.html".to_string(), "en".to_string())));
     }
 }

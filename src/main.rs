@@ -182,6 +182,7 @@ fn main() -> ExitCode {
                 ignore_reviews,
                 base_url,
                 background_removal: false,
+                keep: false,
             };
             build(root, &out, &options, shown, &mut Tools::default())
         }

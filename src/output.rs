@@ -11,8 +11,11 @@
 
 use crate::render::{Sink, Site};
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::Hasher;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// The file every build leaves at the top of its output, marking the folder as one a later
@@ -176,20 +179,7 @@ impl Staging {
     /// Writes `bytes` at `rel` (`/`-separated) in the staging folder, making its folders as
     /// needed; a path that would leave the folder is refused.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        if rel.split('/').any(|seg| seg == ".." || seg.is_empty()) || rel.starts_with('/') {
-            return Err(OutputError::Escape(rel.to_string()));
-        }
-        let path = self.folder.path().join(rel);
-        // Most files go into a folder made already: make it only when the write says so.
-        if let Err(e) = std::fs::write(&path, bytes) {
-            if e.kind() != std::io::ErrorKind::NotFound {
-                return Err(io(&path)(e));
-            }
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(io(dir))?;
-            }
-            std::fs::write(&path, bytes).map_err(io(&path))?;
-        }
+        write_into(self.folder.path(), rel, bytes)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -247,6 +237,192 @@ impl Sink for Staging {
     type Error = OutputError;
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
         self.write(path, &bytes)
+    }
+}
+
+/// Writes `bytes` at `rel` (`/`-separated, inside) under `folder`, making the folders it needs.
+fn write_into(folder: &Path, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    if rel.split('/').any(|seg| seg == ".." || seg.is_empty()) || rel.starts_with('/') {
+        return Err(OutputError::Escape(rel.to_string()));
+    }
+    let path = folder.join(rel);
+    // Most files go into a folder made already: make it only when the write says so.
+    if let Err(e) = std::fs::write(&path, bytes) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            return Err(io(&path)(e));
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        std::fs::write(&path, bytes).map_err(io(&path))?;
+    }
+    Ok(())
+}
+
+/// The files of an output folder, by path: a hash of each one's bytes, and its size.
+pub type Files = HashMap<String, (u64, u64)>;
+
+/// A hash of `bytes`, to tell a file that changed from one that did not.
+fn hash_of(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// Records the hash and size of every file that passes through to another sink: what a build
+/// that another will update in place ([`Update`]) wrote.
+#[derive(Debug)]
+pub struct Hashing<'s, S> {
+    sink: &'s S,
+    files: Mutex<Files>,
+}
+
+impl<'s, S: Sink> Hashing<'s, S> {
+    pub fn new(sink: &'s S) -> Self {
+        Hashing {
+            sink,
+            files: Mutex::default(),
+        }
+    }
+
+    /// The files that went through, the marker of a finished [`Staging`] added.
+    pub fn into_files(self) -> Files {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.insert(MARKER.to_string(), marker_entry());
+        files
+    }
+}
+
+fn marker_entry() -> (u64, u64) {
+    (hash_of(MARKER_TEXT.as_bytes()), MARKER_TEXT.len() as u64)
+}
+
+impl<S: Sink> Sink for Hashing<'_, S> {
+    type Error = S::Error;
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), S::Error> {
+        let entry = (hash_of(&bytes), bytes.len() as u64);
+        self.sink.put(path, bytes)?;
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), entry);
+        Ok(())
+    }
+}
+
+/// A build that updates an earlier output of the same site in place, for `serve`, whose
+/// preview folder is its own: each file whose bytes differ from what the folder holds goes into
+/// a folder beside it as it is made; when the build is whole ([`Update::finish`]), each of
+/// them is moved into place (one rename each, so that a page is never seen half written), the
+/// files the build no longer makes are removed, and every other file is left as it is. A build
+/// that fails before then leaves the output as it was, and no folder behind.
+#[derive(Debug)]
+pub struct Update {
+    out: PathBuf,
+    /// What the output folder holds.
+    earlier: Files,
+    /// The files that changed, until the build is whole.
+    side: tempfile::TempDir,
+    /// What the build made.
+    now: Mutex<Files>,
+    /// Paths of the files in `side`.
+    changed: Mutex<Vec<String>>,
+}
+
+impl Update {
+    /// An update of `out`, an earlier output that holds `earlier`, by a build of the site at
+    /// `root` (checked by [`check_target`]).
+    pub fn new(out: &Path, root: &Path, earlier: Files) -> Result<Update, OutputError> {
+        let out = check_target(out, root)?;
+        let parent = parent_of(&out);
+        let side = tempfile::Builder::new()
+            .prefix(&format!(".{}.changed-", name_of(&out)))
+            .tempdir_in(&parent)
+            .map_err(io(&parent))?;
+        Ok(Update {
+            out,
+            earlier,
+            side,
+            now: Mutex::default(),
+            changed: Mutex::default(),
+        })
+    }
+
+    /// Moves the changed files into place and removes those no longer made; `kept` are the
+    /// files the build did not make again because they are the same (the pages made from the
+    /// same inputs as before). Gives what the output folder now holds, and each file's hash.
+    pub fn finish<'k>(
+        self,
+        kept: impl IntoIterator<Item = &'k str>,
+    ) -> Result<(Written, Files), OutputError> {
+        let Update {
+            out,
+            earlier,
+            side,
+            now,
+            changed,
+        } = self;
+        let mut now = now.into_inner().unwrap_or_else(|e| e.into_inner());
+        for path in kept {
+            if let Some(entry) = earlier.get(path) {
+                now.entry(path.to_string()).or_insert(*entry);
+            }
+        }
+        now.insert(MARKER.to_string(), marker_entry());
+        for rel in changed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            let (from, to) = (side.path().join(&rel), out.join(&rel));
+            if let Err(e) = std::fs::rename(&from, &to) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    return Err(io(&to)(e));
+                }
+                if let Some(dir) = to.parent() {
+                    std::fs::create_dir_all(dir).map_err(io(dir))?;
+                }
+                std::fs::rename(&from, &to).map_err(io(&to))?;
+            }
+        }
+        let mut gone: Vec<&String> = earlier.keys().filter(|p| !now.contains_key(*p)).collect();
+        gone.sort();
+        for rel in gone.into_iter().rev() {
+            let path = out.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(&path)(e)),
+            }
+            // Folders left empty go too, as a fresh build would not have them.
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != out) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        let written = Written {
+            files: now.len(),
+            bytes: now.values().map(|(_, len)| len).sum(),
+        };
+        Ok((written, now))
+    }
+}
+
+impl Sink for Update {
+    type Error = OutputError;
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), OutputError> {
+        let entry = (hash_of(&bytes), bytes.len() as u64);
+        if self.earlier.get(path) != Some(&entry) {
+            write_into(self.side.path(), path, &bytes)?;
+            self.changed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.to_string());
+        }
+        self.now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), entry);
+        Ok(())
     }
 }
 

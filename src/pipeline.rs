@@ -24,7 +24,7 @@ pub use crate::index::payload::Stats as SearchStats;
 use crate::link::{self, LinkOptions};
 use crate::load::{self, Archive, Glossary, LoadReport};
 use crate::model::Links;
-use crate::output::{self, Staging, Written};
+use crate::output::{self, Hashing, Staging, Update, Written};
 use crate::permalinks::{self, Redirect};
 use crate::render::{self, Counts, Discard, Failure, RenderError, Sink, Tally, Theme, ThemeError};
 use crate::segment::Segmenter;
@@ -72,6 +72,10 @@ pub struct Options {
     /// Remove the output a run replaces on a thread of its own, after the new one is in place
     /// (`serve`, whose process outlives the removal: the preview reloads without waiting).
     pub background_removal: bool,
+    /// Keep in [`Tools`] what the run wrote (each page's inputs, each file's hash), so that the
+    /// next run into the same folder, with the same templates, updates it in place: it makes
+    /// only the pages whose inputs changed and writes only the files whose bytes did (`serve`).
+    pub keep: bool,
 }
 
 impl Options {
@@ -82,6 +86,7 @@ impl Options {
             drafts: true,
             record: false,
             background_removal: true,
+            keep: true,
             ..Options::default()
         }
     }
@@ -94,6 +99,23 @@ impl Options {
 pub struct Tools {
     segmenter: Option<(Vec<load::glossary::Term>, Segmenter)>,
     theme: Option<(u64, Theme)>,
+    /// What the last run wrote, with [`Options::keep`].
+    kept: Option<Kept>,
+}
+
+/// What a run wrote, for the next one to update in place.
+struct Kept {
+    /// The output folder, resolved.
+    out: std::path::PathBuf,
+    made: render::Made,
+    files: output::Files,
+}
+
+/// Where render hands the files: a fresh staging folder (with the files' hashes recorded when
+/// they are to be kept), or an update of the last run's output in place.
+enum Target {
+    Staging(Staging, Option<output::Files>),
+    Update(output::Update),
 }
 
 impl Tools {
@@ -248,7 +270,9 @@ pub fn check_permalinks(archive: &Archive, links: &Links) -> Permalinks {
 /// Stage 2: the segmenter for the archive's glossary, built once and kept in `tools`; also
 /// whether it was built now.
 pub fn segment<'t>(glossary: &Glossary, tools: &'t mut Tools) -> (&'t Segmenter, bool) {
-    tools.segmenter(glossary)
+    let (segmenter, built) = tools.segmenter(glossary);
+    segmenter.next_run();
+    (segmenter, built)
 }
 
 /// Stage 3: the commitments of every summit and their follow-ups.
@@ -272,9 +296,10 @@ pub fn render<S: Sink>(
     links: &Links,
     theme: &Theme,
     redirects: &[Redirect],
+    earlier: Option<&render::Made>,
     sink: &S,
-) -> Result<(), Failure<S::Error>> {
-    render::render_site_into(archive, links, theme, redirects, sink)
+) -> Result<render::Made, Failure<S::Error>> {
+    render::render_site_into(archive, links, theme, redirects, earlier, sink)
 }
 
 /// Stage 7: the staging folder that render filled swapped in for the output folder, replacing
@@ -446,9 +471,10 @@ pub fn run(
     let links = link_stage(&mut archive, segmenter, options, &mut timings);
     let permalinks = permalink_stage(&mut archive, &links, &mut timings);
     let (search_files, search) = index_stage(&archive, segmenter, &mut timings);
-    let (staging, rendered) = render_stage(
+    let (target, rendered, made) = render_stage(
         root,
         out,
+        options,
         &mut archive,
         &links,
         &permalinks,
@@ -456,18 +482,23 @@ pub fn run(
         tools,
         &mut timings,
     )?;
-    let (written, recorded) = match staging {
-        Some(staging) => {
-            let staging = if options.background_removal {
-                staging.removing_old_in_background()
-            } else {
-                staging
-            };
-            let (written, recorded) =
-                write_stage(root, staging, options, &archive, &permalinks, &mut timings)?;
+    let pages = rendered.pages + made.kept;
+    let (written, recorded) = match (target, out) {
+        (Some(target), Some(out)) => {
+            let (written, recorded) = write_stage(
+                root,
+                out,
+                target,
+                made,
+                options,
+                &archive,
+                &permalinks,
+                tools,
+                &mut timings,
+            )?;
             (Some(written), recorded)
         }
-        None => (None, false),
+        _ => (None, false),
     };
     Ok(Run {
         archive,
@@ -476,7 +507,7 @@ pub fn run(
         drafts_included: options.drafts,
         new_permalinks: permalinks.added,
         recorded,
-        pages: rendered.pages,
+        pages,
         files: rendered.files,
         search,
         written,
@@ -604,23 +635,27 @@ fn index_stage(
 }
 
 /// Stage 6, timed with the templates: the site, with `search_files`, made and handed on as it
-/// is made: with `out`, into a new staging folder for it (given back for [`write_stage`]),
-/// without, nowhere; and what was made. The templates are checked here, in the same pass as the
-/// content, so that one run reports every problem; with any error, the archive's report (its
-/// diagnostics sorted) comes back as [`BuildError::Content`], before any staging folder is made.
+/// is made: with `out`, into a new staging folder for it, or, when [`Tools`] kept the last
+/// run's output there and the templates are the same, into an update of it in place (given
+/// back for [`write_stage`]); without, nowhere. Gives what was made. The templates are checked
+/// here, in the same pass as the content, so that one run reports every problem; with any
+/// error, the archive's report (its diagnostics sorted) comes back as [`BuildError::Content`],
+/// before anything is written.
 // The stage's inputs as the other stages pass theirs, plus where its files go.
 #[allow(clippy::too_many_arguments)]
 fn render_stage(
     root: &Path,
     out: Option<&Path>,
+    options: &Options,
     archive: &mut Archive,
     links: &Links,
     permalinks: &Permalinks,
     search_files: BTreeMap<String, Vec<u8>>,
     tools: &mut Tools,
     timings: &mut Timings,
-) -> Result<(Option<Staging>, Counts), BuildError> {
+) -> Result<(Option<Target>, Counts, render::Made), BuildError> {
     let clock = Instant::now();
+    let kept = tools.kept.take();
     let theme = match tools.theme(root) {
         Ok(theme) => Some(theme),
         Err(ThemeError(mut theme_diagnostics)) => {
@@ -631,34 +666,97 @@ fn render_stage(
     diag::sort(&mut archive.report.diagnostics);
     // A theme that failed to load has reported errors of its own.
     let Some((theme, compiled)) = theme.filter(|_| !archive.report.has_errors()) else {
+        // Nothing was written: the last output is still what was kept.
+        tools.kept = kept;
         return Err(BuildError::Content(Box::new(std::mem::take(
             &mut archive.report,
         ))));
     };
-    let (staging, counts) = match out {
+    let sink_error = |f: Failure<output::OutputError>| match f {
+        Failure::Render(e) => BuildError::Render(e),
+        Failure::Sink(e) => BuildError::Output(e),
+    };
+    let (target, counts, made) = match out {
         Some(out) => {
-            let staging = Staging::new(out, root)?;
-            let counts = render_into(archive, links, theme, permalinks, search_files, &staging)
-                .map_err(|f| match f {
-                    Failure::Render(e) => BuildError::Render(e),
-                    Failure::Sink(e) => BuildError::Output(e),
-                })?;
-            (Some(staging), counts)
+            // The last output, when this run may update it: same folder, same templates.
+            let resolved = output::check_target(out, root)?;
+            let earlier = kept.filter(|k| options.keep && !compiled && k.out == resolved);
+            match earlier {
+                Some(Kept { made, files, .. }) => {
+                    let update = Update::new(out, root, files)?;
+                    let (counts, made) = render_into(
+                        archive,
+                        links,
+                        theme,
+                        permalinks,
+                        search_files,
+                        Some(&made),
+                        &update,
+                    )
+                    .map_err(sink_error)?;
+                    (Target::Update(update), counts, made)
+                }
+                None => {
+                    let staging = Staging::new(out, root)?;
+                    let staging = if options.background_removal {
+                        staging.removing_old_in_background()
+                    } else {
+                        staging
+                    };
+                    let (counts, made, files) = if options.keep {
+                        let hashing = Hashing::new(&staging);
+                        let (counts, made) = render_into(
+                            archive,
+                            links,
+                            theme,
+                            permalinks,
+                            search_files,
+                            None,
+                            &hashing,
+                        )
+                        .map_err(sink_error)?;
+                        (counts, made, Some(hashing.into_files()))
+                    } else {
+                        let (counts, made) = render_into(
+                            archive,
+                            links,
+                            theme,
+                            permalinks,
+                            search_files,
+                            None,
+                            &staging,
+                        )
+                        .map_err(sink_error)?;
+                        (counts, made, None)
+                    };
+                    (Target::Staging(staging, files), counts, made)
+                }
+            }
         }
         None => {
-            let counts = render_into(archive, links, theme, permalinks, search_files, &Discard)
-                .map_err(|f| match f {
-                    Failure::Render(e) => BuildError::Render(e),
-                    Failure::Sink(never) => match never {},
-                })?;
-            (None, counts)
+            let (counts, made) =
+                render_into(archive, links, theme, permalinks, search_files, None, &Discard)
+                    .map_err(|f| match f {
+                        Failure::Render(e) => BuildError::Render(e),
+                        Failure::Sink(never) => match never {},
+                    })?;
+            return Ok((None, counts, made)).inspect(|_| {
+                render_timing(timings, clock, &counts, 0, compiled);
+            });
         }
     };
+    render_timing(timings, clock, &counts, made.kept, compiled);
+    Ok((Some(target), counts, made))
+}
+
+/// The render stage's line of the timings.
+fn render_timing(timings: &mut Timings, clock: Instant, counts: &Counts, kept: usize, compiled: bool) {
     timings.add(
         "render",
         clock,
         vec![
             ("pages", counts.pages as u64),
+            ("pages kept from the last build", kept as u64),
             ("files", counts.files as u64),
             ("bytes", counts.bytes),
         ],
@@ -668,50 +766,72 @@ fn render_stage(
             "templates kept from the last build"
         }),
     );
-    Ok((staging, counts))
 }
 
-/// The search files, then every file render makes, into `sink`; what went in.
+/// The search files, then every file render makes (but the pages kept from `earlier`), into
+/// `sink`; what went in, and what was made.
 fn render_into<S: Sink>(
     archive: &Archive,
     links: &Links,
     theme: &Theme,
     permalinks: &Permalinks,
     search_files: BTreeMap<String, Vec<u8>>,
+    earlier: Option<&render::Made>,
     sink: &S,
-) -> Result<Counts, Failure<S::Error>> {
+) -> Result<(Counts, render::Made), Failure<S::Error>> {
     let tally = Tally::new(sink);
     for (path, bytes) in search_files {
         tally.put(&path, bytes).map_err(Failure::Sink)?;
     }
-    render(archive, links, theme, &permalinks.redirects, &tally)?;
-    Ok(tally.counts())
+    let made = render(archive, links, theme, &permalinks.redirects, earlier, &tally)?;
+    Ok((tally.counts(), made))
 }
 
-/// Stage 7, timed: the staging folder that render filled swapped in for the output folder,
-/// then, with [`Options::record`], the new permalinks recorded; gives what the output folder
-/// holds and whether the record was written. The files were written as render made them: this
-/// stage's time is the marker, the swap (with the removal of the earlier output, unless
-/// [`Options::background_removal`] leaves it to a thread of its own) and the record.
+/// Stage 7, timed: the staging folder that render filled swapped in for the output folder, or
+/// the update of it finished in place; then, with [`Options::record`], the new permalinks
+/// recorded; with [`Options::keep`], what was written kept in `tools` for the next run. Gives
+/// what the output folder holds and whether the record was written. The files were written as
+/// render made them: this stage's time is the marker, the swap (with the removal of the
+/// earlier output, unless [`Options::background_removal`] leaves it to a thread of its own) or
+/// the moves of the changed files into place, and the record.
+// The stage's inputs as the other stages pass theirs, plus what render made and where.
+#[allow(clippy::too_many_arguments)]
 fn write_stage(
     root: &Path,
-    staging: Staging,
+    out: &Path,
+    target: Target,
+    made: render::Made,
     options: &Options,
     archive: &Archive,
     permalinks: &Permalinks,
+    tools: &mut Tools,
     timings: &mut Timings,
 ) -> Result<(Written, bool), BuildError> {
     let clock = Instant::now();
-    let written = write(staging)?;
+    let (written, files, how) = match target {
+        Target::Staging(staging, files) => (write(staging)?, files, "swapped in"),
+        Target::Update(update) => {
+            let (written, files) = update.finish(made.pages.keys().map(String::as_str))?;
+            (written, Some(files), "updated in place")
+        }
+    };
+    if let Some(files) = files.filter(|_| options.keep) {
+        tools.kept = Some(Kept {
+            out: output::check_target(out, root)?,
+            made,
+            files,
+        });
+    }
     let recorded = options.record && record(root, archive, permalinks)?;
     timings.add(
         "write",
         clock,
         vec![("files", written.files as u64), ("bytes", written.bytes)],
-        Some(if recorded {
-            "swapped in, permalink record updated"
-        } else {
-            "swapped in, permalink record unchanged"
+        Some(match (how, recorded) {
+            ("swapped in", true) => "swapped in, permalink record updated",
+            ("swapped in", false) => "swapped in, permalink record unchanged",
+            (_, true) => "updated in place, permalink record updated",
+            (_, false) => "updated in place, permalink record unchanged",
         }),
     );
     Ok((written, recorded))

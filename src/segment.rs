@@ -9,13 +9,49 @@
 use crate::load::Glossary;
 use crate::text::is_dash;
 use jieba_rs::Jieba;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
 
 /// A word segmenter that knows the glossary.
+///
+/// It remembers the cuts it made: a text cut again in the same way in the same run or the next
+/// one (`serve` rebuilding after an edit) is not cut again. What one run did not ask for is
+/// forgotten at the start of the run after it ([`Segmenter::next_run`]), so that memory follows
+/// the archive as it is, not every text it ever held.
 pub struct Segmenter {
     jieba: Jieba,
     /// Words given out, for the pipeline's timings.
     words: AtomicU64,
+    /// The cuts of the run before this one, read only.
+    earlier: RwLock<Cuts>,
+    /// The cuts asked for in this run.
+    now: Mutex<Cuts>,
+}
+
+/// How a text is cut: [`Segmenter::words`], [`Segmenter::tokens`], [`Segmenter::search_words`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Cut {
+    Words,
+    Tokens,
+    Search,
+}
+
+/// Texts and where their words are in them (byte ranges), by the way they were cut.
+type Cuts = HashMap<(Cut, Box<str>), Box<[(u32, u32)]>>;
+
+/// Where each of `words` lies in `text`, when each is a slice of it.
+fn ranges_in(text: &str, words: &[&str]) -> Option<Box<[(u32, u32)]>> {
+    let base = text.as_ptr() as usize;
+    words
+        .iter()
+        .map(|w| {
+            let start = (w.as_ptr() as usize).checked_sub(base)?;
+            let end = start + w.len();
+            (end <= text.len() && std::ptr::eq(text.get(start..end)?.as_ptr(), w.as_ptr()))
+                .then_some((u32::try_from(start).ok()?, u32::try_from(end).ok()?))
+        })
+        .collect()
 }
 
 /// The frequency given to glossary terms: high enough that a term beats any split of it.
@@ -35,18 +71,62 @@ impl Segmenter {
         Segmenter {
             jieba,
             words: AtomicU64::new(0),
+            earlier: RwLock::default(),
+            now: Mutex::default(),
         }
+    }
+
+    /// Starts another run: the cuts of the last run are kept for this one, older ones are
+    /// forgotten.
+    pub fn next_run(&self) {
+        let last = std::mem::take(&mut *self.now.lock().unwrap_or_else(|e| e.into_inner()));
+        *self.earlier.write().unwrap_or_else(|e| e.into_inner()) = last;
+    }
+
+    /// `text` cut as `how` says, by `cut` the first time, remembered after.
+    fn cut<'a>(&self, how: Cut, text: &'a str, cut: impl FnOnce() -> Vec<&'a str>) -> Vec<&'a str> {
+        let key = (how, Box::<str>::from(text));
+        let known = {
+            let now = self.now.lock().unwrap_or_else(|e| e.into_inner());
+            now.get(&key).cloned()
+        }
+        .or_else(|| {
+            let earlier = self.earlier.read().unwrap_or_else(|e| e.into_inner());
+            earlier.get(&key).cloned()
+        });
+        let ranges = match known {
+            Some(ranges) => ranges,
+            None => {
+                let words = cut();
+                match ranges_in(text, &words) {
+                    Some(ranges) => ranges,
+                    // Not slices of `text` (never so with jieba): given as they are, unkept.
+                    None => return words,
+                }
+            }
+        };
+        let words = ranges
+            .iter()
+            .map(|&(a, b)| &text[a as usize..b as usize])
+            .collect();
+        self.now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert(ranges);
+        words
     }
 
     /// The words of `text` in order, without white space and punctuation.
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        let words: Vec<&str> = self
-            .jieba
-            .cut(text, false)
-            .into_iter()
-            .map(|t| t.word)
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .collect();
+        let words = self.cut(Cut::Words, text, || {
+            self.jieba
+                .cut(text, false)
+                .into_iter()
+                .map(|t| t.word)
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .collect()
+        });
         self.words.fetch_add(words.len() as u64, Ordering::Relaxed);
         words
     }
@@ -54,12 +134,14 @@ impl Segmenter {
     /// The words of `text` in order with the punctuation between them, without white space:
     /// where a word stands in its clause (`阐明中国主张，` closes a clause with a noun).
     pub fn tokens<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.jieba
-            .cut(text, false)
-            .into_iter()
-            .map(|t| t.word)
-            .filter(|w| !w.trim().is_empty())
-            .collect()
+        self.cut(Cut::Tokens, text, || {
+            self.jieba
+                .cut(text, false)
+                .into_iter()
+                .map(|t| t.word)
+                .filter(|w| !w.trim().is_empty())
+                .collect()
+        })
     }
 
     /// How many words [`Segmenter::words`] has given since the segmenter was built or this was
@@ -74,11 +156,13 @@ impl Segmenter {
     /// run of characters the dictionary lacks is cut by jieba's hidden Markov model, so that a
     /// new word stays one (`科技减贫` gives 减贫, not 减 and 贫).
     pub fn search_words<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.jieba
-            .cut_for_search(text, true)
-            .into_iter()
-            .map(|t| t.word)
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .collect()
+        self.cut(Cut::Search, text, || {
+            self.jieba
+                .cut_for_search(text, true)
+                .into_iter()
+                .map(|t| t.word)
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .collect()
+        })
     }
 }

@@ -179,3 +179,113 @@ fn check_and_serve_leave_content_byte_identical() {
     );
     assert!(!root.join("public").exists());
 }
+
+/// The bundled site copied into a temporary folder, to edit.
+fn bundled_copy() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    for folder in ["content", "templates", "static"] {
+        copy_dir(&repo().join(folder), &site.path().join(folder));
+    }
+    site
+}
+
+/// Every file under `dir` with its bytes, by its path inside `dir`.
+fn relative(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    snapshot(dir)
+        .into_iter()
+        .map(|(p, bytes)| (p.strip_prefix(dir).unwrap().to_path_buf(), bytes))
+        .collect()
+}
+
+/// `find` replaced by `replace`, once, in the file at `path` under `root`.
+fn edit(root: &Path, path: &str, find: &str, replace: &str) {
+    let file = root.join(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(find), "{path} has no {find:?}");
+    std::fs::write(&file, text.replacen(find, replace, 1)).unwrap();
+}
+
+/// A stage's count named `what` in a run's timings.
+fn count(run: &summit_archive::Run, stage: &str, what: &str) -> u64 {
+    let stage = run.timings.stages.iter().find(|s| s.name == stage).unwrap();
+    stage.counts.iter().find(|(w, _)| *w == what).unwrap().1
+}
+
+#[test]
+fn a_preview_updated_in_place_after_each_edit_is_the_site_a_fresh_build_makes() {
+    use summit_archive::{Options, Tools, pipeline};
+    let site = bundled_copy();
+    let root = site.path();
+    let work = tempfile::tempdir().unwrap();
+    let preview = work.path().join("preview");
+    let options = Options::preview();
+    let mut tools = Tools::default();
+    let first = pipeline::run(root, Some(&preview), &options, &mut tools).unwrap();
+    assert_eq!(count(&first, "render", "pages kept from the last build"), 0);
+    let all_pages = first.pages;
+
+    // (file, text, replacement, whether few pages change: those of one document and what
+    // quotes it, rather than the archive's frame or the templates).
+    let edits: [(&str, &str, &str, bool); 5] = [
+        // One unit's English in an article that reports on no commitment: its own pages and
+        // the pages of the glossary terms it names change.
+        (
+            "content/2023-xian/peng-liyuan-yisushe.en.yaml",
+            "On the morning of May 19,",
+            "On the morning of 19 May,",
+            true,
+        ),
+        // One unit's English in a briefing that reports on many commitments.
+        (
+            "content/2025-astana/wang-yi-briefing.en.yaml",
+            "On June 16–18, 2025, President",
+            "From 16 to 18 June 2025, President",
+            false,
+        ),
+        // A Xi'an commitment's English, quoted on its page and on every page that lists it.
+        (
+            "content/2023-xian/declaration.en.yaml",
+            "Belt and Road",
+            "“Belt and Road”",
+            false,
+        ),
+        // The glossary, which every page may show.
+        (
+            "content/glossary.yaml",
+            "alternatives: [Kassym-Jomart Tokayev]",
+            "alternatives: [Kassym-Jomart Tokayev, President Tokayev]",
+            false,
+        ),
+        // A template: every page is made again.
+        ("templates/base.html", "</body>", "<!-- edited --></body>", false),
+    ];
+    for (k, (path, find, replace, small)) in edits.into_iter().enumerate() {
+        edit(root, path, find, replace);
+        let updated = pipeline::run(root, Some(&preview), &options, &mut tools).unwrap();
+        let fresh_out = work.path().join(format!("fresh-{k}"));
+        let fresh = pipeline::run(root, Some(&fresh_out), &options, &mut Tools::default()).unwrap();
+        let made = count(&updated, "render", "pages");
+        let kept = count(&updated, "render", "pages kept from the last build");
+        assert_eq!(updated.pages, fresh.pages, "{path}");
+        assert_eq!(updated.pages, all_pages, "{path}");
+        assert_eq!(made + kept, all_pages as u64, "{path}");
+        if path.ends_with(".en.yaml") {
+            assert!(kept > 0, "{path}: {made} pages made, none kept");
+        }
+        if small {
+            assert!(kept > 5 * made, "{path}: {made} pages made, {kept} kept");
+        } else if path.starts_with("templates/") {
+            assert_eq!(kept, 0, "{path}");
+        }
+        let (a, b) = (relative(&preview), relative(&fresh_out));
+        let differ: Vec<&PathBuf> = a
+            .keys()
+            .chain(b.keys())
+            .filter(|p| a.get(*p) != b.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{path}: the preview differs from a fresh build at {differ:?}"
+        );
+    }
+}

@@ -13,12 +13,14 @@ mod exports;
 mod feeds;
 mod glossary;
 mod home;
+mod inputs;
 mod meta;
 mod sink;
 mod theme;
 pub mod tracker;
 mod views;
 
+pub use inputs::Fingerprints;
 pub use sink::{Collect, Counts, Discard, Failure, Sink, Tally};
 pub use theme::{Theme, ThemeError};
 
@@ -27,7 +29,7 @@ use crate::model::Links;
 use crate::permalinks::{self, Redirect};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::mpsc;
 use tera::Context;
 
@@ -78,32 +80,53 @@ pub fn render_site(
     redirects: &[Redirect],
 ) -> Result<Site, RenderError> {
     let files = Collect::default();
-    render_site_into(archive, links, theme, redirects, &files).map_err(|f| match f {
+    render_site_into(archive, links, theme, redirects, None, &files).map_err(|f| match f {
         Failure::Render(e) => e,
         Failure::Sink(never) => match never {},
     })?;
     Ok(files.into_site())
 }
 
+/// What the pages with a fingerprint were made from, by path, to make again on the next
+/// build (with the same theme) only those whose inputs changed.
+#[derive(Debug, Clone, Default)]
+pub struct Made {
+    pub pages: HashMap<String, PageMade>,
+    /// How many pages were kept from the earlier build, not made again.
+    pub kept: usize,
+}
+
+/// One page's fingerprint, and how the sitemap lists it.
+#[derive(Debug, Clone)]
+pub struct PageMade {
+    inputs: u64,
+    listed: Option<feeds::Listed>,
+}
+
 /// Renders what [`render_site`] does, handing each file to `sink` as it is made: the pages in
 /// batches, then the exports, sources, assets, sitemap, feeds and `robots.txt`. Stops at the
-/// first file that cannot be made or taken, the same one every run.
+/// first file that cannot be made or taken, the same one every run. With `earlier`, what the
+/// last build with this theme made (its files still in place), a page made from the same
+/// inputs as then is not made again nor handed to `sink`: it is in what this build made, which
+/// comes back.
 pub fn render_site_into<S: Sink>(
     archive: &Archive,
     links: &Links,
     theme: &Theme,
     redirects: &[Redirect],
+    earlier: Option<&Made>,
     sink: &S,
-) -> Result<(), Failure<S::Error>> {
+) -> Result<Made, Failure<S::Error>> {
     let index = tracker::LinkIndex::new(archive, links);
+    let fingerprints = Fingerprints::new(archive, links);
     let named = glossary::NamedIn::new(links);
     let moves = Moves::new(redirects, &permalinks::current(archive, links));
     let addresses = meta::Addresses {
         base: archive.site.base_url.as_ref(),
     };
     // The scope lets a batch render on the pool while this thread makes the next one.
-    let listed = rayon::in_place_scope(|scope| {
-        let mut pages = Pages::new(theme, addresses, sink, scope);
+    let (listed, made) = rayon::in_place_scope(|scope| {
+        let mut pages = Pages::new(theme, addresses, sink, scope, earlier);
         for lang in Lang::ALL {
             let inputs = Inputs {
                 archive,
@@ -111,6 +134,7 @@ pub fn render_site_into<S: Sink>(
                 index: &index,
                 named: &named,
                 moves: &moves,
+                fingerprints: &fingerprints,
                 theme,
                 lang,
                 t: theme.table(lang.code()),
@@ -134,7 +158,7 @@ pub fn render_site_into<S: Sink>(
         }
         pages.finish()
     })?;
-    drop((index, named, moves));
+    drop((index, named, moves, fingerprints));
 
     let put = |path: &str, bytes: Vec<u8>| sink.put(path, bytes).map_err(Failure::Sink);
     // One export made at a time: the largest weigh tens of megabytes in a large archive.
@@ -161,7 +185,7 @@ pub fn render_site_into<S: Sink>(
         )?;
     }
     put("robots.txt", feeds::robots(base).into_bytes())?;
-    Ok(())
+    Ok(made)
 }
 
 /// A page to render: `(template, path, context)`.
@@ -179,6 +203,7 @@ struct Inputs<'a> {
     /// The glossary terms each document names.
     named: &'a glossary::NamedIn<'a>,
     moves: &'a Moves<'a>,
+    fingerprints: &'a Fingerprints<'a>,
     theme: &'a Theme,
     lang: Lang,
     /// The interface text in `lang`.
@@ -211,6 +236,12 @@ struct Pages<'a, 's, S: Sink> {
     scope: &'s rayon::Scope<'a>,
     /// The result of the batch being rendered, when one is.
     rendering: Option<mpsc::Receiver<Added<S>>>,
+    /// What the last build made, when its pages may be kept.
+    earlier: Option<&'a Made>,
+    /// What this build made.
+    made: Made,
+    /// The fingerprints of the pages about to be queued, by path.
+    inputs: HashMap<String, u64>,
 }
 
 impl<'a, 's, S: Sink> Pages<'a, 's, S> {
@@ -221,8 +252,12 @@ impl<'a, 's, S: Sink> Pages<'a, 's, S> {
         addresses: meta::Addresses<'a>,
         sink: &'a S,
         scope: &'s rayon::Scope<'a>,
+        earlier: Option<&'a Made>,
     ) -> Self {
         Pages {
+            earlier,
+            made: Made::default(),
+            inputs: HashMap::new(),
             theme,
             addresses,
             assets: theme.asset_paths(),
@@ -253,12 +288,20 @@ impl<'a, 's, S: Sink> Pages<'a, 's, S> {
             .map_or_else(|| views::root_prefix(path), str::to_string);
         let mut head = meta::head(about, path, lang, &languages.alternates, self.addresses);
         head.feed = format!("{root}{}", meta::feed_path(lang));
-        if head.index {
-            self.listed.push(feeds::Listed {
-                path: path.to_string(),
-                alternates: languages.alternates.clone(),
-            });
+        let listed = head.index.then(|| feeds::Listed {
+            path: path.to_string(),
+            alternates: languages.alternates.clone(),
+        });
+        if let Some(inputs) = self.inputs.remove(path) {
+            self.made.pages.insert(
+                path.to_string(),
+                PageMade {
+                    inputs,
+                    listed: listed.clone(),
+                },
+            );
         }
+        self.listed.extend(listed);
         cx.insert("head", &head);
         cx.insert("assets", &self.assets);
         cx.insert("t", self.theme.table_for(template, lang.code()));
@@ -277,6 +320,36 @@ impl<'a, 's, S: Sink> Pages<'a, 's, S> {
             self.render_batch()?;
         }
         Ok(())
+    }
+
+    /// Whether the pages at `paths`, made from `inputs` (their fingerprint), are the same as
+    /// the last build's: then they are kept as they are, listed as they were, and not made;
+    /// else the pages queued next at `paths` are recorded as made from `inputs`.
+    fn unchanged(&mut self, paths: &[&str], inputs: u64) -> bool {
+        let earlier: Option<Vec<&PageMade>> = paths
+            .iter()
+            .map(|path| {
+                self.earlier
+                    .and_then(|m| m.pages.get(*path))
+                    .filter(|p| p.inputs == inputs)
+            })
+            .collect();
+        match earlier {
+            Some(kept) => {
+                for (path, page) in paths.iter().zip(kept) {
+                    self.listed.extend(page.listed.clone());
+                    self.made.pages.insert(path.to_string(), page.clone());
+                }
+                self.made.kept += paths.len();
+                true
+            }
+            None => {
+                for path in paths {
+                    self.inputs.insert(path.to_string(), inputs);
+                }
+                false
+            }
+        }
     }
 
     /// Queues the page at `path_in(lang)`: `template` given `view` as `key`, with the language
@@ -326,11 +399,11 @@ impl<'a, 's, S: Sink> Pages<'a, 's, S> {
         }
     }
 
-    /// Renders the pages still queued; gives the pages the sitemap lists.
-    fn finish(mut self) -> Result<Vec<feeds::Listed>, Failure<S::Error>> {
+    /// Renders the pages still queued; gives the pages the sitemap lists and what was made.
+    fn finish(mut self) -> Result<(Vec<feeds::Listed>, Made), Failure<S::Error>> {
         self.render_batch()?;
         self.rendered()?;
-        Ok(self.listed)
+        Ok((self.listed, self.made))
     }
 }
 
@@ -511,11 +584,19 @@ fn add_document_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>
         index,
         named,
         moves,
+        fingerprints,
         lang,
         t,
         ..
     } = *inputs;
     for doc in &archive.documents {
+        let inputs = fingerprints.document(doc, index.commitments_of(doc));
+        let document_page = views::document_page(lang, &doc.summit, &doc.id);
+        let parallel_page = views::parallel_page(lang, &doc.summit, &doc.id);
+        // Both pages are made from the same view: kept together or made together.
+        if pages.unchanged(&[&document_page, &parallel_page], inputs) {
+            continue;
+        }
         let mut view = views::document(archive, index, doc, lang, t);
         view.moved = moves.moved_from(&format!("{}/{}/", doc.summit, doc.id), lang);
         let mut cx = Context::new();
@@ -611,11 +692,18 @@ fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'
     let Inputs {
         links,
         index,
+        fingerprints,
         lang,
         t,
         ..
     } = *inputs;
     for c in &links.commitments {
+        if pages.unchanged(
+            &[&tracker::commitment_page(lang, &c.id)],
+            fingerprints.commitment(c),
+        ) {
+            continue;
+        }
         let view = index.commitment(c, lang, t);
         // Where it is first stated tells one commitment from another before its words do.
         let first = c.sources.first();
@@ -678,11 +766,19 @@ fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -
     let Inputs {
         links,
         index,
+        fingerprints,
         lang,
         t,
         ..
     } = *inputs;
     for topic in &links.topics {
+        let made_from = fingerprints.subject(
+            index.topic_passages(topic),
+            index.topic_commitments(topic),
+        );
+        if pages.unchanged(&[&tracker::topic_page(lang, &topic.id)], made_from) {
+            continue;
+        }
         let view = index.topic_view(topic, lang, t);
         let about = meta::About::page(
             view.name.clone(),
@@ -826,12 +922,20 @@ fn add_entity_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) 
     let Inputs {
         archive,
         index,
+        fingerprints,
         lang,
         t,
         ..
     } = *inputs;
     for term in &archive.glossary.terms {
         let slug = index.slug_of(term);
+        let made_from = fingerprints.subject(
+            index.entity_passages(term),
+            index.entity_commitments(term),
+        );
+        if pages.unchanged(&[&tracker::entity_page(lang, slug)], made_from) {
+            continue;
+        }
         let view = index.entity_view(term, lang, t);
         let about = meta::About::page(
             view.name.clone(),

@@ -484,6 +484,27 @@ impl<'a> LinkIndex<'a> {
         self.archive
     }
 
+    /// The commitments the units of `doc` state or report on, each as often as a unit does.
+    pub fn commitments_of(&self, doc: &Document) -> impl Iterator<Item = &'a Commitment> {
+        let mut found = Vec::new();
+        for u in doc.units() {
+            let r = UnitRef {
+                summit: doc.summit.clone(),
+                document: doc.id.clone(),
+                unit: u.id.clone(),
+            };
+            found.extend(self.states.get(&r).into_iter().flatten().copied());
+            found.extend(
+                self.reports
+                    .get(&r)
+                    .into_iter()
+                    .flatten()
+                    .map(|(c, _)| *c),
+            );
+        }
+        found.into_iter()
+    }
+
     /// The unit at `r` and its document, when the archive has it.
     pub fn unit(&self, r: &UnitRef) -> Option<(&'a Document, &'a Unit)> {
         self.units.get(r).copied()
@@ -888,7 +909,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// The units that fall under `topic`, in reading order.
-    fn topic_passages(&self, topic: &Topic) -> &'a [UnitRef] {
+    pub(super) fn topic_passages(&self, topic: &Topic) -> &'a [UnitRef] {
         self.links
             .topic_passages
             .get(&topic.id)
@@ -896,7 +917,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// The units that name the glossary term `term`, in reading order.
-    fn entity_passages(&self, term: &Term) -> &'a [UnitRef] {
+    pub(super) fn entity_passages(&self, term: &Term) -> &'a [UnitRef] {
         self.links
             .entity_passages
             .get(&term.zh)
@@ -904,7 +925,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// The commitments filed under `topic`.
-    fn topic_commitments(&self, topic: &Topic) -> impl Iterator<Item = &'a Commitment> {
+    pub(super) fn topic_commitments(&self, topic: &Topic) -> impl Iterator<Item = &'a Commitment> {
         self.links
             .commitments
             .iter()
@@ -912,7 +933,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// The commitments that name the glossary term `term`.
-    fn entity_commitments(&self, term: &Term) -> impl Iterator<Item = &'a Commitment> {
+    pub(super) fn entity_commitments(&self, term: &Term) -> impl Iterator<Item = &'a Commitment> {
         self.links
             .commitments
             .iter()

@@ -1,0 +1,182 @@
+//! What each page is made from, as a fingerprint: a hash of everything its view reads. A page
+//! whose fingerprint is the same as at the last build (`serve` rebuilding after an edit) is the
+//! same page, and is neither made nor written again.
+//!
+//! Three kinds of input, each hashed once per build:
+//! - the **archive's frame**, which any page may show: the summits, the site's settings, the
+//!   glossary, the topics, the reviews, the redirects and permalink record, the sources, and
+//!   every document's details (title, date, kind, byline…) but not its units;
+//! - each **document**: its details, units, captions and English, and its cleaning steps;
+//! - each **commitment**: its record as linked, with the documents it quotes.
+//!
+//! Only the pages made per document, per commitment and per topic or glossary term have
+//! fingerprints; the others (home, summits, lists, search) are few and always made. The
+//! theme is not hashed here: a changed theme makes every page again (see
+//! [`crate::pipeline::Tools`]).
+
+use crate::load::Archive;
+use crate::model::{Commitment, Document, Links, UnitRef};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// The fingerprints of one build's inputs.
+pub struct Fingerprints<'a> {
+    frame: u64,
+    documents: HashMap<(&'a str, &'a str), u64>,
+    commitments: HashMap<&'a str, u64>,
+}
+
+/// A [`Hasher`] that takes `Debug` output, so that any record hashes as it prints, with
+/// nothing allocated.
+struct Feed<'h>(&'h mut DefaultHasher);
+
+impl std::fmt::Write for Feed<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Adds `value` as it prints with `{:?}` to `hasher`, then a separator.
+fn feed(hasher: &mut DefaultHasher, value: &impl std::fmt::Debug) {
+    // Writing into a hasher cannot fail.
+    let _ = write!(Feed(hasher), "{value:?}");
+    hasher.write_u8(0xff);
+}
+
+/// A document's details: what pages other than its own show of it.
+fn details(hasher: &mut DefaultHasher, d: &Document) {
+    feed(
+        hasher,
+        &(
+            (&d.id, &d.summit, d.kind, &d.title, d.title_printed, &d.subtitle),
+            (&d.byline, &d.date, &d.dateline, &d.speaker, &d.author, &d.outlet),
+            (&d.source_url, &d.source, d.source_lines, &d.completeness, d.draft),
+            (&d.continues, &d.note, &d.path),
+        ),
+    );
+    match &d.en {
+        Some(en) => feed(
+            hasher,
+            &(&en.title, &en.subtitle, &en.byline, &en.dateline, &en.note, &en.path),
+        ),
+        None => hasher.write_u8(0),
+    }
+}
+
+impl<'a> Fingerprints<'a> {
+    /// Hashes the inputs of `archive` and `links`.
+    pub fn new(archive: &'a Archive, links: &'a Links) -> Fingerprints<'a> {
+        let mut frame = DefaultHasher::new();
+        feed(&mut frame, &archive.summits);
+        feed(&mut frame, &archive.site);
+        feed(&mut frame, &archive.glossary);
+        feed(&mut frame, &archive.topics);
+        feed(&mut frame, &archive.reviews);
+        feed(&mut frame, &archive.redirects);
+        feed(&mut frame, &archive.permalink_record);
+        feed(&mut frame, &archive.sources);
+        feed(&mut frame, &links.topics);
+        for d in &archive.documents {
+            details(&mut frame, d);
+        }
+        let mut cleaning: HashMap<&str, Vec<_>> = HashMap::new();
+        for c in &archive.report.cleaning {
+            cleaning.entry(c.path.as_str()).or_default().push(c);
+        }
+        let documents = archive
+            .documents
+            .iter()
+            .map(|d| {
+                let mut h = DefaultHasher::new();
+                feed(&mut h, d);
+                feed(&mut h, &cleaning.get(d.path.as_str()));
+                if let Some(en) = &d.en {
+                    feed(&mut h, &cleaning.get(en.path.as_str()));
+                }
+                ((d.summit.as_str(), d.id.as_str()), h.finish())
+            })
+            .collect();
+        let mut fingerprints = Fingerprints {
+            frame: frame.finish(),
+            documents,
+            commitments: HashMap::new(),
+        };
+        fingerprints.commitments = links
+            .commitments
+            .iter()
+            .map(|c| (c.id.as_str(), fingerprints.of_commitment_record(c)))
+            .collect();
+        fingerprints
+    }
+
+    /// A hash started with the archive's frame.
+    fn start(&self) -> DefaultHasher {
+        let mut h = DefaultHasher::new();
+        h.write_u64(self.frame);
+        h
+    }
+
+    /// The fingerprint of the document `r` is in (0 for a unit the archive lacks).
+    fn document_of(&self, r: &UnitRef) -> u64 {
+        self.documents
+            .get(&(r.summit.as_str(), r.document.as_str()))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn of_commitment_record(&self, c: &Commitment) -> u64 {
+        let mut h = DefaultHasher::new();
+        feed(&mut h, c);
+        for r in c.sources.iter().chain(c.followups.iter().map(|f| &f.unit)) {
+            h.write_u64(self.document_of(r));
+        }
+        h.finish()
+    }
+
+    /// What a commitment's page is made from: the frame, its record, the documents it quotes.
+    pub fn commitment(&self, c: &Commitment) -> u64 {
+        let mut h = self.start();
+        h.write_u64(self.commitments.get(c.id.as_str()).copied().unwrap_or(0));
+        h.finish()
+    }
+
+    /// What a document's pages are made from: the frame, the document, and the commitments its
+    /// units state or report on (`commitments`).
+    pub fn document<'c>(
+        &self,
+        d: &Document,
+        commitments: impl IntoIterator<Item = &'c Commitment>,
+    ) -> u64 {
+        let mut h = self.start();
+        h.write_u64(
+            self.documents
+                .get(&(d.summit.as_str(), d.id.as_str()))
+                .copied()
+                .unwrap_or(0),
+        );
+        for c in commitments {
+            h.write_u64(self.commitment(c));
+        }
+        h.finish()
+    }
+
+    /// What a topic's or a glossary term's page is made from: the frame, the units listed
+    /// (`passages`) with their documents, and the commitments listed.
+    pub fn subject<'c>(
+        &self,
+        passages: &[UnitRef],
+        commitments: impl IntoIterator<Item = &'c Commitment>,
+    ) -> u64 {
+        let mut h = self.start();
+        passages.hash(&mut h);
+        for r in passages {
+            h.write_u64(self.document_of(r));
+        }
+        for c in commitments {
+            h.write_u64(self.commitment(c));
+        }
+        h.finish()
+    }
+}

@@ -67,6 +67,8 @@ enum Command {
         /// or empty folder, or an earlier output of this tool.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        shown: Shown,
     },
     /// Scaffolds a summit or a document with correct front matter.
     #[command(subcommand)]
@@ -196,7 +198,7 @@ fn main() -> ExitCode {
             };
             check(root, &options, shown)
         }
-        Command::Serve { port, out } => serve_site(root, port, out),
+        Command::Serve { port, out, shown } => serve_site(root, port, out, shown),
         Command::New(new) => new_files(root, new),
         Command::Coverage => coverage(root),
     }
@@ -253,7 +255,7 @@ fn failure(e: BuildError, report: bool, outcome: &str) -> ExitCode {
     ExitCode::from(e.exit_code())
 }
 
-fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
+fn serve_site(root: &Path, port: u16, out: Option<PathBuf>, shown: Shown) -> ExitCode {
     let folder = match serve::PreviewFolder::new(out) {
         Ok(folder) => folder,
         Err(e) => {
@@ -267,7 +269,6 @@ fn serve_site(root: &Path, port: u16, out: Option<PathBuf>) -> ExitCode {
     }
     let out = folder.path().to_path_buf();
     let options = Options::preview();
-    let shown = Shown::default();
     let mut tools = Tools::default();
     if build(root, &out, &options, shown, &mut tools) == ExitCode::from(2) {
         return ExitCode::from(2);

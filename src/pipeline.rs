@@ -734,12 +734,19 @@ fn render_stage(
             }
         }
         None => {
-            let (counts, made) =
-                render_into(archive, links, theme, permalinks, search_files, None, &Discard)
-                    .map_err(|f| match f {
-                        Failure::Render(e) => BuildError::Render(e),
-                        Failure::Sink(never) => match never {},
-                    })?;
+            let (counts, made) = render_into(
+                archive,
+                links,
+                theme,
+                permalinks,
+                search_files,
+                None,
+                &Discard,
+            )
+            .map_err(|f| match f {
+                Failure::Render(e) => BuildError::Render(e),
+                Failure::Sink(never) => match never {},
+            })?;
             return Ok((None, counts, made)).inspect(|_| {
                 render_timing(timings, clock, &counts, 0, compiled);
             });
@@ -750,7 +757,13 @@ fn render_stage(
 }
 
 /// The render stage's line of the timings.
-fn render_timing(timings: &mut Timings, clock: Instant, counts: &Counts, kept: usize, compiled: bool) {
+fn render_timing(
+    timings: &mut Timings,
+    clock: Instant,
+    counts: &Counts,
+    kept: usize,
+    compiled: bool,
+) {
     timings.add(
         "render",
         clock,
@@ -783,7 +796,14 @@ fn render_into<S: Sink>(
     for (path, bytes) in search_files {
         tally.put(&path, bytes).map_err(Failure::Sink)?;
     }
-    let made = render(archive, links, theme, &permalinks.redirects, earlier, &tally)?;
+    let made = render(
+        archive,
+        links,
+        theme,
+        &permalinks.redirects,
+        earlier,
+        &tally,
+    )?;
     Ok((tally.counts(), made))
 }
 

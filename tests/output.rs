@@ -226,3 +226,68 @@ fn a_preview_replaces_its_output_and_removes_the_old_one_after_the_swap() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn an_update_in_place_moves_changed_files_in_removes_what_is_gone_and_leaves_the_rest() {
+    use summit_archive::output::{Hashing, Staging, Update};
+    use summit_archive::render::Sink;
+    let site = site();
+    let out = site.path().join("public");
+    // A first output, its files' hashes recorded.
+    let staging = Staging::new(&out, site.path()).unwrap();
+    let hashing = Hashing::new(&staging);
+    for (path, text) in [
+        ("same.html", "same"),
+        ("changed.html", "before"),
+        ("gone/deep/page.html", "gone"),
+        ("kept/page.html", "kept"),
+    ] {
+        hashing.put(path, text.as_bytes().to_vec()).unwrap();
+    }
+    let files = hashing.into_files();
+    staging.finish().unwrap();
+    let kept_before = std::fs::metadata(out.join("kept/page.html")).unwrap();
+
+    // The next build: one file the same, one changed, one new, one no longer made, and one
+    // kept without being made again.
+    let update = Update::new(&out, site.path(), files).unwrap();
+    update.put("same.html", b"same".to_vec()).unwrap();
+    update.put("changed.html", b"after".to_vec()).unwrap();
+    update.put("new/page.html", b"new".to_vec()).unwrap();
+    // Nothing is in place before the update is finished.
+    assert_eq!(std::fs::read(out.join("changed.html")).unwrap(), b"before");
+    assert!(!out.join("new").exists());
+    let (written, now) = update.finish(["kept/page.html"]).unwrap();
+
+    let expected: BTreeMap<PathBuf, Option<Vec<u8>>> = [
+        ("", None),
+        (MARKER, Some(MARKER_TEXT)),
+        ("changed.html", Some("after")),
+        ("kept", None),
+        ("kept/page.html", Some("kept")),
+        ("new", None),
+        ("new/page.html", Some("new")),
+        ("same.html", Some("same")),
+    ]
+    .into_iter()
+    .map(|(p, t)| (out.join(p), t.map(|t| t.as_bytes().to_vec())))
+    .collect();
+    // The folders the gone file was in are gone with it.
+    assert_eq!(snapshot(&out), expected);
+    assert_eq!(written.files, 5);
+    assert_eq!(now.len(), 5);
+    assert_eq!(
+        std::fs::metadata(out.join("kept/page.html"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        kept_before.modified().unwrap(),
+        "a kept file is not written again"
+    );
+    // No folder is left beside the output.
+    assert!(
+        hidden_entries(site.path()).is_empty(),
+        "{:?}",
+        hidden_entries(site.path())
+    );
+}

@@ -257,7 +257,12 @@ fn a_preview_updated_in_place_after_each_edit_is_the_site_a_fresh_build_makes() 
             false,
         ),
         // A template: every page is made again.
-        ("templates/base.html", "</body>", "<!-- edited --></body>", false),
+        (
+            "templates/base.html",
+            "</body>",
+            "<!-- edited --></body>",
+            false,
+        ),
     ];
     for (k, (path, find, replace, small)) in edits.into_iter().enumerate() {
         edit(root, path, find, replace);

@@ -16,6 +16,7 @@
 
 use crate::load::Archive;
 use crate::model::{Commitment, Document, Links, UnitRef};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -50,16 +51,43 @@ fn details(hasher: &mut DefaultHasher, d: &Document) {
     feed(
         hasher,
         &(
-            (&d.id, &d.summit, d.kind, &d.title, d.title_printed, &d.subtitle),
-            (&d.byline, &d.date, &d.dateline, &d.speaker, &d.author, &d.outlet),
-            (&d.source_url, &d.source, d.source_lines, &d.completeness, d.draft),
+            (
+                &d.id,
+                &d.summit,
+                d.kind,
+                &d.title,
+                d.title_printed,
+                &d.subtitle,
+            ),
+            (
+                &d.byline,
+                &d.date,
+                &d.dateline,
+                &d.speaker,
+                &d.author,
+                &d.outlet,
+            ),
+            (
+                &d.source_url,
+                &d.source,
+                d.source_lines,
+                &d.completeness,
+                d.draft,
+            ),
             (&d.continues, &d.note, &d.path),
         ),
     );
     match &d.en {
         Some(en) => feed(
             hasher,
-            &(&en.title, &en.subtitle, &en.byline, &en.dateline, &en.note, &en.path),
+            &(
+                &en.title,
+                &en.subtitle,
+                &en.byline,
+                &en.dateline,
+                &en.note,
+                &en.path,
+            ),
         ),
         None => hasher.write_u8(0),
     }
@@ -87,7 +115,7 @@ impl<'a> Fingerprints<'a> {
         }
         let documents = archive
             .documents
-            .iter()
+            .par_iter()
             .map(|d| {
                 let mut h = DefaultHasher::new();
                 feed(&mut h, d);
@@ -105,7 +133,7 @@ impl<'a> Fingerprints<'a> {
         };
         fingerprints.commitments = links
             .commitments
-            .iter()
+            .par_iter()
             .map(|c| (c.id.as_str(), fingerprints.of_commitment_record(c)))
             .collect();
         fingerprints

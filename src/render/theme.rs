@@ -196,8 +196,9 @@ fn keys_read(name: &str, sources: &BTreeMap<String, String>) -> Option<BTreeSet<
     });
     // `t` as a name: `t.<key>` is read key by key; passed on as `t=t` or named as a macro's
     // parameter `t`, it is read key by key in the macro (whose text is scanned too).
-    static NAME: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\bt\b(\.[A-Za-z_][A-Za-z0-9_]*)?").expect("constant pattern"));
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\bt\b(\.[A-Za-z_][A-Za-z0-9_]*)?").expect("constant pattern")
+    });
     let mut keys = BTreeSet::new();
     let mut seen = BTreeSet::from([name.to_string()]);
     let mut todo = vec![name.to_string()];
@@ -235,8 +236,14 @@ fn passed_on_as_itself(text: &str, start: usize, end: usize) -> bool {
         return true;
     }
     let tag_start = text[..start].rfind("{%").unwrap_or(0);
-    let in_macro = text[tag_start..start].trim_start_matches("{%").trim_start_matches('-').trim_start().starts_with("macro ");
-    in_macro && (before.ends_with('(') || before.ends_with(',')) && (after.starts_with(',') || after.starts_with(')'))
+    let in_macro = text[tag_start..start]
+        .trim_start_matches("{%")
+        .trim_start_matches('-')
+        .trim_start()
+        .starts_with("macro ");
+    in_macro
+        && (before.ends_with('(') || before.ends_with(','))
+        && (after.starts_with(',') || after.starts_with(')'))
 }
 
 /// Whether `at` is inside a Tera tag or expression (`{% … %}`, `{{ … }}`), where a name is
@@ -459,7 +466,10 @@ mod tests {
     #[test]
     fn a_page_is_given_the_interface_texts_it_and_the_templates_it_uses_read() {
         let files = sources(&[
-            ("base.html", r#"<nav>{{ t.home }}</nav>{% block body %}{% endblock body %}"#),
+            (
+                "base.html",
+                r#"<nav>{{ t.home }}</nav>{% block body %}{% endblock body %}"#,
+            ),
             (
                 "m.html",
                 r#"{% macro quote(q, t, root) %}{{ t.source }}{% if x %}{{ t.more }}{% endif %}{% endmacro quote %}"#,

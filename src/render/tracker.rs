@@ -494,13 +494,7 @@ impl<'a> LinkIndex<'a> {
                 unit: u.id.clone(),
             };
             found.extend(self.states.get(&r).into_iter().flatten().copied());
-            found.extend(
-                self.reports
-                    .get(&r)
-                    .into_iter()
-                    .flatten()
-                    .map(|(c, _)| *c),
-            );
+            found.extend(self.reports.get(&r).into_iter().flatten().map(|(c, _)| *c));
         }
         found.into_iter()
     }

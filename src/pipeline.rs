@@ -97,7 +97,8 @@ impl Options {
 /// what it is made from has changed.
 #[derive(Default)]
 pub struct Tools {
-    segmenter: Option<(Vec<load::glossary::Term>, Segmenter)>,
+    /// The segmenter for a glossary's terms, and what the index read with it.
+    segmenter: Option<(Vec<load::glossary::Term>, Segmenter, crate::index::Reads)>,
     theme: Option<(u64, Theme)>,
     /// What the last run wrote, with [`Options::keep`].
     kept: Option<Kept>,
@@ -121,14 +122,28 @@ enum Target {
 impl Tools {
     /// The segmenter for `glossary`, and whether it had to be built for this call.
     pub fn segmenter(&mut self, glossary: &Glossary) -> (&Segmenter, bool) {
-        let fresh = !matches!(&self.segmenter, Some((terms, _)) if terms == &glossary.terms);
+        let (segmenter, _, fresh) = self.segmenter_and_reads(glossary);
+        (segmenter, fresh)
+    }
+
+    /// The segmenter for `glossary`, what the index read with it, and whether it had to be
+    /// built for this call.
+    fn segmenter_and_reads(
+        &mut self,
+        glossary: &Glossary,
+    ) -> (&Segmenter, &crate::index::Reads, bool) {
+        let fresh = !matches!(&self.segmenter, Some((terms, _, _)) if terms == &glossary.terms);
         if fresh {
             self.segmenter = None;
         }
-        let (_, segmenter) = self
-            .segmenter
-            .get_or_insert_with(|| (glossary.terms.clone(), Segmenter::new(glossary)));
-        (segmenter, fresh)
+        let (_, segmenter, reads) = self.segmenter.get_or_insert_with(|| {
+            (
+                glossary.terms.clone(),
+                Segmenter::new(glossary),
+                crate::index::Reads::default(),
+            )
+        });
+        (segmenter, reads, fresh)
     }
 
     /// The theme of the site at `root`, and whether it had to be read and compiled for this
@@ -285,8 +300,12 @@ pub fn link(
 }
 
 /// Stage 5: the search index and the files it is served as.
-pub fn index(archive: &Archive, segmenter: &Segmenter) -> (BTreeMap<String, Vec<u8>>, SearchStats) {
-    let index = crate::index::build_index(archive, segmenter);
+pub fn index(
+    archive: &Archive,
+    segmenter: &Segmenter,
+    reads: Option<&crate::index::Reads>,
+) -> (BTreeMap<String, Vec<u8>>, SearchStats) {
+    let index = crate::index::build_index(archive, segmenter, reads);
     crate::index::payload::files(&index)
 }
 
@@ -467,10 +486,11 @@ pub fn run(
         mut archive,
         drafts,
     } = load_stage(root, options, &mut timings)?;
-    let segmenter = segment_stage(&archive.glossary, tools, &mut timings);
+    let (segmenter, reads) = segment_stage(&archive.glossary, tools, &mut timings);
     let links = link_stage(&mut archive, segmenter, options, &mut timings);
     let permalinks = permalink_stage(&mut archive, &links, &mut timings);
-    let (search_files, search) = index_stage(&archive, segmenter, &mut timings);
+    let reads = options.keep.then_some(reads);
+    let (search_files, search) = index_stage(&archive, segmenter, reads, &mut timings);
     let (target, rendered, made) = render_stage(
         root,
         out,
@@ -541,14 +561,16 @@ fn load_stage(root: &Path, options: &Options, timings: &mut Timings) -> Result<L
     Ok(loaded)
 }
 
-/// Stage 2, timed: the segmenter for `glossary`, kept in `tools`.
+/// Stage 2, timed: the segmenter for `glossary`, kept in `tools` with what the index read with
+/// it.
 fn segment_stage<'t>(
     glossary: &Glossary,
     tools: &'t mut Tools,
     timings: &mut Timings,
-) -> &'t Segmenter {
+) -> (&'t Segmenter, &'t crate::index::Reads) {
     let clock = Instant::now();
-    let (segmenter, built) = segment(glossary, tools);
+    let (segmenter, reads, built) = tools.segmenter_and_reads(glossary);
+    segmenter.next_run();
     timings.add(
         "segment",
         clock,
@@ -559,7 +581,7 @@ fn segment_stage<'t>(
             "dictionary kept from the last build"
         }),
     );
-    segmenter
+    (segmenter, reads)
 }
 
 /// Stage 3, timed: the links, their diagnostics added to the archive's report.
@@ -617,10 +639,11 @@ fn permalink_stage(archive: &mut Archive, links: &Links, timings: &mut Timings) 
 fn index_stage(
     archive: &Archive,
     segmenter: &Segmenter,
+    reads: Option<&crate::index::Reads>,
     timings: &mut Timings,
 ) -> (BTreeMap<String, Vec<u8>>, SearchStats) {
     let clock = Instant::now();
-    let (search_files, search) = index(archive, segmenter);
+    let (search_files, search) = index(archive, segmenter, reads);
     timings.add(
         "index",
         clock,

@@ -17,6 +17,8 @@ use crate::segment::Segmenter;
 use analyse::{ENGLISH, chinese_terms, english_tokens, inflections, stem, stemmer};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// A posting: a unit (its number in [`SearchIndex::units`]) and how often the term occurs in
 /// it.
@@ -76,8 +78,13 @@ pub struct SearchIndex {
     pub glossary: Vec<GlossEntry>,
 }
 
-/// Stage 5: the search index of every citable unit.
-pub fn build_index(archive: &Archive, segmenter: &Segmenter) -> SearchIndex {
+/// Stage 5: the search index of every citable unit. With `reads`, a unit read by the last
+/// run with the same texts is not read again, and what this run read is kept there.
+pub fn build_index(
+    archive: &Archive,
+    segmenter: &Segmenter,
+    reads: Option<&Reads>,
+) -> SearchIndex {
     let stemmer = stemmer();
     let mut index = SearchIndex {
         summits: archive
@@ -112,20 +119,33 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter) -> SearchIndex {
             units.push((number, doc, unit, label, position == 0));
         }
     }
-    let read: Vec<ReadUnit> = units
+    let read: Vec<Arc<ReadUnit>> = units
         .par_iter()
-        .map(|&(_, doc, unit, _, first)| read_unit(doc, unit, first, segmenter, &stemmer))
+        .map(|&(_, doc, unit, _, first)| {
+            let key = ReadKey::of(doc, unit, first);
+            reads
+                .and_then(|r| r.get(&key))
+                .unwrap_or_else(|| Arc::new(read_unit(&key, segmenter, &stemmer)))
+        })
         .collect();
+    if let Some(reads) = reads {
+        reads.keep(&units, &read);
+    }
     let mut surfaces: BTreeSet<String> = BTreeSet::new();
     let mut chars: BTreeSet<char> = BTreeSet::new();
     // Gathered by hash, then sorted once: a term is looked up once for every unit it is in.
     let mut terms: HashMap<String, Vec<Posting>> = HashMap::new();
     for ((number, _, unit, label, _), read) in units.into_iter().zip(read) {
         let u = index.units.len() as u32;
-        for (term, tf) in read.terms {
-            terms.entry(term).or_default().push(Posting { unit: u, tf });
+        for (term, &tf) in &read.terms {
+            match terms.get_mut(term) {
+                Some(postings) => postings.push(Posting { unit: u, tf }),
+                None => {
+                    terms.insert(term.clone(), vec![Posting { unit: u, tf }]);
+                }
+            }
         }
-        surfaces.extend(read.surfaces);
+        surfaces.extend(read.surfaces.iter().cloned());
         chars.extend(unit.zh.chars().filter(|&c| crate::text::is_han(c)));
         index.units.push(UnitEntry {
             doc: number,
@@ -179,27 +199,86 @@ struct ReadUnit {
     len_en: u32,
 }
 
-/// Reads `unit` of `doc`; the document's title counts as part of its `first` unit, where it
-/// stands.
-fn read_unit(
-    doc: &Document,
-    unit: &Unit,
-    first: bool,
-    segmenter: &Segmenter,
-    stemmer: &rust_stemmers::Stemmer,
-) -> ReadUnit {
-    let (title_zh, title_en) = if first {
-        (
-            doc.title.as_str(),
-            doc.en.as_ref().map_or("", |e| e.title.as_str()),
-        )
-    } else {
-        ("", "")
-    };
-    let mut terms = chinese_terms(&format!("{title_zh}\n{}", unit.zh), segmenter);
-    let tokens = english_tokens(unit.en.as_deref().unwrap_or_default());
+/// What reading a unit depends on: its texts, and the document's titles for its `first` unit
+/// (where the title stands, and counts as part of it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ReadKey<'a> {
+    title_zh: &'a str,
+    zh: &'a str,
+    en: &'a str,
+    title_en: &'a str,
+}
+
+impl<'a> ReadKey<'a> {
+    fn of(doc: &'a Document, unit: &'a Unit, first: bool) -> ReadKey<'a> {
+        let (title_zh, title_en) = if first {
+            (
+                doc.title.as_str(),
+                doc.en.as_ref().map_or("", |e| e.title.as_str()),
+            )
+        } else {
+            ("", "")
+        };
+        ReadKey {
+            title_zh,
+            zh: &unit.zh,
+            en: unit.en.as_deref().unwrap_or_default(),
+            title_en,
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        Hash::hash(self, &mut h);
+        h.finish()
+    }
+
+    fn owned(&self) -> [Box<str>; 4] {
+        [self.title_zh, self.zh, self.en, self.title_en].map(Box::from)
+    }
+
+    fn is(&self, owned: &[Box<str>; 4]) -> bool {
+        [self.title_zh, self.zh, self.en, self.title_en]
+            .iter()
+            .zip(owned)
+            .all(|(a, b)| *a == &**b)
+    }
+}
+
+/// What reading each unit gave, kept from one run to the next with the same segmenter
+/// (`serve`): a unit whose texts are the same is not read again. What a run did not read is
+/// forgotten after it.
+#[derive(Default)]
+pub struct Reads {
+    /// By the hash of what the reading depends on, with what that was.
+    earlier: std::sync::RwLock<HashMap<u64, ([Box<str>; 4], Arc<ReadUnit>)>>,
+}
+
+impl Reads {
+    fn get(&self, key: &ReadKey<'_>) -> Option<Arc<ReadUnit>> {
+        let earlier = self.earlier.read().unwrap_or_else(|e| e.into_inner());
+        let (texts, read) = earlier.get(&key.hash())?;
+        key.is(texts).then(|| Arc::clone(read))
+    }
+
+    fn keep(&self, units: &[(u32, &Document, &Unit, Option<&str>, bool)], read: &[Arc<ReadUnit>]) {
+        *self.earlier.write().unwrap_or_else(|e| e.into_inner()) = units
+            .iter()
+            .zip(read)
+            .map(|(&(_, doc, unit, _, first), read)| {
+                let key = ReadKey::of(doc, unit, first);
+                (key.hash(), (key.owned(), Arc::clone(read)))
+            })
+            .collect();
+    }
+}
+
+/// Reads the unit whose texts are `key`.
+fn read_unit(key: &ReadKey<'_>, segmenter: &Segmenter, stemmer: &rust_stemmers::Stemmer) -> ReadUnit {
+    let mut terms = chinese_terms(&format!("{}\n{}", key.title_zh, key.zh), segmenter);
+    let tokens = english_tokens(key.en);
     let mut surfaces = Vec::new();
-    for token in tokens.iter().chain(&english_tokens(title_en)) {
+    for token in tokens.iter().chain(&english_tokens(key.title_en)) {
         *terms
             .entry(format!("{ENGLISH}{}", stem(stemmer, token)))
             .or_default() += 1;
@@ -220,7 +299,7 @@ mod tests {
         let archive =
             crate::load::load_archive(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
         let segmenter = Segmenter::new(&archive.glossary);
-        build_index(&archive, &segmenter)
+        build_index(&archive, &segmenter, None)
     }
 
     #[test]

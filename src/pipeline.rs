@@ -97,11 +97,18 @@ impl Options {
 /// what it is made from has changed.
 #[derive(Default)]
 pub struct Tools {
-    /// The segmenter for a glossary's terms, and what the index read with it.
-    segmenter: Option<(Vec<load::glossary::Term>, Segmenter, crate::index::Reads)>,
+    /// The segmenter for a glossary's terms, and what link and the index read with it.
+    segmenter: Option<(Vec<load::glossary::Term>, Segmenter, Reads)>,
     theme: Option<(u64, Theme)>,
     /// What the last run wrote, with [`Options::keep`].
     kept: Option<Kept>,
+}
+
+/// What link and the index read with one segmenter and glossary, kept for the next run.
+#[derive(Default)]
+struct Reads {
+    sentences: link::follow::Sentences,
+    units: crate::index::Reads,
 }
 
 /// What a run wrote, for the next one to update in place.
@@ -128,10 +135,7 @@ impl Tools {
 
     /// The segmenter for `glossary`, what the index read with it, and whether it had to be
     /// built for this call.
-    fn segmenter_and_reads(
-        &mut self,
-        glossary: &Glossary,
-    ) -> (&Segmenter, &crate::index::Reads, bool) {
+    fn segmenter_and_reads(&mut self, glossary: &Glossary) -> (&Segmenter, &Reads, bool) {
         let fresh = !matches!(&self.segmenter, Some((terms, _, _)) if terms == &glossary.terms);
         if fresh {
             self.segmenter = None;
@@ -140,7 +144,7 @@ impl Tools {
             (
                 glossary.terms.clone(),
                 Segmenter::new(glossary),
-                crate::index::Reads::default(),
+                Reads::default(),
             )
         });
         (segmenter, reads, fresh)
@@ -487,10 +491,14 @@ pub fn run(
         drafts,
     } = load_stage(root, options, &mut timings)?;
     let (segmenter, reads) = segment_stage(&archive.glossary, tools, &mut timings);
-    let links = link_stage(&mut archive, segmenter, options, &mut timings);
+    let links = link_stage(&mut archive, segmenter, &reads.sentences, options, &mut timings);
     let permalinks = permalink_stage(&mut archive, &links, &mut timings);
-    let reads = options.keep.then_some(reads);
-    let (search_files, search) = index_stage(&archive, segmenter, reads, &mut timings);
+    let (search_files, search) = index_stage(
+        &archive,
+        segmenter,
+        options.keep.then_some(&reads.units),
+        &mut timings,
+    );
     let (target, rendered, made) = render_stage(
         root,
         out,
@@ -561,13 +569,13 @@ fn load_stage(root: &Path, options: &Options, timings: &mut Timings) -> Result<L
     Ok(loaded)
 }
 
-/// Stage 2, timed: the segmenter for `glossary`, kept in `tools` with what the index read with
-/// it.
+/// Stage 2, timed: the segmenter for `glossary`, kept in `tools` with what link and the index
+/// read with it.
 fn segment_stage<'t>(
     glossary: &Glossary,
     tools: &'t mut Tools,
     timings: &mut Timings,
-) -> (&'t Segmenter, &'t crate::index::Reads) {
+) -> (&'t Segmenter, &'t Reads) {
     let clock = Instant::now();
     let (segmenter, reads, built) = tools.segmenter_and_reads(glossary);
     segmenter.next_run();
@@ -588,17 +596,19 @@ fn segment_stage<'t>(
 fn link_stage(
     archive: &mut Archive,
     segmenter: &Segmenter,
+    sentences: &link::follow::Sentences,
     options: &Options,
     timings: &mut Timings,
 ) -> Links {
     let clock = Instant::now();
     segmenter.take_word_count();
-    let (links, mut link_diagnostics) = link(
+    let (links, mut link_diagnostics) = link::link_commitments_keeping(
         archive,
         segmenter,
         &LinkOptions {
             ignore_reviews: options.ignore_reviews,
         },
+        options.keep.then_some(sentences),
     );
     timings.add(
         "link",

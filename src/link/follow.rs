@@ -18,6 +18,8 @@ use crate::model::*;
 use crate::segment::Segmenter;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hasher;
+use std::sync::{Arc, RwLock};
 
 /// The smallest score that makes a follow-up.
 pub const THRESHOLD: f64 = 0.6;
@@ -122,6 +124,7 @@ impl<'a> Index<'a> {
         archive: &Archive,
         segmenter: &'a Segmenter,
         lexicon: &'a Lexicon<'a>,
+        kept: Option<&Sentences>,
     ) -> Index<'a> {
         let mut index = Index {
             lexicon,
@@ -150,22 +153,32 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        let read: Vec<Vec<ReadSentence>> = units
+        let read: Vec<Vec<Arc<ReadSentence>>> = units
             .par_iter()
             .map(|&(doc, unit, _)| {
                 let year = year_of(&doc.date);
                 sentences(&unit.zh)
                     .into_iter()
-                    .map(|sentence| read_sentence(lexicon, segmenter, sentence, year))
+                    .map(|sentence| {
+                        kept.and_then(|k| k.get(sentence, year)).unwrap_or_else(|| {
+                            Arc::new(read_sentence(lexicon, segmenter, sentence, year))
+                        })
+                    })
                     .collect()
             })
             .collect();
+        if let Some(kept) = kept {
+            kept.keep(units.iter().zip(&read).flat_map(|(&(doc, _, _), read)| {
+                let year = year_of(&doc.date);
+                read.iter().map(move |r| (year, Arc::clone(r)))
+            }));
+        }
         for ((doc, unit, summit), read) in units.into_iter().zip(read) {
             for r in read {
                 let id = index.sentences.len() as u32;
                 let mut terms: Vec<u32> = Vec::new();
                 let mut by_clause: Vec<Vec<u32>> = Vec::new();
-                for words in r.clause_words {
+                for words in &r.clause_words {
                     let mut own: Vec<u32> = Vec::new();
                     for w in words {
                         let t = index.term(w);
@@ -188,11 +201,11 @@ impl<'a> Index<'a> {
                     },
                     summit,
                     reports_from: reports_from(&r.printed, &archive.summits, summit),
-                    printed: r.printed,
-                    entities: r.entities,
+                    printed: r.printed.clone(),
+                    entities: r.entities.clone(),
                     terms,
                     clauses: by_clause,
-                    clause_entities: r.clause_entities,
+                    clause_entities: r.clause_entities.clone(),
                     looks_back_to: r.looks_back_to,
                 });
             }
@@ -201,14 +214,15 @@ impl<'a> Index<'a> {
     }
 
     /// The id of a word, added to the vocabulary when new.
-    fn term(&mut self, word: String) -> u32 {
-        let next = self.vocabulary.len() as u32;
-        let t = *self.vocabulary.entry(word).or_insert(next);
-        if t == next {
-            self.df.push(0);
-            self.postings.push(Vec::new());
+    fn term(&mut self, word: &str) -> u32 {
+        if let Some(&t) = self.vocabulary.get(word) {
+            return t;
         }
-        t
+        let next = self.vocabulary.len() as u32;
+        self.vocabulary.insert(word.to_string(), next);
+        self.df.push(0);
+        self.postings.push(Vec::new());
+        next
     }
 
     /// The matching words of a text (see [`words`]).
@@ -487,6 +501,36 @@ impl<'a> Index<'a> {
 }
 
 /// A sentence as the index reads it, before its words are numbered.
+/// What reading each sentence gave, kept from one run to the next with the same segmenter and
+/// glossary (`serve`): a sentence of the same text and year is not read again. What a run did
+/// not read is forgotten after it.
+#[derive(Default)]
+pub struct Sentences {
+    /// By the hash of the sentence, with its year.
+    earlier: RwLock<HashMap<u64, (i32, Arc<ReadSentence>)>>,
+}
+
+fn sentence_hash(sentence: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(sentence.as_bytes());
+    h.finish()
+}
+
+impl Sentences {
+    fn get(&self, sentence: &str, year: i32) -> Option<Arc<ReadSentence>> {
+        let earlier = self.earlier.read().unwrap_or_else(|e| e.into_inner());
+        let (y, read) = earlier.get(&sentence_hash(sentence))?;
+        (*y == year && read.printed == sentence).then(|| Arc::clone(read))
+    }
+
+    fn keep(&self, read: impl Iterator<Item = (i32, Arc<ReadSentence>)>) {
+        let now = read
+            .map(|(year, r)| (sentence_hash(&r.printed), (year, r)))
+            .collect();
+        *self.earlier.write().unwrap_or_else(|e| e.into_inner()) = now;
+    }
+}
+
 struct ReadSentence {
     printed: String,
     clause_words: Vec<Vec<String>>,

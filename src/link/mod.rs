@@ -58,11 +58,23 @@ pub fn link_commitments(
     segmenter: &Segmenter,
     options: &LinkOptions,
 ) -> (Links, Vec<Diagnostic>) {
+    link_commitments_keeping(archive, segmenter, options, None)
+}
+
+/// [`link_commitments`], with what reading each sentence gave `kept` from the last run with
+/// the same segmenter (`serve`): only sentences not read then are read now, and what this run
+/// read is kept there for the next.
+pub fn link_commitments_keeping(
+    archive: &Archive,
+    segmenter: &Segmenter,
+    options: &LinkOptions,
+    kept: Option<&follow::Sentences>,
+) -> (Links, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let lexicon = Lexicon::new(&archive.glossary);
     let candidates = extract::extract(archive, segmenter, &lexicon);
     let groups = group::group(&candidates, segmenter, &lexicon);
-    let index = follow::Index::build(archive, segmenter, &lexicon);
+    let index = follow::Index::build(archive, segmenter, &lexicon, kept);
 
     // Each commitment is followed on its own, on every core, kept in the groups' order.
     let (mut commitments, mut all_found): (Vec<(_, Commitment)>, Vec<_>) = groups

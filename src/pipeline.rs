@@ -491,7 +491,13 @@ pub fn run(
         drafts,
     } = load_stage(root, options, &mut timings)?;
     let (segmenter, reads) = segment_stage(&archive.glossary, tools, &mut timings);
-    let links = link_stage(&mut archive, segmenter, &reads.sentences, options, &mut timings);
+    let links = link_stage(
+        &mut archive,
+        segmenter,
+        &reads.sentences,
+        options,
+        &mut timings,
+    );
     let permalinks = permalink_stage(&mut archive, &links, &mut timings);
     let (search_files, search) = index_stage(
         &archive,

@@ -80,11 +80,7 @@ pub struct SearchIndex {
 
 /// Stage 5: the search index of every citable unit. With `reads`, a unit read by the last
 /// run with the same texts is not read again, and what this run read is kept there.
-pub fn build_index(
-    archive: &Archive,
-    segmenter: &Segmenter,
-    reads: Option<&Reads>,
-) -> SearchIndex {
+pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Reads>) -> SearchIndex {
     let stemmer = stemmer();
     let mut index = SearchIndex {
         summits: archive
@@ -274,7 +270,11 @@ impl Reads {
 }
 
 /// Reads the unit whose texts are `key`.
-fn read_unit(key: &ReadKey<'_>, segmenter: &Segmenter, stemmer: &rust_stemmers::Stemmer) -> ReadUnit {
+fn read_unit(
+    key: &ReadKey<'_>,
+    segmenter: &Segmenter,
+    stemmer: &rust_stemmers::Stemmer,
+) -> ReadUnit {
     let mut terms = chinese_terms(&format!("{}\n{}", key.title_zh, key.zh), segmenter);
     let tokens = english_tokens(key.en);
     let mut surfaces = Vec::new();

@@ -506,26 +506,27 @@ impl<'a> Index<'a> {
 /// not read is forgotten after it.
 #[derive(Default)]
 pub struct Sentences {
-    /// By the hash of the sentence, with its year.
+    /// By the hash of the sentence and its year, with the year.
     earlier: RwLock<HashMap<u64, (i32, Arc<ReadSentence>)>>,
 }
 
-fn sentence_hash(sentence: &str) -> u64 {
+fn sentence_hash(sentence: &str, year: i32) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     h.write(sentence.as_bytes());
+    h.write_i32(year);
     h.finish()
 }
 
 impl Sentences {
     fn get(&self, sentence: &str, year: i32) -> Option<Arc<ReadSentence>> {
         let earlier = self.earlier.read().unwrap_or_else(|e| e.into_inner());
-        let (y, read) = earlier.get(&sentence_hash(sentence))?;
+        let (y, read) = earlier.get(&sentence_hash(sentence, year))?;
         (*y == year && read.printed == sentence).then(|| Arc::clone(read))
     }
 
     fn keep(&self, read: impl Iterator<Item = (i32, Arc<ReadSentence>)>) {
         let now = read
-            .map(|(year, r)| (sentence_hash(&r.printed), (year, r)))
+            .map(|(year, r)| (sentence_hash(&r.printed, year), (year, r)))
             .collect();
         *self.earlier.write().unwrap_or_else(|e| e.into_inner()) = now;
     }

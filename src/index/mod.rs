@@ -247,8 +247,11 @@ impl<'a> ReadKey<'a> {
 #[derive(Default)]
 pub struct Reads {
     /// By the hash of what the reading depends on, with what that was.
-    earlier: std::sync::RwLock<HashMap<u64, ([Box<str>; 4], Arc<ReadUnit>)>>,
+    earlier: std::sync::RwLock<HashMap<u64, KeptRead>>,
 }
+
+/// A unit's texts (as [`ReadKey`] has them) and what reading them gave.
+type KeptRead = ([Box<str>; 4], Arc<ReadUnit>);
 
 impl Reads {
     fn get(&self, key: &ReadKey<'_>) -> Option<Arc<ReadUnit>> {

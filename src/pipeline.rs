@@ -290,7 +290,7 @@ pub fn check_permalinks(archive: &Archive, links: &Links) -> Permalinks {
 /// whether it was built now.
 pub fn segment<'t>(glossary: &Glossary, tools: &'t mut Tools) -> (&'t Segmenter, bool) {
     let (segmenter, built) = tools.segmenter(glossary);
-    segmenter.next_run();
+    segmenter.next_run(false);
     (segmenter, built)
 }
 
@@ -490,7 +490,7 @@ pub fn run(
         mut archive,
         drafts,
     } = load_stage(root, options, &mut timings)?;
-    let (segmenter, reads) = segment_stage(&archive.glossary, tools, &mut timings);
+    let (segmenter, reads) = segment_stage(&archive.glossary, tools, options.keep, &mut timings);
     let links = link_stage(
         &mut archive,
         segmenter,
@@ -576,15 +576,16 @@ fn load_stage(root: &Path, options: &Options, timings: &mut Timings) -> Result<L
 }
 
 /// Stage 2, timed: the segmenter for `glossary`, kept in `tools` with what link and the index
-/// read with it.
+/// read with it; with `keep`, remembering its cuts for the next run.
 fn segment_stage<'t>(
     glossary: &Glossary,
     tools: &'t mut Tools,
+    keep: bool,
     timings: &mut Timings,
 ) -> (&'t Segmenter, &'t Reads) {
     let clock = Instant::now();
     let (segmenter, reads, built) = tools.segmenter_and_reads(glossary);
-    segmenter.next_run();
+    segmenter.next_run(keep);
     timings.add(
         "segment",
         clock,

@@ -10,13 +10,13 @@ use crate::load::Glossary;
 use crate::text::is_dash;
 use jieba_rs::Jieba;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 /// A word segmenter that knows the glossary.
 ///
-/// It remembers the cuts it made: a text cut again in the same way in the same run or the next
-/// one (`serve` rebuilding after an edit) is not cut again. What one run did not ask for is
+/// It can remember the cuts it made ([`Segmenter::next_run`]): a text cut again in the same way
+/// in the same run or the next one (`serve` rebuilding after an edit) is not cut again. What one run did not ask for is
 /// forgotten at the start of the run after it ([`Segmenter::next_run`]), so that memory follows
 /// the archive as it is, not every text it ever held.
 pub struct Segmenter {
@@ -27,6 +27,8 @@ pub struct Segmenter {
     earlier: RwLock<Cuts>,
     /// The cuts asked for in this run.
     now: Mutex<Cuts>,
+    /// Whether cuts are remembered at all (a run another will follow: `serve`).
+    remember: AtomicBool,
 }
 
 /// How a text is cut: [`Segmenter::words`], [`Segmenter::tokens`], [`Segmenter::search_words`].
@@ -73,18 +75,24 @@ impl Segmenter {
             words: AtomicU64::new(0),
             earlier: RwLock::default(),
             now: Mutex::default(),
+            remember: AtomicBool::new(false),
         }
     }
 
     /// Starts another run: the cuts of the last run are kept for this one, older ones are
-    /// forgotten.
-    pub fn next_run(&self) {
+    /// forgotten; with `remember`, this run's cuts are kept for the next (else none are, and
+    /// a single run spends no memory on them).
+    pub fn next_run(&self, remember: bool) {
         let last = std::mem::take(&mut *self.now.lock().unwrap_or_else(|e| e.into_inner()));
         *self.earlier.write().unwrap_or_else(|e| e.into_inner()) = last;
+        self.remember.store(remember, Ordering::Relaxed);
     }
 
     /// `text` cut as `how` says, by `cut` the first time, remembered after.
     fn cut<'a>(&self, how: Cut, text: &'a str, cut: impl FnOnce() -> Vec<&'a str>) -> Vec<&'a str> {
+        if !self.remember.load(Ordering::Relaxed) {
+            return cut();
+        }
         let key = (how, Box::<str>::from(text));
         let known = {
             let now = self.now.lock().unwrap_or_else(|e| e.into_inner());

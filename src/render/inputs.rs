@@ -7,7 +7,8 @@
 //!   glossary, the topics, the reviews, the redirects and permalink record, the sources, and
 //!   every document's details (title, date, kind, byline…) but not its units;
 //! - each **document**: its details, units, captions and English, and its cleaning steps;
-//! - each **commitment**: its record as linked, with the documents it quotes.
+//! - each **commitment**: its record as linked (what the pages that list it or note it beside
+//!   a unit show), and with the documents it quotes (what its own page shows).
 //!
 //! Only the pages made per document, per commitment and per topic or glossary term have
 //! fingerprints; the others (home, summits, lists, search) are few and always made. The
@@ -25,7 +26,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct Fingerprints<'a> {
     frame: u64,
     documents: HashMap<(&'a str, &'a str), u64>,
-    commitments: HashMap<&'a str, u64>,
+    commitments: HashMap<&'a str, CommitmentInputs>,
+}
+
+/// The three fingerprints of a commitment ([`Fingerprints::of_commitment_record`]).
+#[derive(Clone, Copy)]
+struct CommitmentInputs {
+    record: u64,
+    quoted: u64,
+    noted: u64,
 }
 
 /// A [`Hasher`] as an [`std::io::Write`], so that a record hashes as it serialises, with
@@ -163,24 +172,43 @@ impl<'a> Fingerprints<'a> {
             .unwrap_or(0)
     }
 
-    fn of_commitment_record(&self, c: &Commitment) -> u64 {
-        let mut h = DefaultHasher::new();
-        feed(&mut h, c);
+    /// A commitment's fingerprints: its record as linked (its text, sources, statuses,
+    /// follow-ups and their evidence); that record with the documents it quotes; and what a
+    /// note beside a unit shows of it (its summit, and each follow-up's place and status).
+    fn of_commitment_record(&self, c: &Commitment) -> CommitmentInputs {
+        let mut record = DefaultHasher::new();
+        feed(&mut record, c);
+        let record = record.finish();
+        let mut quoted = DefaultHasher::new();
+        quoted.write_u64(record);
         for r in c.sources.iter().chain(c.followups.iter().map(|f| &f.unit)) {
-            h.write_u64(self.document_of(r));
+            quoted.write_u64(self.document_of(r));
         }
-        h.finish()
+        let mut noted = DefaultHasher::new();
+        let followups: Vec<_> = c.followups.iter().map(|f| (&f.unit, f.status)).collect();
+        feed(&mut noted, &(&c.id, &c.summit, followups));
+        CommitmentInputs {
+            record,
+            quoted: quoted.finish(),
+            noted: noted.finish(),
+        }
     }
 
     /// What a commitment's page is made from: the frame, its record, the documents it quotes.
     pub fn commitment(&self, c: &Commitment) -> u64 {
         let mut h = self.start();
-        h.write_u64(self.commitments.get(c.id.as_str()).copied().unwrap_or(0));
+        h.write_u64(self.commitments.get(c.id.as_str()).map_or(0, |f| f.quoted));
         h.finish()
     }
 
-    /// What a document's pages are made from: the frame, the document, and the commitments its
-    /// units state or report on (`commitments`).
+    /// A commitment's record alone: what a page that lists it shows (its text, status, summit,
+    /// topics, actors and follow-ups).
+    fn record(&self, c: &Commitment) -> u64 {
+        self.commitments.get(c.id.as_str()).map_or(0, |f| f.record)
+    }
+
+    /// What a document's pages are made from: the frame, the document, and what the notes on
+    /// its units show of the commitments they state or report on (`commitments`).
     pub fn document<'c>(
         &self,
         d: &Document,
@@ -194,13 +222,13 @@ impl<'a> Fingerprints<'a> {
                 .unwrap_or(0),
         );
         for c in commitments {
-            h.write_u64(self.commitment(c));
+            h.write_u64(self.commitments.get(c.id.as_str()).map_or(0, |f| f.noted));
         }
         h.finish()
     }
 
     /// What a topic's or a glossary term's page is made from: the frame, the units listed
-    /// (`passages`) with their documents, and the commitments listed.
+    /// (`passages`) with their documents, and the records of the commitments listed.
     pub fn subject<'c>(
         &self,
         passages: &[UnitRef],
@@ -212,7 +240,7 @@ impl<'a> Fingerprints<'a> {
             h.write_u64(self.document_of(r));
         }
         for c in commitments {
-            h.write_u64(self.commitment(c));
+            h.write_u64(self.record(c));
         }
         h.finish()
     }

@@ -53,10 +53,18 @@ pub fn group(
     let weight = |w: &str| (1.0 + n / (1.0 + df.get(w).copied().unwrap_or(0) as f64)).ln();
 
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    // Word → groups whose head uses it.
+    // Word → groups of the summit at hand whose head uses it: the candidates come summit by
+    // summit, and a unit joins only a group of its own summit, so the postings start afresh
+    // with each summit (else every summit's groups would be probed, and grouping would grow
+    // with the square of the archive).
     let mut postings: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut summit = None;
     for &i in &order {
         let c = &candidates[i];
+        if summit != Some(c.order.0) {
+            summit = Some(c.order.0);
+            postings.clear();
+        }
         let mut best: Option<(f64, usize)> = None;
         for sentence in sentences(&c.zh) {
             let mine = content_words(segmenter, sentence);

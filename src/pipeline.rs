@@ -106,7 +106,7 @@ pub struct Tools {
 
 /// What link and the index read with one segmenter and glossary, kept for the next run.
 #[derive(Default)]
-struct Reads {
+pub struct Reads {
     sentences: link::follow::Sentences,
     units: crate::index::Reads,
 }
@@ -127,14 +127,8 @@ enum Target {
 }
 
 impl Tools {
-    /// The segmenter for `glossary`, and whether it had to be built for this call.
-    pub fn segmenter(&mut self, glossary: &Glossary) -> (&Segmenter, bool) {
-        let (segmenter, _, fresh) = self.segmenter_and_reads(glossary);
-        (segmenter, fresh)
-    }
-
-    /// The segmenter for `glossary`, what the index read with it, and whether it had to be
-    /// built for this call.
+    /// The segmenter for `glossary`, what link and the index read with it, and whether it had
+    /// to be built for this call.
     fn segmenter_and_reads(&mut self, glossary: &Glossary) -> (&Segmenter, &Reads, bool) {
         let fresh = !matches!(&self.segmenter, Some((terms, _, _)) if terms == &glossary.terms);
         if fresh {
@@ -286,21 +280,28 @@ pub fn check_permalinks(archive: &Archive, links: &Links) -> Permalinks {
     }
 }
 
-/// Stage 2: the segmenter for the archive's glossary, built once and kept in `tools`; also
+/// Stage 2: the segmenter for the archive's glossary, built once and kept in `tools` with what
+/// link and the index read with it; with `keep`, it remembers its cuts for the next run. Also
 /// whether it was built now.
-pub fn segment<'t>(glossary: &Glossary, tools: &'t mut Tools) -> (&'t Segmenter, bool) {
-    let (segmenter, built) = tools.segmenter(glossary);
-    segmenter.next_run(false);
-    (segmenter, built)
+pub fn segment<'t>(
+    glossary: &Glossary,
+    tools: &'t mut Tools,
+    keep: bool,
+) -> (&'t Segmenter, &'t Reads, bool) {
+    let (segmenter, reads, built) = tools.segmenter_and_reads(glossary);
+    segmenter.next_run(keep);
+    (segmenter, reads, built)
 }
 
-/// Stage 3: the commitments of every summit and their follow-ups.
+/// Stage 3: the commitments of every summit and their follow-ups; with `kept`, the sentences
+/// read by the last run are not read again.
 pub fn link(
     archive: &Archive,
     segmenter: &Segmenter,
     options: &LinkOptions,
+    kept: Option<&link::follow::Sentences>,
 ) -> (Links, Vec<Diagnostic>) {
-    link::link_commitments(archive, segmenter, options)
+    link::link_commitments_keeping(archive, segmenter, options, kept)
 }
 
 /// Stage 5: the search index and the files it is served as.
@@ -584,8 +585,7 @@ fn segment_stage<'t>(
     timings: &mut Timings,
 ) -> (&'t Segmenter, &'t Reads) {
     let clock = Instant::now();
-    let (segmenter, reads, built) = tools.segmenter_and_reads(glossary);
-    segmenter.next_run(keep);
+    let (segmenter, reads, built) = segment(glossary, tools, keep);
     timings.add(
         "segment",
         clock,
@@ -609,7 +609,7 @@ fn link_stage(
 ) -> Links {
     let clock = Instant::now();
     segmenter.take_word_count();
-    let (links, mut link_diagnostics) = link::link_commitments_keeping(
+    let (links, mut link_diagnostics) = link(
         archive,
         segmenter,
         &LinkOptions {

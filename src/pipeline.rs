@@ -718,9 +718,15 @@ fn render_stage(
     };
     let (target, counts, made) = match out {
         Some(out) => {
-            // The last output, when this run may update it: same folder, same templates.
+            // The last output, when this run may update it: same folder, still there, same
+            // templates.
             let resolved = output::check_target(out, root)?;
-            let earlier = kept.filter(|k| options.keep && !compiled && k.out == resolved);
+            let earlier = kept.filter(|k| {
+                options.keep
+                    && !compiled
+                    && k.out == resolved
+                    && resolved.join(output::MARKER).is_file()
+            });
             match earlier {
                 Some(Kept { made, files, .. }) => {
                     let update = Update::new(out, root, files)?;

@@ -294,3 +294,26 @@ fn a_preview_updated_in_place_after_each_edit_is_the_site_a_fresh_build_makes() 
         );
     }
 }
+
+#[test]
+fn a_preview_whose_folder_was_removed_is_built_whole_again() {
+    use summit_archive::{Options, Tools, pipeline};
+    let site = site_with_a_draft();
+    let work = tempfile::tempdir().unwrap();
+    let preview = work.path().join("preview");
+    let options = Options::preview();
+    let mut tools = Tools::default();
+    pipeline::run(site.path(), Some(&preview), &options, &mut tools).unwrap();
+    std::fs::remove_dir_all(&preview).unwrap();
+    let again = pipeline::run(site.path(), Some(&preview), &options, &mut tools).unwrap();
+    assert_eq!(count(&again, "render", "pages kept from the last build"), 0);
+    let fresh_out = work.path().join("fresh");
+    pipeline::run(
+        site.path(),
+        Some(&fresh_out),
+        &options,
+        &mut Tools::default(),
+    )
+    .unwrap();
+    assert_eq!(relative(&preview), relative(&fresh_out));
+}

@@ -740,7 +740,7 @@ fn render_stage(
                         &update,
                     )
                     .map_err(sink_error)?;
-                    (Target::Update(update), counts, made)
+                    (Some(Target::Update(update)), counts, made)
                 }
                 None => {
                     let staging = Staging::new(out, root)?;
@@ -775,7 +775,7 @@ fn render_stage(
                         .map_err(sink_error)?;
                         (counts, made, None)
                     };
-                    (Target::Staging(staging, files), counts, made)
+                    (Some(Target::Staging(staging, files)), counts, made)
                 }
             }
         }
@@ -793,13 +793,11 @@ fn render_stage(
                 Failure::Render(e) => BuildError::Render(e),
                 Failure::Sink(never) => match never {},
             })?;
-            return Ok((None, counts, made)).inspect(|_| {
-                render_timing(timings, clock, &counts, 0, compiled);
-            });
+            (None, counts, made)
         }
     };
     render_timing(timings, clock, &counts, made.kept, compiled);
-    Ok((Some(target), counts, made))
+    Ok((target, counts, made))
 }
 
 /// The render stage's line of the timings.

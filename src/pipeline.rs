@@ -712,6 +712,12 @@ fn render_stage(
             &mut archive.report,
         ))));
     };
+    let site = Site {
+        archive,
+        links,
+        theme,
+        permalinks,
+    };
     let sink_error = |f: Failure<output::OutputError>| match f {
         Failure::Render(e) => BuildError::Render(e),
         Failure::Sink(e) => BuildError::Output(e),
@@ -730,16 +736,8 @@ fn render_stage(
             match earlier {
                 Some(Kept { made, files, .. }) => {
                     let update = Update::new(out, root, files)?;
-                    let (counts, made) = render_into(
-                        archive,
-                        links,
-                        theme,
-                        permalinks,
-                        search_files,
-                        Some(&made),
-                        &update,
-                    )
-                    .map_err(sink_error)?;
+                    let (counts, made) = render_into(&site, search_files, Some(&made), &update)
+                        .map_err(sink_error)?;
                     (Some(Target::Update(update)), counts, made)
                 }
                 None => {
@@ -751,28 +749,12 @@ fn render_stage(
                     };
                     let (counts, made, files) = if options.keep {
                         let hashing = Hashing::new(&staging);
-                        let (counts, made) = render_into(
-                            archive,
-                            links,
-                            theme,
-                            permalinks,
-                            search_files,
-                            None,
-                            &hashing,
-                        )
-                        .map_err(sink_error)?;
+                        let (counts, made) =
+                            render_into(&site, search_files, None, &hashing).map_err(sink_error)?;
                         (counts, made, Some(hashing.into_files()))
                     } else {
-                        let (counts, made) = render_into(
-                            archive,
-                            links,
-                            theme,
-                            permalinks,
-                            search_files,
-                            None,
-                            &staging,
-                        )
-                        .map_err(sink_error)?;
+                        let (counts, made) =
+                            render_into(&site, search_files, None, &staging).map_err(sink_error)?;
                         (counts, made, None)
                     };
                     (Some(Target::Staging(staging, files)), counts, made)
@@ -780,19 +762,11 @@ fn render_stage(
             }
         }
         None => {
-            let (counts, made) = render_into(
-                archive,
-                links,
-                theme,
-                permalinks,
-                search_files,
-                None,
-                &Discard,
-            )
-            .map_err(|f| match f {
-                Failure::Render(e) => BuildError::Render(e),
-                Failure::Sink(never) => match never {},
-            })?;
+            let (counts, made) =
+                render_into(&site, search_files, None, &Discard).map_err(|f| match f {
+                    Failure::Render(e) => BuildError::Render(e),
+                    Failure::Sink(never) => match never {},
+                })?;
             (None, counts, made)
         }
     };
@@ -825,13 +799,18 @@ fn render_timing(
     );
 }
 
+/// What the render stage makes the site from, whatever takes its files.
+struct Site<'a> {
+    archive: &'a Archive,
+    links: &'a Links,
+    theme: &'a Theme,
+    permalinks: &'a Permalinks,
+}
+
 /// The search files, then every file render makes (but the pages kept from `earlier`), into
 /// `sink`; what went in, and what was made.
 fn render_into<S: Sink>(
-    archive: &Archive,
-    links: &Links,
-    theme: &Theme,
-    permalinks: &Permalinks,
+    site: &Site<'_>,
     search_files: BTreeMap<String, Vec<u8>>,
     earlier: Option<&render::Made>,
     sink: &S,
@@ -841,10 +820,10 @@ fn render_into<S: Sink>(
         tally.put(&path, bytes).map_err(Failure::Sink)?;
     }
     let made = render(
-        archive,
-        links,
-        theme,
-        &permalinks.redirects,
+        site.archive,
+        site.links,
+        site.theme,
+        &site.permalinks.redirects,
         earlier,
         &tally,
     )?;

@@ -10,7 +10,7 @@ mod common;
 use common::chrome::*;
 use common::*;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The pages to try, each `(name, address under the site root)`: the home page, a document in
@@ -64,25 +64,45 @@ fn screenshots() -> PathBuf {
 }
 
 /// axe-core's script, installed from the npm registry with the versions pinned in
-/// `tests/axe/` into `target/axe` when missing.
+/// `tests/axe/` into `target/axe` when missing. The tests of this file share one reading;
+/// the install goes to a folder of its own and is renamed into place whole, so a test in
+/// another process never reads a half-written script.
 fn axe_script() -> String {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(install_axe).clone()
+}
+
+fn install_axe() -> String {
     let dir = repo().join("target/axe");
-    let script = dir.join("node_modules/axe-core/axe.min.js");
-    if !script.exists() {
-        std::fs::create_dir_all(&dir).expect("target/axe");
+    let script = |dir: &Path| dir.join("node_modules/axe-core/axe.min.js");
+    if !script(&dir).exists() {
+        let fresh = repo().join(format!("target/axe-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&fresh);
+        std::fs::create_dir_all(&fresh).expect("target/axe-<pid>");
         for file in ["package.json", "package-lock.json"] {
-            std::fs::copy(repo().join("tests/axe").join(file), dir.join(file)).expect(file);
+            std::fs::copy(repo().join("tests/axe").join(file), fresh.join(file)).expect(file);
         }
         let status = std::process::Command::new("npm")
             .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
+            .current_dir(&fresh)
             .status();
         assert!(
-            status.is_ok_and(|s| s.success()) && script.exists(),
-            "the accessibility test needs axe-core: `npm ci` in target/axe failed"
+            status.is_ok_and(|s| s.success()) && script(&fresh).exists(),
+            "the accessibility test needs axe-core: `npm ci` in {} failed",
+            fresh.display()
         );
+        if std::fs::rename(&fresh, &dir).is_err() {
+            if script(&dir).exists() {
+                // Another process put its install in place first: that one is whole too.
+                let _ = std::fs::remove_dir_all(&fresh);
+            } else {
+                // What is there is a broken install of an older run.
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::rename(&fresh, &dir).expect("target/axe");
+            }
+        }
     }
-    std::fs::read_to_string(script).expect("axe.min.js")
+    std::fs::read_to_string(script(&dir)).expect("axe.min.js")
 }
 
 fn evaluate(tab: &Tab, js: &str, promise: bool) -> Value {

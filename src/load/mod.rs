@@ -27,7 +27,8 @@ use crate::diag::{self, Diagnostic};
 use crate::model::*;
 use block::Block;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -62,6 +63,12 @@ pub struct LoadReport {
 }
 
 impl LoadReport {
+    /// Adds what `other` found after what this one holds.
+    fn append(&mut self, mut other: LoadReport) {
+        self.diagnostics.append(&mut other.diagnostics);
+        self.cleaning.append(&mut other.cleaning);
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -309,7 +316,9 @@ fn read_summits(root: &Path, paths: &[PathBuf], report: &mut LoadReport) -> Vec<
     summits
 }
 
-/// The documents at `paths` that load without errors, each id once in its summit.
+/// The documents at `paths` that load without errors, each id once in its summit. The files
+/// are read and parsed in parallel, each with a report of its own; the reports are joined in
+/// the files' order.
 fn read_documents(
     root: &Path,
     paths: &[PathBuf],
@@ -317,19 +326,26 @@ fn read_documents(
     sources: &BTreeMap<String, String>,
     report: &mut LoadReport,
 ) -> Vec<Document> {
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|path| {
+            let mut own = LoadReport::default();
+            let loaded = read_source(root, path, &mut own)
+                .and_then(|file| load_document(&file, summits, sources, &mut own));
+            (loaded, own)
+        })
+        .collect();
     let mut documents: Vec<Document> = Vec::new();
     let mut seen: BTreeMap<(SummitId, DocumentId), (String, usize)> = BTreeMap::new();
-    for path in paths {
-        let Some(file) = read_source(root, path, report) else {
-            continue;
-        };
-        let Some((doc, id_line)) = load_document(&file, summits, sources, report) else {
+    for (loaded, own) in read {
+        report.append(own);
+        let Some((doc, id_line)) = loaded else {
             continue;
         };
         let key = (doc.summit.clone(), doc.id.clone());
         if let Some((first, line)) = seen.get(&key) {
             report.diagnostics.push(Diagnostic::error(
-                &file.rel,
+                &doc.path,
                 id_line.0,
                 id_line.1,
                 format!(
@@ -339,45 +355,79 @@ fn read_documents(
             ));
             continue;
         }
-        seen.insert(key, (file.rel.clone(), id_line.0));
+        seen.insert(key, (doc.path.clone(), id_line.0));
         documents.push(doc);
     }
     documents
 }
 
-/// Applies each translation file to the document it translates; one of no document is an
-/// error.
+/// Applies each translation file to the document it translates, in parallel; one of no
+/// document is an error.
 fn apply_translations(
     root: &Path,
     files: &ContentFiles,
     documents: &mut [Document],
     report: &mut LoadReport,
 ) {
+    let by_path: HashMap<&str, usize> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.as_str(), i))
+        .collect();
+    let mut translation_of: Vec<Option<&Path>> = vec![None; documents.len()];
+    let chinese_files: HashSet<String> = files
+        .documents
+        .iter()
+        .map(|p| relative(root, p))
+        .collect();
     for path in &files.translations {
-        let Some(file) = read_source(root, path, report) else {
-            continue;
-        };
-        let chinese = format!("{}.md", file.rel.trim_end_matches(".en.yaml"));
-        match documents.iter_mut().find(|d| d.path == chinese) {
-            Some(doc) => translation::apply(&file.rel, &file.text, doc, &mut report.diagnostics),
-            // A translation of a document that failed to load is reported with that document.
-            None if files.documents.iter().any(|p| relative(root, p) == chinese) => {}
-            None => report.diagnostics.push(Diagnostic::error(
-                &file.rel,
-                1,
-                1,
-                format!("a translation of {chinese}, which does not exist"),
-            )),
+        let rel = relative(root, path);
+        let chinese = format!("{}.md", rel.trim_end_matches(".en.yaml"));
+        match by_path.get(chinese.as_str()) {
+            Some(&i) => translation_of[i] = Some(path),
+            // A translation of a document that failed to load is reported with that document,
+            // once its own file has been read.
+            None if chinese_files.contains(&chinese) => {
+                read_source(root, path, report);
+            }
+            None => {
+                if read_source(root, path, report).is_some() {
+                    report.diagnostics.push(Diagnostic::error(
+                        &rel,
+                        1,
+                        1,
+                        format!("a translation of {chinese}, which does not exist"),
+                    ));
+                }
+            }
         }
+    }
+    let reports: Vec<LoadReport> = documents
+        .par_iter_mut()
+        .zip(translation_of)
+        .filter_map(|(doc, path)| {
+            let mut own = LoadReport::default();
+            let file = read_source(root, path?, &mut own);
+            if let Some(file) = file {
+                translation::apply(&file.rel, &file.text, doc, &mut own.diagnostics);
+            }
+            Some(own)
+        })
+        .collect();
+    for own in reports {
+        report.append(own);
     }
 }
 
 /// Warns of each glossary term a document's Chinese names that its English does not render as
 /// the glossary does.
 fn check_terms(glossary: &Glossary, documents: &[Document], diags: &mut Vec<Diagnostic>) {
-    for doc in documents {
-        let Some(en) = &doc.en else { continue };
-        for miss in glossary::inconsistencies(glossary, doc) {
+    let found: Vec<_> = documents
+        .par_iter()
+        .filter_map(|doc| Some((doc.en.as_ref()?, glossary::inconsistencies(glossary, doc))))
+        .collect();
+    for (en, misses) in found {
+        for miss in misses {
             let line = en
                 .lines
                 .get(&UnitId(miss.unit.clone()))

@@ -97,6 +97,44 @@ fn a_document_id_used_twice_in_a_summit_is_reported_at_the_second() {
 }
 
 #[test]
+fn a_translation_of_no_document_is_reported_and_one_of_a_broken_document_is_not() {
+    let good = document("fragment", "", "正文。\n");
+    let broken = std::fs::read_to_string(repo().join("tests/fixtures/bad/bad-date.md")).unwrap();
+    let english = "title: The document\nunits:\n  para_1: The text.\n";
+    let site = fixture_site(&[
+        ("content/2023-xian/summit.yaml", SUMMIT_YAML),
+        ("content/2023-xian/good.md", &good),
+        ("content/2023-xian/good.en.yaml", english),
+        ("content/2023-xian/broken.md", &broken),
+        ("content/2023-xian/broken.en.yaml", english),
+        ("content/2023-xian/lost.en.yaml", english),
+    ]);
+    let output = build(site.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    let errors: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert!(
+        errors.contains(
+            &"content/2023-xian/lost.en.yaml:1:1: error: a translation of content/2023-xian/lost.md, which does not exist"
+        ),
+        "{err}"
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|l| !l.starts_with("content/2023-xian/broken.en.yaml")
+                && !l.starts_with("content/2023-xian/good")),
+        "{err}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|l| l.starts_with("content/2023-xian/broken.md:")),
+        "{err}"
+    );
+}
+
+#[test]
 fn invalid_utf8_is_reported_at_the_bad_byte() {
     let site = fixture_site(&[("content/2023-xian/summit.yaml", SUMMIT_YAML)]);
     let mut bytes = document("fragment", "", "第一段。\n").into_bytes();

@@ -26,8 +26,8 @@ pub use glossary::Glossary;
 use crate::diag::{self, Diagnostic};
 use crate::model::*;
 use block::Block;
-use serde::Serialize;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -375,11 +375,8 @@ fn apply_translations(
         .map(|(i, d)| (d.path.as_str(), i))
         .collect();
     let mut translation_of: Vec<Option<&Path>> = vec![None; documents.len()];
-    let chinese_files: HashSet<String> = files
-        .documents
-        .iter()
-        .map(|p| relative(root, p))
-        .collect();
+    let chinese_files: HashSet<String> =
+        files.documents.iter().map(|p| relative(root, p)).collect();
     for path in &files.translations {
         let rel = relative(root, path);
         let chinese = format!("{}.md", rel.trim_end_matches(".en.yaml"));

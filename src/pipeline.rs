@@ -895,6 +895,32 @@ pub struct Stage {
     pub counts: Vec<(&'static str, u64)>,
     /// What it did or reused, when that matters for its time.
     pub note: Option<&'static str>,
+    /// The process's memory when the stage ended, where the system tells it.
+    pub memory: Option<Memory>,
+}
+
+/// The process's memory at one moment, in bytes: what it holds in RAM now, and the most it
+/// has held since it started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Memory {
+    pub resident: u64,
+    pub peak: u64,
+}
+
+impl Memory {
+    /// Read from `/proc/self/status` (`VmRSS`, `VmHWM`); none where there is no such file.
+    pub fn now() -> Option<Memory> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let field = |name: &str| -> Option<u64> {
+            let line = status.lines().find(|l| l.starts_with(name))?;
+            let kb: u64 = line[name.len()..].trim().strip_suffix("kB")?.trim().parse().ok()?;
+            Some(kb * 1024)
+        };
+        Some(Memory {
+            resident: field("VmRSS:")?,
+            peak: field("VmHWM:")?,
+        })
+    }
 }
 
 impl Timings {
@@ -910,6 +936,7 @@ impl Timings {
             elapsed: started.elapsed(),
             counts,
             note,
+            memory: Memory::now(),
         });
     }
 
@@ -919,10 +946,15 @@ impl Timings {
     }
 }
 
-/// One line a stage, `  load        12.3 ms  2 summits, 14 documents, …`, then the total.
+/// One line a stage, `  load        12.3 ms    41 MiB  2 summits, 14 documents, …` (the
+/// memory held when it ended), then the total with the most memory held at any time (peak).
 impl fmt::Display for Timings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let mib = |bytes: Option<u64>| match bytes {
+            Some(b) => format!("{:>5} MiB", b.div_ceil(1024 * 1024)),
+            None => format!("{:>9}", ""),
+        };
         for stage in &self.stages {
             let counts: Vec<String> = stage
                 .counts
@@ -932,12 +964,18 @@ impl fmt::Display for Timings {
                 .collect();
             writeln!(
                 f,
-                "  {:<11}{:>10.1} ms  {}",
+                "  {:<11}{:>10.1} ms  {}  {}",
                 stage.name,
                 ms(stage.elapsed),
+                mib(stage.memory.map(|m| m.resident)),
                 counts.join(", ")
             )?;
         }
-        write!(f, "  {:<11}{:>10.1} ms", "total", ms(self.total()))
+        let peak = self.stages.iter().filter_map(|s| s.memory).map(|m| m.peak).max();
+        write!(f, "  {:<11}{:>10.1} ms  {}", "total", ms(self.total()), mib(peak))?;
+        if peak.is_some() {
+            write!(f, "  peak")?;
+        }
+        Ok(())
     }
 }

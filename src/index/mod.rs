@@ -133,15 +133,19 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
     let mut terms: HashMap<String, Vec<Posting>> = HashMap::new();
     for ((number, _, unit, label, _), read) in units.into_iter().zip(read) {
         let u = index.units.len() as u32;
-        for (term, &tf) in &read.terms {
+        for (term, tf) in read.terms.iter() {
             match terms.get_mut(term) {
                 Some(postings) => postings.push(Posting { unit: u, tf }),
                 None => {
-                    terms.insert(term.clone(), vec![Posting { unit: u, tf }]);
+                    terms.insert(term.to_string(), vec![Posting { unit: u, tf }]);
                 }
             }
         }
-        surfaces.extend(read.surfaces.iter().cloned());
+        for surface in &read.surfaces {
+            if !surfaces.contains(&**surface) {
+                surfaces.insert(surface.to_string());
+            }
+        }
         chars.extend(unit.zh.chars().filter(|&c| crate::text::is_han(c)));
         index.units.push(UnitEntry {
             doc: number,
@@ -188,11 +192,46 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
 /// What one unit gives the index.
 struct ReadUnit {
     /// Its terms with their counts: Chinese words, bigrams and characters, English stems.
-    terms: BTreeMap<String, u32>,
-    /// Its English words as printed (lower case).
-    surfaces: Vec<String>,
+    terms: TermCounts,
+    /// Its English words as printed (lower case), each once.
+    surfaces: Box<[Box<str>]>,
     /// Its length in English words.
     len_en: u32,
+}
+
+/// A unit's terms and their counts, in term order, held in two allocations rather than one
+/// for each term: the units' terms are held together until the index joins them (and from
+/// one run to the next in `serve`), and at thousands of documents they are millions.
+struct TermCounts {
+    /// The terms one after another.
+    text: Box<str>,
+    /// Where each term ends in `text`, and its count.
+    ends: Box<[(u32, u32)]>,
+}
+
+impl TermCounts {
+    fn new(terms: BTreeMap<String, u32>) -> TermCounts {
+        let mut text = String::with_capacity(terms.keys().map(String::len).sum());
+        let mut ends = Vec::with_capacity(terms.len());
+        for (term, count) in terms {
+            text.push_str(&term);
+            ends.push((text.len() as u32, count));
+        }
+        TermCounts {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    /// Each term with its count, in term order.
+    fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, count)| {
+            let term = &self.text[start..end as usize];
+            start = end as usize;
+            (term, count)
+        })
+    }
 }
 
 /// What reading a unit depends on: its texts, and the document's titles for its `first` unit
@@ -280,16 +319,17 @@ fn read_unit(
 ) -> ReadUnit {
     let mut terms = chinese_terms(&format!("{}\n{}", key.title_zh, key.zh), segmenter);
     let tokens = english_tokens(key.en);
-    let mut surfaces = Vec::new();
-    for token in tokens.iter().chain(&english_tokens(key.title_en)) {
+    let title_tokens = english_tokens(key.title_en);
+    let mut surfaces = BTreeSet::new();
+    for token in tokens.iter().chain(&title_tokens) {
         *terms
             .entry(format!("{ENGLISH}{}", stem(stemmer, token)))
             .or_default() += 1;
-        surfaces.push(token.clone());
+        surfaces.insert(token.as_str());
     }
     ReadUnit {
-        terms,
-        surfaces,
+        terms: TermCounts::new(terms),
+        surfaces: surfaces.into_iter().map(Box::from).collect(),
         len_en: tokens.len() as u32,
     }
 }

@@ -59,6 +59,25 @@ fn timings_list_every_stage() {
     assert!(text.contains("commitments"), "{text}");
     assert!(text.contains("pages"), "{text}");
     assert!(text.contains("bytes"), "{text}");
+    // The memory each stage ended with, none above the peak on the total's line.
+    let mib = |line: &str| -> u64 {
+        let before = line.split(" MiB").next().unwrap_or_else(|| panic!("{line}"));
+        before.split_whitespace().last().unwrap().parse().unwrap()
+    };
+    let lines: Vec<&str> = text
+        .split("timings:\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .map_while(|l| l.strip_prefix("  "))
+        .collect();
+    let (total, stages) = lines.split_last().unwrap();
+    assert!(total.ends_with(" MiB  peak"), "{text}");
+    let peak = mib(total);
+    for stage in stages {
+        let held = mib(stage);
+        assert!(held > 0 && held <= peak, "{stage}, peak {peak}");
+    }
     let checked = run(site.path(), &["check", "--timings"]);
     let text = out(&checked);
     assert_eq!(checked.status.code(), Some(0), "{text}");

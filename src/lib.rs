@@ -9,6 +9,7 @@
 
 pub mod diag;
 pub mod figures;
+pub mod fingerprint;
 pub mod index;
 pub mod link;
 pub mod load;

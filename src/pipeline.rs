@@ -107,7 +107,7 @@ pub struct Tools {
 /// What link and the index read with one segmenter and glossary, kept for the next run.
 #[derive(Default)]
 pub struct Reads {
-    sentences: link::follow::Sentences,
+    links: link::Kept,
     units: crate::index::Reads,
 }
 
@@ -293,13 +293,13 @@ pub fn segment<'t>(
     (segmenter, reads, built)
 }
 
-/// Stage 3: the commitments of every summit and their follow-ups; with `kept`, the sentences
-/// read by the last run are not read again.
+/// Stage 3: the commitments of every summit and their follow-ups; with `kept`, what the last
+/// run linked is not linked again ([`link::link_commitments_keeping`]).
 pub fn link(
     archive: &Archive,
     segmenter: &Segmenter,
     options: &LinkOptions,
-    kept: Option<&link::follow::Sentences>,
+    kept: Option<&link::Kept>,
 ) -> (Links, Vec<Diagnostic>) {
     link::link_commitments_keeping(archive, segmenter, options, kept)
 }
@@ -492,13 +492,7 @@ pub fn run(
         drafts,
     } = load_stage(root, options, &mut timings)?;
     let (segmenter, reads) = segment_stage(&archive.glossary, tools, options.keep, &mut timings);
-    let links = link_stage(
-        &mut archive,
-        segmenter,
-        &reads.sentences,
-        options,
-        &mut timings,
-    );
+    let links = link_stage(&mut archive, segmenter, &reads.links, options, &mut timings);
     let permalinks = permalink_stage(&mut archive, &links, &mut timings);
     let (search_files, search) = index_stage(
         &archive,
@@ -603,7 +597,7 @@ fn segment_stage<'t>(
 fn link_stage(
     archive: &mut Archive,
     segmenter: &Segmenter,
-    sentences: &link::follow::Sentences,
+    kept: &link::Kept,
     options: &Options,
     timings: &mut Timings,
 ) -> Links {
@@ -615,7 +609,7 @@ fn link_stage(
         &LinkOptions {
             ignore_reviews: options.ignore_reviews,
         },
-        options.keep.then_some(sentences),
+        options.keep.then_some(kept),
     );
     timings.add(
         "link",
@@ -625,7 +619,7 @@ fn link_stage(
             ("commitments", links.commitments.len() as u64),
             ("follow-ups", links.followup_count() as u64),
         ],
-        None,
+        (options.keep && kept.reused()).then_some("links kept from the last build"),
     );
     archive.report.diagnostics.append(&mut link_diagnostics);
     links
@@ -913,7 +907,12 @@ impl Memory {
         let status = std::fs::read_to_string("/proc/self/status").ok()?;
         let field = |name: &str| -> Option<u64> {
             let line = status.lines().find(|l| l.starts_with(name))?;
-            let kb: u64 = line[name.len()..].trim().strip_suffix("kB")?.trim().parse().ok()?;
+            let kb: u64 = line[name.len()..]
+                .trim()
+                .strip_suffix("kB")?
+                .trim()
+                .parse()
+                .ok()?;
             Some(kb * 1024)
         };
         Some(Memory {
@@ -971,8 +970,19 @@ impl fmt::Display for Timings {
                 counts.join(", ")
             )?;
         }
-        let peak = self.stages.iter().filter_map(|s| s.memory).map(|m| m.peak).max();
-        write!(f, "  {:<11}{:>10.1} ms  {}", "total", ms(self.total()), mib(peak))?;
+        let peak = self
+            .stages
+            .iter()
+            .filter_map(|s| s.memory)
+            .map(|m| m.peak)
+            .max();
+        write!(
+            f,
+            "  {:<11}{:>10.1} ms  {}",
+            "total",
+            ms(self.total()),
+            mib(peak)
+        )?;
         if peak.is_some() {
             write!(f, "  peak")?;
         }

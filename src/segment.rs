@@ -88,6 +88,16 @@ impl Segmenter {
         self.remember.store(remember, Ordering::Relaxed);
     }
 
+    /// Keeps the cuts of the last run for the next as well as this run's, as if this run had
+    /// asked for them again: for a stage that gave what it gave last time without cutting.
+    pub fn carry_over(&self) {
+        let earlier = std::mem::take(&mut *self.earlier.write().unwrap_or_else(|e| e.into_inner()));
+        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
+        for (key, ranges) in earlier {
+            now.entry(key).or_insert(ranges);
+        }
+    }
+
     /// `text` cut as `how` says, by `cut` the first time, remembered after.
     fn cut<'a>(&self, how: Cut, text: &'a str, cut: impl FnOnce() -> Vec<&'a str>) -> Vec<&'a str> {
         if !self.remember.load(Ordering::Relaxed) {

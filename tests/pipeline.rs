@@ -61,7 +61,10 @@ fn timings_list_every_stage() {
     assert!(text.contains("bytes"), "{text}");
     // The memory each stage ended with, none above the peak on the total's line.
     let mib = |line: &str| -> u64 {
-        let before = line.split(" MiB").next().unwrap_or_else(|| panic!("{line}"));
+        let before = line
+            .split(" MiB")
+            .next()
+            .unwrap_or_else(|| panic!("{line}"));
         before.split_whitespace().last().unwrap().parse().unwrap()
     };
     let lines: Vec<&str> = text
@@ -295,6 +298,8 @@ fn a_preview_updated_in_place_after_each_edit_is_the_site_a_fresh_build_makes() 
         assert_eq!(made + kept, all_pages as u64, "{path}");
         if path.ends_with(".en.yaml") {
             assert!(kept > 0, "{path}: {made} pages made, none kept");
+            // English changes nothing link reads: the links are the last run's.
+            assert_eq!(link_note(&updated), Some(LINKS_KEPT), "{path}");
         }
         if small {
             assert!(kept > 5 * made, "{path}: {made} pages made, {kept} kept");
@@ -312,7 +317,43 @@ fn a_preview_updated_in_place_after_each_edit_is_the_site_a_fresh_build_makes() 
             "{path}: the preview differs from a fresh build at {differ:?}"
         );
     }
+
+    // A new Chinese text at Astana that reports on a Xi'an commitment: linked anew.
+    let path = "content/2025-astana/railway-report.md";
+    std::fs::write(
+        root.join(path),
+        "---\nid: railway-report\nsummit: 2025-astana\nkind: article\ntitle: 中吉乌铁路项目进展\n\
+         date: 2025-06-17\nsource: railway-report.txt\n---\n\n中吉乌铁路项目进展\n\n\
+         西安峰会以来，中吉乌铁路可研工作已经完成，该铁路已正式开工建设。\n",
+    )
+    .unwrap();
+    let updated = pipeline::run(root, Some(&preview), &options, &mut tools).unwrap();
+    assert_eq!(link_note(&updated), None, "{path}");
+    let reports = |run: &summit_archive::Run| {
+        run.links
+            .commitments
+            .iter()
+            .flat_map(|c| &c.followups)
+            .filter(|f| f.unit.document.as_str() == "railway-report")
+            .count()
+    };
+    assert!(reports(&updated) > 0, "{path}: no follow-up found in it");
+    let fresh_out = work.path().join("fresh-chinese");
+    pipeline::run(root, Some(&fresh_out), &options, &mut Tools::default()).unwrap();
+    assert_eq!(relative(&preview), relative(&fresh_out), "{path}");
 }
+
+/// What the link stage's timing says it did besides its counts.
+fn link_note(run: &summit_archive::Run) -> Option<&'static str> {
+    run.timings
+        .stages
+        .iter()
+        .find(|s| s.name == "link")
+        .unwrap()
+        .note
+}
+
+const LINKS_KEPT: &str = "links kept from the last build";
 
 #[test]
 fn a_preview_whose_folder_was_removed_is_built_whole_again() {

@@ -14,12 +14,16 @@ pub mod reviews;
 pub mod rules;
 
 use crate::diag::Diagnostic;
+use crate::fingerprint::feed;
 use crate::load::Archive;
 use crate::model::*;
 use crate::segment::Segmenter;
 use extract::{Candidate, Lexicon};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hasher};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How the link stage runs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -61,10 +65,120 @@ pub fn link_commitments(
     link_commitments_keeping(archive, segmenter, options, None)
 }
 
-/// [`link_commitments`], with what reading each sentence gave `kept` from the last run with
-/// the same segmenter (`serve`): only sentences not read then are read now, and what this run
-/// read is kept there for the next.
+/// What the link stage keeps from one run to the next with the same segmenter and glossary
+/// (`serve`): what reading each sentence gave, and the last run's links with a fingerprint of
+/// what they were made from.
+#[derive(Default)]
+pub struct Kept {
+    sentences: follow::Sentences,
+    last: Mutex<Option<LastLinks>>,
+    /// Whether the last call gave the links of the run before, unchanged but for the English.
+    reused: AtomicBool,
+}
+
+/// A run's links and diagnostics, and the fingerprint of their inputs ([`inputs`]).
+struct LastLinks {
+    inputs: u64,
+    links: Links,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Kept {
+    /// Whether the last run gave the links of the run before it (its inputs were the same but
+    /// for the English of the units).
+    pub fn reused(&self) -> bool {
+        self.reused.load(Ordering::Relaxed)
+    }
+}
+
+/// [`link_commitments`], with what the last run with the same segmenter kept (`serve`): when
+/// nothing link reads has changed since (only English, which it copies), its links come back
+/// with the English of this run; else only sentences not read then are read now. Either way,
+/// what this run has is kept for the next.
 pub fn link_commitments_keeping(
+    archive: &Archive,
+    segmenter: &Segmenter,
+    options: &LinkOptions,
+    kept: Option<&Kept>,
+) -> (Links, Vec<Diagnostic>) {
+    let Some(kept) = kept else {
+        return link_all(archive, segmenter, options, None);
+    };
+    let inputs = inputs(archive, options);
+    let mut last = kept.last.lock().unwrap_or_else(|e| e.into_inner());
+    let same = last.as_ref().filter(|l| l.inputs == inputs);
+    kept.reused.store(same.is_some(), Ordering::Relaxed);
+    if let Some(same) = same {
+        let mut links = same.links.clone();
+        english_of_today(&mut links, archive);
+        // The cuts link asked for last time are still the archive's.
+        segmenter.carry_over();
+        return (links, same.diagnostics.clone());
+    }
+    let (links, diagnostics) = link_all(archive, segmenter, options, Some(&kept.sentences));
+    *last = Some(LastLinks {
+        inputs,
+        links: links.clone(),
+        diagnostics: diagnostics.clone(),
+    });
+    (links, diagnostics)
+}
+
+/// A fingerprint of everything the link stage reads: the options, the summits, the site's
+/// settings, the glossary, the topics, the reviews, and every document without the English of
+/// its units and details (which link only copies into a commitment: see [`english_of_today`]).
+fn inputs(archive: &Archive, options: &LinkOptions) -> u64 {
+    let documents: Vec<u64> = archive
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let mut doc = doc.clone();
+            doc.en = None;
+            for unit in doc.units_mut() {
+                unit.en = None;
+            }
+            let mut h = DefaultHasher::new();
+            feed(&mut h, &doc);
+            h.finish()
+        })
+        .collect();
+    let mut h = DefaultHasher::new();
+    h.write_u8(u8::from(options.ignore_reviews));
+    feed(&mut h, &archive.summits);
+    feed(&mut h, &archive.site);
+    feed(&mut h, &archive.glossary);
+    feed(&mut h, &archive.topics);
+    feed(&mut h, &archive.reviews);
+    feed(&mut h, &documents);
+    h.finish()
+}
+
+/// Gives each commitment the English of the unit that heads it, as the archive has it now.
+fn english_of_today(links: &mut Links, archive: &Archive) {
+    let mut english: HashMap<(&str, &str, &str), &Option<String>> = HashMap::new();
+    for doc in &archive.documents {
+        for unit in doc.units() {
+            english.insert(
+                (doc.summit.as_str(), doc.id.as_str(), unit.id.as_str()),
+                &unit.en,
+            );
+        }
+    }
+    for c in &mut links.commitments {
+        let head = &c.sources[0];
+        c.en = english
+            .get(&(
+                head.summit.as_str(),
+                head.document.as_str(),
+                head.unit.as_str(),
+            ))
+            .and_then(|en| (*en).clone());
+    }
+}
+
+/// Links every commitment of `archive`, reading each sentence anew or, with `sentences`, as
+/// the last run read it.
+fn link_all(
     archive: &Archive,
     segmenter: &Segmenter,
     options: &LinkOptions,

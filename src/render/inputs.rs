@@ -15,12 +15,12 @@
 //! theme is not hashed here: a changed theme makes every page again (see
 //! [`crate::pipeline::Tools`]).
 
+use crate::fingerprint::feed;
 use crate::load::Archive;
 use crate::model::{Commitment, Document, Links, UnitRef};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The fingerprints of one build's inputs.
 pub struct Fingerprints<'a> {
@@ -35,33 +35,6 @@ struct CommitmentInputs {
     record: u64,
     quoted: u64,
     noted: u64,
-}
-
-/// A [`Hasher`] as an [`std::io::Write`], so that a record hashes as it serialises, with
-/// nothing allocated.
-struct Feed<'h>(&'h mut DefaultHasher);
-
-impl std::io::Write for Feed<'_> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Adds `value` as it serialises (every field the site may show) to `hasher`, then a
-/// separator.
-fn feed(hasher: &mut DefaultHasher, value: &impl serde::Serialize) {
-    // Writing into a hasher cannot fail. A record that cannot be serialised whole would hash
-    // only in part: it hashes as new instead, every time, so that what reads it is made again.
-    if serde_json::to_writer(Feed(hasher), value).is_err() {
-        static NEW: AtomicU64 = AtomicU64::new(0);
-        hasher.write_u64(NEW.fetch_add(1, Ordering::Relaxed));
-    }
-    hasher.write_u8(0xff);
 }
 
 /// A document's details: what pages other than its own show of it.

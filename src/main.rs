@@ -11,6 +11,11 @@ use summit_archive::model::DocumentKind;
 use summit_archive::{BuildError, Options, Run, Tools, check_site_with, pipeline};
 use summit_archive::{scaffold, serve};
 
+/// mimalloc: the build makes and drops millions of small strings and JSON values on every core
+/// (page contexts, index terms), where it spends less time than the system's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     version,

@@ -481,6 +481,16 @@ impl Document {
         }
     }
 
+    /// The document as printed: a copy without the English of its details and units.
+    pub fn without_english(&self) -> Document {
+        let mut doc = self.clone();
+        doc.en = None;
+        for unit in doc.units_mut() {
+            unit.en = None;
+        }
+        doc
+    }
+
     /// Every unit, mutably, in no particular order.
     pub fn units_mut(&mut self) -> Vec<&mut Unit> {
         let mut units: Vec<&mut Unit> = Vec::new();

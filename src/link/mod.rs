@@ -132,13 +132,8 @@ fn inputs(archive: &Archive, options: &LinkOptions) -> u64 {
         .documents
         .par_iter()
         .map(|doc| {
-            let mut doc = doc.clone();
-            doc.en = None;
-            for unit in doc.units_mut() {
-                unit.en = None;
-            }
             let mut h = DefaultHasher::new();
-            feed(&mut h, &doc);
+            feed(&mut h, &doc.without_english());
             h.finish()
         })
         .collect();

@@ -6,7 +6,8 @@
 //! - the **archive's frame**, which any page may show: the summits, the site's settings, the
 //!   glossary, the topics, the reviews, the redirects and permalink record, the sources, and
 //!   every document's details (title, date, kind, byline…) but not its units;
-//! - each **document**: its details, units, captions and English, and its cleaning steps;
+//! - each **document**: its details, units, captions and English, and its cleaning steps; and
+//!   apart, the same without the English, for the Chinese pages that quote it;
 //! - each **commitment**: its record as linked (what the pages that list it or note it beside
 //!   a unit show), and with the documents it quotes (what its own page shows).
 //!
@@ -18,6 +19,7 @@
 use crate::fingerprint::feed;
 use crate::load::Archive;
 use crate::model::{Commitment, Document, Links, UnitRef};
+use crate::render::Lang;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -25,14 +27,24 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 /// The fingerprints of one build's inputs.
 pub struct Fingerprints<'a> {
     frame: u64,
-    documents: HashMap<(&'a str, &'a str), u64>,
+    documents: HashMap<(&'a str, &'a str), DocumentInputs>,
     commitments: HashMap<&'a str, CommitmentInputs>,
 }
 
-/// The three fingerprints of a commitment ([`Fingerprints::of_commitment_record`]).
+/// The two fingerprints of a document: the whole of it, and the Chinese alone (what a Chinese
+/// page that quotes its units shows of it).
+#[derive(Clone, Copy, Default)]
+struct DocumentInputs {
+    whole: u64,
+    chinese: u64,
+}
+
+/// The fingerprints of a commitment ([`Fingerprints::of_commitment_record`]).
 #[derive(Clone, Copy)]
 struct CommitmentInputs {
     record: u64,
+    /// The record without its English: what a Chinese page that lists it shows.
+    chinese_record: u64,
     quoted: u64,
     noted: u64,
 }
@@ -108,13 +120,23 @@ impl<'a> Fingerprints<'a> {
             .documents
             .par_iter()
             .map(|d| {
-                let mut h = DefaultHasher::new();
-                feed(&mut h, d);
-                feed(&mut h, &cleaning.get(d.path.as_str()));
+                let mut chinese = DefaultHasher::new();
+                feed(&mut chinese, &d.without_english());
+                feed(&mut chinese, &cleaning.get(d.path.as_str()));
+                let chinese = chinese.finish();
+                let mut whole = DefaultHasher::new();
+                whole.write_u64(chinese);
+                feed(&mut whole, &d.en);
+                let english: Vec<_> = d.units().into_iter().map(|u| &u.en).collect();
+                feed(&mut whole, &english);
                 if let Some(en) = &d.en {
-                    feed(&mut h, &cleaning.get(en.path.as_str()));
+                    feed(&mut whole, &cleaning.get(en.path.as_str()));
                 }
-                ((d.summit.as_str(), d.id.as_str()), h.finish())
+                let inputs = DocumentInputs {
+                    whole: whole.finish(),
+                    chinese,
+                };
+                ((d.summit.as_str(), d.id.as_str()), inputs)
             })
             .collect();
         let mut fingerprints = Fingerprints {
@@ -137,12 +159,12 @@ impl<'a> Fingerprints<'a> {
         h
     }
 
-    /// The fingerprint of the document `r` is in (0 for a unit the archive lacks).
-    fn document_of(&self, r: &UnitRef) -> u64 {
+    /// The fingerprints of the document `r` is in (0 for a unit the archive lacks).
+    fn document_of(&self, r: &UnitRef) -> DocumentInputs {
         self.documents
             .get(&(r.summit.as_str(), r.document.as_str()))
             .copied()
-            .unwrap_or(0)
+            .unwrap_or_default()
     }
 
     /// A commitment's fingerprints: its record as linked (its text, sources, statuses,
@@ -152,16 +174,25 @@ impl<'a> Fingerprints<'a> {
         let mut record = DefaultHasher::new();
         feed(&mut record, c);
         let record = record.finish();
+        let mut chinese_record = DefaultHasher::new();
+        feed(
+            &mut chinese_record,
+            &Commitment {
+                en: None,
+                ..c.clone()
+            },
+        );
         let mut quoted = DefaultHasher::new();
         quoted.write_u64(record);
         for r in c.sources.iter().chain(c.followups.iter().map(|f| &f.unit)) {
-            quoted.write_u64(self.document_of(r));
+            quoted.write_u64(self.document_of(r).whole);
         }
         let mut noted = DefaultHasher::new();
         let followups: Vec<_> = c.followups.iter().map(|f| (&f.unit, f.status)).collect();
         feed(&mut noted, &(&c.id, &c.summit, followups));
         CommitmentInputs {
             record,
+            chinese_record: chinese_record.finish(),
             quoted: quoted.finish(),
             noted: noted.finish(),
         }
@@ -174,10 +205,15 @@ impl<'a> Fingerprints<'a> {
         h.finish()
     }
 
-    /// A commitment's record alone: what a page that lists it shows (its text, status, summit,
-    /// topics, actors and follow-ups).
-    fn record(&self, c: &Commitment) -> u64 {
-        self.commitments.get(c.id.as_str()).map_or(0, |f| f.record)
+    /// A commitment's record alone: what a page in `lang` that lists it shows (its text, status,
+    /// summit, topics, actors and follow-ups; its English only in English).
+    fn record(&self, c: &Commitment, lang: Lang) -> u64 {
+        self.commitments
+            .get(c.id.as_str())
+            .map_or(0, |f| match lang {
+                Lang::Zh => f.chinese_record,
+                Lang::En => f.record,
+            })
     }
 
     /// What a document's pages are made from: the frame, the document, and what the notes on
@@ -191,8 +227,7 @@ impl<'a> Fingerprints<'a> {
         h.write_u64(
             self.documents
                 .get(&(d.summit.as_str(), d.id.as_str()))
-                .copied()
-                .unwrap_or(0),
+                .map_or(0, |f| f.whole),
         );
         for c in commitments {
             h.write_u64(self.commitments.get(c.id.as_str()).map_or(0, |f| f.noted));
@@ -200,20 +235,26 @@ impl<'a> Fingerprints<'a> {
         h.finish()
     }
 
-    /// What a topic's or a glossary term's page is made from: the frame, the units listed
-    /// (`passages`) with their documents, and the records of the commitments listed.
+    /// What a topic's or a glossary term's page in `lang` is made from: the frame, the units
+    /// listed (`passages`) with their documents, and the records of the commitments listed. A
+    /// Chinese page quotes the Chinese alone: an edit of the English leaves it as it is.
     pub fn subject<'c>(
         &self,
         passages: &[UnitRef],
         commitments: impl IntoIterator<Item = &'c Commitment>,
+        lang: Lang,
     ) -> u64 {
         let mut h = self.start();
         passages.hash(&mut h);
         for r in passages {
-            h.write_u64(self.document_of(r));
+            let document = self.document_of(r);
+            h.write_u64(match lang {
+                Lang::Zh => document.chinese,
+                Lang::En => document.whole,
+            });
         }
         for c in commitments {
-            h.write_u64(self.record(c));
+            h.write_u64(self.record(c, lang));
         }
         h.finish()
     }

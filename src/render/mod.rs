@@ -772,8 +772,11 @@ fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -
         ..
     } = *inputs;
     for topic in &links.topics {
-        let made_from =
-            fingerprints.subject(index.topic_passages(topic), index.topic_commitments(topic));
+        let made_from = fingerprints.subject(
+            index.topic_passages(topic),
+            index.topic_commitments(topic),
+            lang,
+        );
         if pages.unchanged(&[&tracker::topic_page(lang, &topic.id)], made_from) {
             continue;
         }
@@ -927,8 +930,11 @@ fn add_entity_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) 
     } = *inputs;
     for term in &archive.glossary.terms {
         let slug = index.slug_of(term);
-        let made_from =
-            fingerprints.subject(index.entity_passages(term), index.entity_commitments(term));
+        let made_from = fingerprints.subject(
+            index.entity_passages(term),
+            index.entity_commitments(term),
+            lang,
+        );
         if pages.unchanged(&[&tracker::entity_page(lang, slug)], made_from) {
             continue;
         }

@@ -11,7 +11,7 @@ use crate::load::glossary::Term;
 use crate::model::*;
 use crate::text::{is_dash, is_han};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 type Table = BTreeMap<String, String>;
 
@@ -141,6 +141,18 @@ pub struct Marked {
 /// `text` cut into stretches, marking every occurrence of each of `needles` (longest first;
 /// dash variants and ASCII case folded).
 pub fn marked(text: &str, needles: &[&str]) -> Vec<Marked> {
+    stretches(text, needles)
+        .into_iter()
+        .map(|(range, mark)| Marked {
+            text: text[range].to_string(),
+            mark,
+        })
+        .collect()
+}
+
+/// The stretches of `text` as [`marked`] cuts it: byte ranges one after another, each with
+/// whether it is an occurrence of one of `needles`.
+fn stretches(text: &str, needles: &[&str]) -> Vec<(std::ops::Range<usize>, bool)> {
     let fold = |c: char| {
         if is_dash(c) {
             '—'
@@ -148,35 +160,44 @@ pub fn marked(text: &str, needles: &[&str]) -> Vec<Marked> {
             c.to_ascii_lowercase()
         }
     };
-    let chars: Vec<char> = text.chars().collect();
-    let folded: Vec<char> = chars.iter().map(|&c| fold(c)).collect();
-    let mut needles: Vec<Vec<char>> = needles
-        .iter()
-        .map(|n| n.chars().map(fold).collect::<Vec<char>>())
-        .filter(|n| !n.is_empty())
-        .collect();
-    needles.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    let mut marks = vec![false; chars.len()];
-    let mut i = 0;
-    while i < chars.len() {
-        match needles.iter().find(|n| folded[i..].starts_with(n)) {
+    // Each character's byte offset and folded form, and the end of the text.
+    let (offsets, folded): (Vec<usize>, Vec<char>) =
+        text.char_indices().map(|(i, c)| (i, fold(c))).unzip();
+    let offset = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
+    // The needles by their first character, longest first: most characters begin none, and
+    // are passed over with one look-up.
+    let mut by_first: HashMap<char, Vec<Vec<char>>> = HashMap::new();
+    for needle in needles {
+        let needle: Vec<char> = needle.chars().map(fold).collect();
+        if let Some(&first) = needle.first() {
+            by_first.entry(first).or_default().push(needle);
+        }
+    }
+    for group in by_first.values_mut() {
+        group.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    }
+    let mut out: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+    let mut push = |from: usize, to: usize, mark: bool| match out.last_mut() {
+        Some((last, m)) if *m == mark && last.end == from => last.end = to,
+        _ if from < to => out.push((from..to, mark)),
+        _ => {}
+    };
+    let (mut i, mut plain) = (0, 0);
+    while i < folded.len() {
+        let found = by_first
+            .get(&folded[i])
+            .and_then(|group| group.iter().find(|n| folded[i..].starts_with(n)));
+        match found {
             Some(n) => {
-                marks[i..i + n.len()].iter_mut().for_each(|m| *m = true);
+                push(offset(plain), offset(i), false);
+                push(offset(i), offset(i + n.len()), true);
                 i += n.len();
+                plain = i;
             }
             None => i += 1,
         }
     }
-    let mut out: Vec<Marked> = Vec::new();
-    for (c, m) in chars.into_iter().zip(marks) {
-        match out.last_mut() {
-            Some(last) if last.mark == m => last.text.push(c),
-            _ => out.push(Marked {
-                text: c.to_string(),
-                mark: m,
-            }),
-        }
-    }
+    push(offset(plain), text.len(), false);
     out
 }
 
@@ -185,13 +206,13 @@ pub fn marked(text: &str, needles: &[&str]) -> Vec<Marked> {
 /// repeated markup of the site, and a loop in a template macro costs more than the text.
 pub fn marked_html(text: &str, needles: &[&str]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    for m in marked(text, needles) {
-        if m.mark {
+    for (range, mark) in stretches(text, needles) {
+        if mark {
             out.push_str("<mark>");
-            out.push_str(&super::feeds::escape(&m.text));
+            out.push_str(&super::feeds::escape(&text[range]));
             out.push_str("</mark>");
         } else {
-            out.push_str(&super::feeds::escape(&m.text));
+            out.push_str(&super::feeds::escape(&text[range]));
         }
     }
     out
@@ -1101,6 +1122,22 @@ mod tests {
             ]
         );
         assert_eq!(marked("abc", &[]).len(), 1);
+        assert!(marked("", &["中亚"]).is_empty());
+        // Occurrences side by side are one mark; the longest needle wins where two begin.
+        let m = marked("中亚中亚五国", &["中亚", "中亚五国"]);
+        let marks: Vec<(&str, bool)> = m.iter().map(|m| (m.text.as_str(), m.mark)).collect();
+        assert_eq!(marks, [("中亚中亚五国", true)]);
+        let m = marked("Xi'an, XI'AN and Xian", &["xi'an"]);
+        let marks: Vec<(&str, bool)> = m.iter().map(|m| (m.text.as_str(), m.mark)).collect();
+        assert_eq!(
+            marks,
+            [
+                ("Xi'an", true),
+                (", ", false),
+                ("XI'AN", true),
+                (" and Xian", false)
+            ]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::diag::Diagnostic;
 use crate::model::Document;
 use crate::text::normalize_for_matching;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -125,32 +126,96 @@ pub struct Inconsistency {
 /// The glossary terms found in each translated unit of `doc` whose English lacks the
 /// rendering, less the listed exceptions.
 pub fn inconsistencies(glossary: &Glossary, doc: &Document) -> Vec<Inconsistency> {
-    let key = format!("{}/{}", doc.summit, doc.id);
-    let mut out = Vec::new();
-    for unit in doc.units() {
-        let Some(en) = &unit.en else { continue };
-        let zh = normalize_for_matching(&unit.zh);
-        for term in &glossary.terms {
-            let Some(form) = term
-                .forms()
-                .find(|f| zh.contains(&normalize_for_matching(f)))
-            else {
-                continue;
-            };
-            if term.rendered_in(en) {
-                continue;
-            }
-            let excepted = glossary.exceptions.iter().any(|e| {
-                e.document == key && e.unit == unit.id.as_str() && term.forms().any(|f| f == e.term)
-            });
-            if !excepted {
-                out.push(Inconsistency {
-                    unit: unit.id.to_string(),
-                    form: form.to_string(),
-                    expected: term.en.clone(),
-                });
+    TermFinder::new(glossary).inconsistencies(doc)
+}
+
+/// Finds the glossary's terms in Chinese text, every printed form of every term in one pass
+/// over the text, as [`normalize_for_matching`] reads both.
+pub struct TermFinder<'g> {
+    glossary: &'g Glossary,
+    /// Every form of every term, normalised; `None` when there are none.
+    forms: Option<aho_corasick::AhoCorasick>,
+    /// For each pattern of `forms`: the term's index in the glossary and the form as printed.
+    owners: Vec<(usize, &'g str)>,
+}
+
+impl<'g> TermFinder<'g> {
+    pub fn new(glossary: &'g Glossary) -> TermFinder<'g> {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for (i, term) in glossary.terms.iter().enumerate() {
+            for form in term.forms() {
+                patterns.push(normalize_for_matching(form));
+                owners.push((i, form));
             }
         }
+        // A glossary too large for an automaton is far beyond any archive: each term is then
+        // looked for on its own, as the pass would.
+        let forms = aho_corasick::AhoCorasick::new(&patterns).ok();
+        TermFinder {
+            glossary,
+            forms,
+            owners,
+        }
     }
-    out
+
+    /// Each term found in `zh`, in glossary order, with its first printed form (in the term's
+    /// order of forms) that the text holds.
+    fn found(&self, zh: &str) -> Vec<(&'g Term, &'g str)> {
+        let zh = normalize_for_matching(zh);
+        // Per term, the first of its forms found (patterns are in glossary order, forms in
+        // the term's order).
+        let mut first: BTreeMap<usize, usize> = BTreeMap::new();
+        match &self.forms {
+            Some(forms) => {
+                for m in forms.find_overlapping_iter(&zh) {
+                    let p = m.pattern().as_usize();
+                    let term = self.owners[p].0;
+                    first
+                        .entry(term)
+                        .and_modify(|q| *q = (*q).min(p))
+                        .or_insert(p);
+                }
+            }
+            None => {
+                for (p, &(term, form)) in self.owners.iter().enumerate() {
+                    if !first.contains_key(&term) && zh.contains(&normalize_for_matching(form)) {
+                        first.insert(term, p);
+                    }
+                }
+            }
+        }
+        first
+            .into_iter()
+            .map(|(term, p)| (&self.glossary.terms[term], self.owners[p].1))
+            .collect()
+    }
+
+    /// The glossary terms found in each translated unit of `doc` whose English lacks the
+    /// rendering, less the listed exceptions.
+    pub fn inconsistencies(&self, doc: &Document) -> Vec<Inconsistency> {
+        let key = format!("{}/{}", doc.summit, doc.id);
+        let mut out = Vec::new();
+        for unit in doc.units() {
+            let Some(en) = &unit.en else { continue };
+            for (term, form) in self.found(&unit.zh) {
+                if term.rendered_in(en) {
+                    continue;
+                }
+                let excepted = self.glossary.exceptions.iter().any(|e| {
+                    e.document == key
+                        && e.unit == unit.id.as_str()
+                        && term.forms().any(|f| f == e.term)
+                });
+                if !excepted {
+                    out.push(Inconsistency {
+                        unit: unit.id.to_string(),
+                        form: form.to_string(),
+                        expected: term.en.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
 }

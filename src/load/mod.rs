@@ -419,9 +419,10 @@ fn apply_translations(
 /// Warns of each glossary term a document's Chinese names that its English does not render as
 /// the glossary does.
 fn check_terms(glossary: &Glossary, documents: &[Document], diags: &mut Vec<Diagnostic>) {
+    let finder = glossary::TermFinder::new(glossary);
     let found: Vec<_> = documents
         .par_iter()
-        .filter_map(|doc| Some((doc.en.as_ref()?, glossary::inconsistencies(glossary, doc))))
+        .filter_map(|doc| Some((doc.en.as_ref()?, finder.inconsistencies(doc))))
         .collect();
     for (en, misses) in found {
         for miss in misses {

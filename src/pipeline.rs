@@ -102,6 +102,8 @@ pub struct Tools {
     theme: Option<(u64, Theme)>,
     /// What the last run wrote, with [`Options::keep`].
     kept: Option<Kept>,
+    /// What the last run made of each document file, with [`Options::keep`].
+    documents: load::Kept,
 }
 
 /// What link and the index read with one segmenter and glossary, kept for the next run.
@@ -190,9 +192,14 @@ pub struct Loaded {
     pub drafts: Vec<String>,
 }
 
-/// Stage 1: loads `content/`; the drafts stay in the archive only when `drafts` is set.
-pub fn load(root: &Path, drafts: bool) -> Result<Loaded, load::LoadError> {
-    let mut archive = load::load_archive(root)?;
+/// Stage 1: loads `content/`; the drafts stay in the archive only when `drafts` is set. With
+/// `kept`, a document file unchanged since the last run is not parsed again.
+pub fn load(
+    root: &Path,
+    drafts: bool,
+    kept: Option<&load::Kept>,
+) -> Result<Loaded, load::LoadError> {
+    let mut archive = load::load_archive_keeping(root, kept)?;
     let paths: Vec<String> = archive
         .documents
         .iter()
@@ -490,7 +497,12 @@ pub fn run(
     let Loaded {
         mut archive,
         drafts,
-    } = load_stage(root, options, &mut timings)?;
+    } = load_stage(
+        root,
+        options,
+        options.keep.then_some(&tools.documents),
+        &mut timings,
+    )?;
     let (segmenter, reads) = segment_stage(&archive.glossary, tools, options.keep, &mut timings);
     let links = link_stage(&mut archive, segmenter, &reads.links, options, &mut timings);
     let permalinks = permalink_stage(&mut archive, &links, &mut timings);
@@ -545,22 +557,34 @@ pub fn run(
 }
 
 /// Stage 1, timed: the archive (with the base URL of `options` when given) and its drafts.
-fn load_stage(root: &Path, options: &Options, timings: &mut Timings) -> Result<Loaded, BuildError> {
+fn load_stage(
+    root: &Path,
+    options: &Options,
+    kept: Option<&load::Kept>,
+    timings: &mut Timings,
+) -> Result<Loaded, BuildError> {
     let clock = Instant::now();
-    let mut loaded = load(root, options.drafts)?;
+    let mut loaded = load(root, options.drafts, kept)?;
     let archive = &mut loaded.archive;
     if let Some(base) = &options.base_url {
         archive.site.base_url = Some(base.clone());
     }
+    let mut counts = vec![
+        ("summits", archive.summits.len() as u64),
+        ("documents", archive.documents.len() as u64),
+        ("drafts", loaded.drafts.len() as u64),
+        ("units", archive.unit_count() as u64),
+    ];
+    if let Some(kept) = kept {
+        counts.push((
+            "document files unchanged since the last build",
+            kept.unchanged() as u64,
+        ));
+    }
     timings.add(
         "load",
         clock,
-        vec![
-            ("summits", archive.summits.len() as u64),
-            ("documents", archive.documents.len() as u64),
-            ("drafts", loaded.drafts.len() as u64),
-            ("units", archive.unit_count() as u64),
-        ],
+        counts,
         (!loaded.drafts.is_empty()).then_some(if options.drafts {
             "drafts included"
         } else {

@@ -248,13 +248,21 @@ fn a_preview_updated_in_place_after_each_edit_is_the_site_a_fresh_build_makes() 
 
     // (file, text, replacement, whether few pages change: those of one document and what
     // quotes it, rather than the archive's frame or the templates).
-    let edits: [(&str, &str, &str, bool); 5] = [
+    let edits: [(&str, &str, &str, bool); 6] = [
         // One unit's English in an article that reports on no commitment: its own pages and
         // the pages of the glossary terms it names change.
         (
             "content/2023-xian/peng-liyuan-yisushe.en.yaml",
             "On the morning of May 19,",
             "On the morning of 19 May,",
+            true,
+        ),
+        // One unit's English taken out: the Chinese pages that count the translated units
+        // (the home page) change too.
+        (
+            "content/2023-xian/peng-liyuan-yisushe.en.yaml",
+            "  para_4: >-\n    ",
+            "  # para_4: >-\n    # ",
             true,
         ),
         // One unit's English in a briefing that reports on many commitments.
@@ -317,6 +325,30 @@ fn a_preview_updated_in_place_after_each_edit_is_the_site_a_fresh_build_makes() 
             "{path}: the preview differs from a fresh build at {differ:?}"
         );
     }
+
+    // One Chinese document's front matter: that file alone is read anew, and linked anew.
+    let path = "content/2023-xian/peng-liyuan-yisushe.md";
+    edit(
+        root,
+        path,
+        "date: 2023-05-19\n",
+        "date: 2023-05-19\nnote: 据新华社电稿整理。\n",
+    );
+    let updated = pipeline::run(root, Some(&preview), &options, &mut tools).unwrap();
+    let files = updated.archive.documents.len() as u64;
+    assert_eq!(
+        count(
+            &updated,
+            "load",
+            "document files unchanged since the last build"
+        ),
+        files - 1,
+        "{path}"
+    );
+    assert_eq!(link_note(&updated), None, "{path}");
+    let fresh_out = work.path().join("fresh-edited-chinese");
+    pipeline::run(root, Some(&fresh_out), &options, &mut Tools::default()).unwrap();
+    assert_eq!(relative(&preview), relative(&fresh_out), "{path}");
 
     // A new Chinese text at Astana that reports on a Xi'an commitment: linked anew.
     let path = "content/2025-astana/railway-report.md";

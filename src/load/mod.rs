@@ -106,8 +106,126 @@ struct SourceFile {
     text: String,
 }
 
+/// What loading made of each document file, kept from one run to the next (`serve`): a file
+/// read again with the same bytes, in the same summits and sources, is not parsed again, nor
+/// is its translation when that file is the same too. Each run keeps only the files it read.
+#[derive(Default)]
+pub struct Kept {
+    documents: std::sync::Mutex<HashMap<String, KeptDocument>>,
+    /// How many document files the last run took as they were.
+    unchanged: std::sync::atomic::AtomicUsize,
+}
+
+/// A document file as the last run loaded it.
+struct KeptDocument {
+    /// Its path, its text and the summits and sources it was loaded with, hashed.
+    read: u64,
+    loaded: Option<(Document, (usize, usize))>,
+    report: LoadReport,
+    /// Its translation's text hashed, the document as that translation made it, and what
+    /// applying it reported.
+    translated: Option<(u64, Document, LoadReport)>,
+}
+
+impl Kept {
+    /// How many document files the last run found unchanged, and did not parse again.
+    pub fn unchanged(&self) -> usize {
+        self.unchanged.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<String, KeptDocument>> {
+        // A panic while the lock was held leaves at worst an entry missing: parsed again.
+        self.documents
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The document loaded from `file` (in the context hashed as `context`), as the last run
+    /// loaded it or parsed now; with what loading it reported, added to `report`.
+    fn load(
+        &self,
+        file: &SourceFile,
+        context: u64,
+        parse: impl FnOnce(&mut LoadReport) -> Option<(Document, (usize, usize))>,
+        report: &mut LoadReport,
+    ) -> Option<(Document, (usize, usize))> {
+        let read = hash_of(&(context, &file.rel, &file.text));
+        if let Some(kept) = self.entries().get(&file.rel).filter(|k| k.read == read) {
+            self.unchanged
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            report.append(kept.report.clone());
+            return kept.loaded.clone();
+        }
+        let mut own = LoadReport::default();
+        let loaded = parse(&mut own);
+        self.entries().insert(
+            file.rel.clone(),
+            KeptDocument {
+                read,
+                loaded: loaded.clone(),
+                report: own.clone(),
+                translated: None,
+            },
+        );
+        report.append(own);
+        loaded
+    }
+
+    /// `doc` as the translation `file` makes it, as the last run made it or applied now; with
+    /// what applying it reported, added to `report`.
+    fn translate(
+        &self,
+        doc: &mut Document,
+        file: &SourceFile,
+        apply: impl FnOnce(&mut Document, &mut LoadReport),
+        report: &mut LoadReport,
+    ) {
+        let text = hash_of(&(&file.rel, &file.text));
+        if let Some((_, translated, kept)) = self
+            .entries()
+            .get(&doc.path)
+            .and_then(|k| k.translated.as_ref())
+            .filter(|(t, _, _)| *t == text)
+        {
+            *doc = translated.clone();
+            report.append(kept.clone());
+            return;
+        }
+        let mut own = LoadReport::default();
+        apply(doc, &mut own);
+        if let Some(kept) = self.entries().get_mut(&doc.path) {
+            kept.translated = Some((text, doc.clone(), own.clone()));
+        }
+        report.append(own);
+    }
+
+    /// Forgets the files not among `paths` (read this run).
+    fn retain(&self, paths: &[String]) {
+        let paths: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        self.entries()
+            .retain(|path, _| paths.contains(path.as_str()));
+    }
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// Loads every summit and document under `root/content`.
 pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
+    load_archive_keeping(root, None)
+}
+
+/// Loads every summit and document under `root/content`; with `kept`, what the last run made
+/// of each file that has not changed is taken again rather than parsed.
+pub fn load_archive_keeping(root: &Path, kept: Option<&Kept>) -> Result<Archive, LoadError> {
+    if let Some(kept) = kept {
+        kept.unchanged
+            .store(0, std::sync::atomic::Ordering::Relaxed);
+    }
     let content = root.join("content");
     if !content.is_dir() {
         return Err(LoadError::NoContent(content.display().to_string()));
@@ -125,8 +243,19 @@ pub fn load_archive(root: &Path) -> Result<Archive, LoadError> {
     let files = sort_files(root, entries, &mut report.diagnostics);
     let sources = read_sources(root, &files.sources, &mut report);
     let summits = read_summits(root, &files.summits, &mut report);
-    let mut documents = read_documents(root, &files.documents, &summits, &sources, &mut report);
-    apply_translations(root, &files, &mut documents, &mut report);
+    let mut documents = read_documents(
+        root,
+        &files.documents,
+        &summits,
+        &sources,
+        kept,
+        &mut report,
+    );
+    apply_translations(root, &files, &mut documents, kept, &mut report);
+    if let Some(kept) = kept {
+        let read: Vec<String> = files.documents.iter().map(|p| relative(root, p)).collect();
+        kept.retain(&read);
+    }
     let glossary = files
         .glossary
         .and_then(|path| read_source(root, &path, &mut report))
@@ -324,14 +453,28 @@ fn read_documents(
     paths: &[PathBuf],
     summits: &[Summit],
     sources: &BTreeMap<String, String>,
+    kept: Option<&Kept>,
     report: &mut LoadReport,
 ) -> Vec<Document> {
+    // What a document is loaded in besides its own file: the summits and the source texts.
+    let context = kept.map_or(0, |_| {
+        let mut h = std::hash::DefaultHasher::new();
+        crate::fingerprint::feed(&mut h, &summits);
+        crate::fingerprint::feed(&mut h, &sources);
+        std::hash::Hasher::finish(&h)
+    });
     let read: Vec<_> = paths
         .par_iter()
         .map(|path| {
             let mut own = LoadReport::default();
-            let loaded = read_source(root, path, &mut own)
-                .and_then(|file| load_document(&file, summits, sources, &mut own));
+            let loaded = read_source(root, path, &mut own).and_then(|file| {
+                let parse =
+                    |report: &mut LoadReport| load_document(&file, summits, sources, report);
+                match kept {
+                    Some(kept) => kept.load(&file, context, parse, &mut own),
+                    None => parse(&mut own),
+                }
+            });
             (loaded, own)
         })
         .collect();
@@ -367,6 +510,7 @@ fn apply_translations(
     root: &Path,
     files: &ContentFiles,
     documents: &mut [Document],
+    kept: Option<&Kept>,
     report: &mut LoadReport,
 ) {
     let by_path: HashMap<&str, usize> = documents
@@ -406,7 +550,13 @@ fn apply_translations(
             let mut own = LoadReport::default();
             let file = read_source(root, path?, &mut own);
             if let Some(file) = file {
-                translation::apply(&file.rel, &file.text, doc, &mut own.diagnostics);
+                let apply = |doc: &mut Document, report: &mut LoadReport| {
+                    translation::apply(&file.rel, &file.text, doc, &mut report.diagnostics);
+                };
+                match kept {
+                    Some(kept) => kept.translate(doc, &file, apply, &mut own),
+                    None => apply(doc, &mut own),
+                }
             }
             Some(own)
         })

@@ -11,8 +11,10 @@
 //! - each **commitment**: its record as linked (what the pages that list it or note it beside
 //!   a unit show), and with the documents it quotes (what its own page shows).
 //!
-//! Only the pages made per document, per commitment and per topic or glossary term have
-//! fingerprints; the others (home, summits, lists, search) are few and always made. The
+//! Every page but the few that show the frame alone (the moved pages, the 404 page) has a
+//! fingerprint. The pages that may show anything of the archive (home, lists, glossary,
+//! search) are made from all of it, as their language shows it: a Chinese page shows no
+//! English but the frame's, so an edit of a unit's English makes only English pages again. The
 //! theme is not hashed here: a changed theme makes every page again (see
 //! [`crate::pipeline::Tools`]).
 
@@ -27,6 +29,8 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 /// The fingerprints of one build's inputs.
 pub struct Fingerprints<'a> {
     frame: u64,
+    /// Everything, as a Chinese page and as an English page shows it (see [`Self::archive`]).
+    archive: [u64; 2],
     documents: HashMap<(&'a str, &'a str), DocumentInputs>,
     commitments: HashMap<&'a str, CommitmentInputs>,
 }
@@ -123,6 +127,9 @@ impl<'a> Fingerprints<'a> {
                 let mut chinese = DefaultHasher::new();
                 feed(&mut chinese, &d.without_english());
                 feed(&mut chinese, &cleaning.get(d.path.as_str()));
+                // Which units are translated, which Chinese pages count.
+                let translated: Vec<bool> = d.units().iter().map(|u| u.en.is_some()).collect();
+                feed(&mut chinese, &translated);
                 let chinese = chinese.finish();
                 let mut whole = DefaultHasher::new();
                 whole.write_u64(chinese);
@@ -141,6 +148,7 @@ impl<'a> Fingerprints<'a> {
             .collect();
         let mut fingerprints = Fingerprints {
             frame: frame.finish(),
+            archive: [0; 2],
             documents,
             commitments: HashMap::new(),
         };
@@ -149,7 +157,45 @@ impl<'a> Fingerprints<'a> {
             .par_iter()
             .map(|c| (c.id.as_str(), fingerprints.of_commitment_record(c)))
             .collect();
+        for lang in Lang::ALL {
+            let mut h = fingerprints.start();
+            for d in &archive.documents {
+                let document = fingerprints
+                    .documents
+                    .get(&(d.summit.as_str(), d.id.as_str()))
+                    .copied()
+                    .unwrap_or_default();
+                h.write_u64(match lang {
+                    Lang::Zh => document.chinese,
+                    Lang::En => document.whole,
+                });
+            }
+            for c in &links.commitments {
+                h.write_u64(fingerprints.record(c, lang));
+            }
+            links.topic_passages.hash(&mut h);
+            links.entity_passages.hash(&mut h);
+            fingerprints.archive[lang as usize] = h.finish();
+        }
         fingerprints
+    }
+
+    /// What a page in `lang` that may show anything of the archive is made from (the home
+    /// page, the lists, the glossary): the frame, every document and every commitment as a
+    /// page in `lang` shows them, and the passages of every topic and term. A Chinese page
+    /// shows no English but the frame's: an edit of a unit's English leaves it as it is.
+    pub fn archive(&self, lang: Lang) -> u64 {
+        self.archive[lang as usize]
+    }
+
+    /// What a summit's page is made from: the frame, and how many units each of its
+    /// documents has.
+    pub fn summit(&self, archive: &Archive, summit: &crate::model::SummitId) -> u64 {
+        let mut h = self.start();
+        for d in archive.documents_of(summit) {
+            h.write_usize(d.units().len());
+        }
+        h.finish()
     }
 
     /// A hash started with the archive's frame.

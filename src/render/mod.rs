@@ -487,19 +487,24 @@ fn add_home_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) ->
     let Inputs {
         archive,
         index,
+        fingerprints,
         lang,
         t,
         ..
     } = *inputs;
-    let home = views::home(archive, lang, t);
-    let mut cx = Context::new();
-    cx.insert("home", &home);
-    cx.insert("glance", &home::home(archive, index, lang, t));
     let paths: Vec<String> = match lang {
         // The Chinese home is also the site's front page.
         Lang::Zh => vec!["index.html".to_string(), views::home_page(lang)],
         Lang::En => vec![views::home_page(lang)],
     };
+    let keys: Vec<&str> = paths.iter().map(String::as_str).collect();
+    if pages.unchanged(&keys, fingerprints.archive(lang)) {
+        return Ok(());
+    }
+    let home = views::home(archive, lang, t);
+    let mut cx = Context::new();
+    cx.insert("home", &home);
+    cx.insert("glance", &home::home(archive, index, lang, t));
     let about_home = meta::About::titled(
         t,
         "site_name",
@@ -525,9 +530,17 @@ fn add_home_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) ->
 /// A page for each summit.
 fn add_summit_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
-        archive, lang, t, ..
+        archive,
+        fingerprints,
+        lang,
+        t,
+        ..
     } = *inputs;
     for summit in &archive.summits {
+        let made_from = fingerprints.summit(archive, &summit.id);
+        if pages.unchanged(&[&views::summit_page(lang, &summit.id)], made_from) {
+            continue;
+        }
         let view = views::summit(archive, summit, lang, t);
         let about = meta::About::page(
             view.card.name.clone(),
@@ -656,7 +669,16 @@ fn add_document_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>
 
 /// The commitment tracker.
 fn add_tracker_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs { index, lang, t, .. } = *inputs;
+    let Inputs {
+        index,
+        lang,
+        t,
+        fingerprints,
+        ..
+    } = *inputs;
+    if pages.unchanged(&[&tracker::tracker_page(lang)], fingerprints.archive(lang)) {
+        return Ok(());
+    }
     let tracker_view = index.tracker(lang, t);
     let counts: Vec<String> = tracker_view
         .counts
@@ -738,7 +760,16 @@ fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'
 
 /// The index of topics.
 fn add_topics_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs { index, lang, t, .. } = *inputs;
+    let Inputs {
+        index,
+        lang,
+        t,
+        fingerprints,
+        ..
+    } = *inputs;
+    if pages.unchanged(&[&tracker::topics_page(lang)], fingerprints.archive(lang)) {
+        return Ok(());
+    }
     let cards = index.topic_cards(lang);
     let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
     let about = meta::About::titled(
@@ -808,8 +839,15 @@ fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -
 /// The search page.
 fn add_search_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
-        archive, lang, t, ..
+        archive,
+        lang,
+        t,
+        fingerprints,
+        ..
     } = *inputs;
+    if pages.unchanged(&[&views::search_page(lang)], fingerprints.archive(lang)) {
+        return Ok(());
+    }
     let about = meta::About::titled(
         t,
         "search_title",
@@ -871,8 +909,15 @@ fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>)
         index,
         lang,
         t,
+        fingerprints,
         ..
     } = *inputs;
+    if pages.unchanged(
+        &[&glossary::glossary_page(lang)],
+        fingerprints.archive(lang),
+    ) {
+        return Ok(());
+    }
     let about = meta::About::titled(
         t,
         "glossary_title",
@@ -892,7 +937,16 @@ fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>)
 
 /// The index of named entities: the glossary's terms by type.
 fn add_entities_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs { index, lang, t, .. } = *inputs;
+    let Inputs {
+        index,
+        lang,
+        t,
+        fingerprints,
+        ..
+    } = *inputs;
+    if pages.unchanged(&[&tracker::entities_page(lang)], fingerprints.archive(lang)) {
+        return Ok(());
+    }
     let groups = index.entity_groups(lang, t);
     let about = meta::About::titled(
         t,

@@ -129,8 +129,9 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
     }
     let mut surfaces: BTreeSet<String> = BTreeSet::new();
     let mut chars: BTreeSet<char> = BTreeSet::new();
-    // Gathered by hash, then sorted once: a term is looked up once for every unit it is in.
-    let mut terms: HashMap<String, Vec<Posting>> = HashMap::new();
+    // Gathered by hash, then sorted once: a term is looked up once for every unit it is in
+    // (millions of look-ups in a large archive: a fast hash, since the keys are our own text).
+    let mut terms: rustc_hash::FxHashMap<String, Vec<Posting>> = Default::default();
     for ((number, _, unit, label, _), read) in units.into_iter().zip(read) {
         let u = index.units.len() as u32;
         for (term, tf) in read.terms.iter() {

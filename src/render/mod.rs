@@ -352,6 +352,13 @@ impl<'a, 's, S: Sink> Pages<'a, 's, S> {
         }
     }
 
+    /// Whether the page at `path`, which may show anything of the archive (a list, the
+    /// glossary, search), is the same as the last build's: see [`Self::unchanged`] and
+    /// [`Fingerprints::archive`].
+    fn archive_unchanged(&mut self, inputs: &Inputs<'_>, path: &str) -> bool {
+        self.unchanged(&[path], inputs.fingerprints.archive(inputs.lang))
+    }
+
     /// Queues the page at `path_in(lang)`: `template` given `view` as `key`, with the language
     /// switch to the same page in the other language.
     fn add_view(
@@ -669,14 +676,8 @@ fn add_document_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>
 
 /// The commitment tracker.
 fn add_tracker_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs {
-        index,
-        lang,
-        t,
-        fingerprints,
-        ..
-    } = *inputs;
-    if pages.unchanged(&[&tracker::tracker_page(lang)], fingerprints.archive(lang)) {
+    let Inputs { index, lang, t, .. } = *inputs;
+    if pages.archive_unchanged(inputs, &tracker::tracker_page(lang)) {
         return Ok(());
     }
     let tracker_view = index.tracker(lang, t);
@@ -760,14 +761,8 @@ fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'
 
 /// The index of topics.
 fn add_topics_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs {
-        index,
-        lang,
-        t,
-        fingerprints,
-        ..
-    } = *inputs;
-    if pages.unchanged(&[&tracker::topics_page(lang)], fingerprints.archive(lang)) {
+    let Inputs { index, lang, t, .. } = *inputs;
+    if pages.archive_unchanged(inputs, &tracker::topics_page(lang)) {
         return Ok(());
     }
     let cards = index.topic_cards(lang);
@@ -839,13 +834,9 @@ fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -
 /// The search page.
 fn add_search_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs {
-        archive,
-        lang,
-        t,
-        fingerprints,
-        ..
+        archive, lang, t, ..
     } = *inputs;
-    if pages.unchanged(&[&views::search_page(lang)], fingerprints.archive(lang)) {
+    if pages.archive_unchanged(inputs, &views::search_page(lang)) {
         return Ok(());
     }
     let about = meta::About::titled(
@@ -909,13 +900,9 @@ fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>)
         index,
         lang,
         t,
-        fingerprints,
         ..
     } = *inputs;
-    if pages.unchanged(
-        &[&glossary::glossary_page(lang)],
-        fingerprints.archive(lang),
-    ) {
+    if pages.archive_unchanged(inputs, &glossary::glossary_page(lang)) {
         return Ok(());
     }
     let about = meta::About::titled(
@@ -937,14 +924,8 @@ fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>)
 
 /// The index of named entities: the glossary's terms by type.
 fn add_entities_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs {
-        index,
-        lang,
-        t,
-        fingerprints,
-        ..
-    } = *inputs;
-    if pages.unchanged(&[&tracker::entities_page(lang)], fingerprints.archive(lang)) {
+    let Inputs { index, lang, t, .. } = *inputs;
+    if pages.archive_unchanged(inputs, &tracker::entities_page(lang)) {
         return Ok(());
     }
     let groups = index.entity_groups(lang, t);

@@ -20,7 +20,7 @@
 
 use crate::fingerprint::feed;
 use crate::load::Archive;
-use crate::model::{Commitment, Document, Links, UnitRef};
+use crate::model::{Commitment, Document, Links, Unit, UnitRef};
 use crate::render::Lang;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -282,22 +282,29 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// What a topic's or a glossary term's page in `lang` is made from: the frame, the units
-    /// listed (`passages`) with their documents, and the records of the commitments listed. A
-    /// Chinese page quotes the Chinese alone: an edit of the English leaves it as it is.
-    pub fn subject<'c>(
+    /// listed (`passages`, each found by `unit`) with the text the page quotes of each, and the
+    /// records of the commitments listed. A Chinese page quotes the Chinese alone; an English
+    /// page each unit's English (its Chinese when it has none). So an edit of one unit's
+    /// English makes again only the English pages that list that unit.
+    pub fn subject<'c, 'u>(
         &self,
         passages: &[UnitRef],
         commitments: impl IntoIterator<Item = &'c Commitment>,
         lang: Lang,
+        unit: impl Fn(&UnitRef) -> Option<&'u Unit>,
     ) -> u64 {
         let mut h = self.start();
         passages.hash(&mut h);
         for r in passages {
-            let document = self.document_of(r);
-            h.write_u64(match lang {
-                Lang::Zh => document.chinese,
-                Lang::En => document.whole,
-            });
+            match unit(r) {
+                Some(u) => {
+                    u.zh.hash(&mut h);
+                    if lang == Lang::En {
+                        u.en.hash(&mut h);
+                    }
+                }
+                None => h.write_u8(0),
+            }
         }
         for c in commitments {
             h.write_u64(self.record(c, lang));

@@ -31,6 +31,10 @@ pub struct Fingerprints<'a> {
     frame: u64,
     /// Everything, as a Chinese page and as an English page shows it (see [`Self::archive`]).
     archive: [u64; 2],
+    /// Every commitment's record, as each language shows it (see [`Self::records`]).
+    records: [u64; 2],
+    /// Where each glossary term is named (see [`Self::named`]).
+    named: u64,
     documents: HashMap<(&'a str, &'a str), DocumentInputs>,
     commitments: HashMap<&'a str, CommitmentInputs>,
 }
@@ -149,6 +153,8 @@ impl<'a> Fingerprints<'a> {
         let mut fingerprints = Fingerprints {
             frame: frame.finish(),
             archive: [0; 2],
+            records: [0; 2],
+            named: 0,
             documents,
             commitments: HashMap::new(),
         };
@@ -176,8 +182,29 @@ impl<'a> Fingerprints<'a> {
             links.topic_passages.hash(&mut h);
             links.entity_passages.hash(&mut h);
             fingerprints.archive[lang as usize] = h.finish();
+            let mut h = fingerprints.start();
+            for c in &links.commitments {
+                h.write_u64(fingerprints.record(c, lang));
+            }
+            h.write_usize(links.unreviewed);
+            fingerprints.records[lang as usize] = h.finish();
         }
+        let mut h = fingerprints.start();
+        links.entity_passages.hash(&mut h);
+        fingerprints.named = h.finish();
         fingerprints
+    }
+
+    /// What the tracker in `lang` is made from: the frame and every commitment's record as
+    /// `lang` shows it, with how many follow-ups no editor has reviewed.
+    pub fn records(&self, lang: Lang) -> u64 {
+        self.records[lang as usize]
+    }
+
+    /// What the glossary page is made from: the frame, and the units that name each term
+    /// (it shows where, not what they say).
+    pub fn named(&self) -> u64 {
+        self.named
     }
 
     /// What a page in `lang` that may show anything of the archive is made from (the home

@@ -352,9 +352,8 @@ impl<'a, 's, S: Sink> Pages<'a, 's, S> {
         }
     }
 
-    /// Whether the page at `path`, which may show anything of the archive (a list, the
-    /// glossary, search), is the same as the last build's: see [`Self::unchanged`] and
-    /// [`Fingerprints::archive`].
+    /// Whether the page at `path`, which may show anything of the archive (a list, search), is
+    /// the same as the last build's: see [`Self::unchanged`] and [`Fingerprints::archive`].
     fn archive_unchanged(&mut self, inputs: &Inputs<'_>, path: &str) -> bool {
         self.unchanged(&[path], inputs.fingerprints.archive(inputs.lang))
     }
@@ -677,7 +676,10 @@ fn add_document_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>
 /// The commitment tracker.
 fn add_tracker_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
     let Inputs { index, lang, t, .. } = *inputs;
-    if pages.archive_unchanged(inputs, &tracker::tracker_page(lang)) {
+    if pages.unchanged(
+        &[&tracker::tracker_page(lang)],
+        inputs.fingerprints.records(lang),
+    ) {
         return Ok(());
     }
     let tracker_view = index.tracker(lang, t);
@@ -903,7 +905,10 @@ fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>)
         t,
         ..
     } = *inputs;
-    if pages.archive_unchanged(inputs, &glossary::glossary_page(lang)) {
+    if pages.unchanged(
+        &[&glossary::glossary_page(lang)],
+        inputs.fingerprints.named(),
+    ) {
         return Ok(());
     }
     let about = meta::About::titled(

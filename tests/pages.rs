@@ -319,6 +319,38 @@ fn the_table_of_contents_on_a_phone_jumps_to_its_clause_and_folds_away() {
 }
 
 #[test]
+fn on_a_phone_a_tracker_row_labels_only_the_fields_it_has() {
+    let browser = browser(360, 740);
+    let page = built().join("zh/commitments/index.html");
+    let tab = open(&browser, &file_url(&page));
+    wait_until(&tab, "document.readyState === 'complete'");
+    // [cells with nothing in them, those of them still shown, cells with text hidden]
+    let counts = evaluate(
+        &tab,
+        "(() => { const cells = [...document.querySelectorAll('.tracker-table td:not(:first-child)')]; \
+         const empty = cells.filter(td => td.textContent.trim() === ''); \
+         const full = cells.filter(td => td.textContent.trim() !== ''); \
+         const shown = td => getComputedStyle(td).display !== 'none'; \
+         return [empty.length, empty.filter(shown).length, full.filter(td => !shown(td)).length]; })()",
+        false,
+    );
+    let counts: Vec<u64> = counts
+        .as_array()
+        .expect("three counts")
+        .iter()
+        .map(|n| n.as_u64().expect("a count"))
+        .collect();
+    // Some commitments fall under no topic (继哈萨克斯坦、乌兹别克斯坦、土库曼斯坦三国后…,
+    // in Qin Gang's interview): their topic cell is empty.
+    assert!(counts[0] > 0, "no empty cell to try: {counts:?}");
+    assert_eq!(
+        counts[1], 0,
+        "an empty cell still shows its label: {counts:?}"
+    );
+    assert_eq!(counts[2], 0, "a cell with text is hidden: {counts:?}");
+}
+
+#[test]
 fn the_switches_keep_the_unit_in_view_without_an_address_fragment() {
     let browser = browser(1280, 900);
     let page = built().join("en/2023-xian/declaration/index.html");

@@ -129,11 +129,11 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
     }
     // Gathered by hash (each unit's words and characters are looked up as they come), then
     // sorted once.
-    let mut surfaces: rustc_hash::FxHashSet<String> = Default::default();
-    let mut chars: rustc_hash::FxHashSet<char> = Default::default();
+    let mut surfaces: foldhash::HashSet<String> = Default::default();
+    let mut chars: foldhash::HashSet<char> = Default::default();
     // Gathered by hash, then sorted once: a term is looked up once for every unit it is in
     // (millions of look-ups in a large archive: a fast hash, since the keys are our own text).
-    let mut terms: rustc_hash::FxHashMap<String, Vec<Posting>> = Default::default();
+    let mut terms: foldhash::HashMap<String, Vec<Posting>> = Default::default();
     for ((number, _, unit, label, _), read) in units.into_iter().zip(read) {
         let u = index.units.len() as u32;
         for (term, tf) in read.terms.iter() {

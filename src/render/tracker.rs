@@ -166,7 +166,7 @@ fn stretches(text: &str, needles: &[&str]) -> Vec<(std::ops::Range<usize>, bool)
     let offset = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
     // The needles by their first character, longest first: most characters begin none, and
     // are passed over with one look-up.
-    let mut by_first: rustc_hash::FxHashMap<char, Vec<Vec<char>>> = Default::default();
+    let mut by_first: foldhash::HashMap<char, Vec<Vec<char>>> = Default::default();
     for needle in needles {
         let needle: Vec<char> = needle.chars().map(fold).collect();
         if let Some(&first) = needle.first() {

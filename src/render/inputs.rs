@@ -12,9 +12,11 @@
 //!   a unit show), and with the documents it quotes (what its own page shows).
 //!
 //! Every page but the few that show the frame alone (the moved pages, the 404 page) has a
-//! fingerprint. The pages that may show anything of the archive (home, lists, glossary,
-//! search) are made from all of it, as their language shows it: a Chinese page shows no
-//! English but the frame's, so an edit of a unit's English makes only English pages again. The
+//! fingerprint, of what it shows in its language: a Chinese page shows no English but the
+//! frame's, so an edit of a unit's English makes only English pages again. The pages that may
+//! show anything of the archive (home, lists, search) are made from all of it; the tracker
+//! from the commitments' records; the glossary page from where each term is named; a topic's
+//! or a term's page from the units it lists; a summit's from its documents' details. The
 //! theme is not hashed here: a changed theme makes every page again (see
 //! [`crate::pipeline::Tools`]).
 
@@ -208,7 +210,7 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// What a page in `lang` that may show anything of the archive is made from (the home
-    /// page, the lists, the glossary): the frame, every document and every commitment as a
+    /// page, the lists, search): the frame, every document and every commitment as a
     /// page in `lang` shows them, and the passages of every topic and term. A Chinese page
     /// shows no English but the frame's: an edit of a unit's English leaves it as it is.
     pub fn archive(&self, lang: Lang) -> u64 {

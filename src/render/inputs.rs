@@ -22,7 +22,7 @@
 
 use crate::fingerprint::feed;
 use crate::load::Archive;
-use crate::model::{Commitment, Document, Links, Unit, UnitRef};
+use crate::model::{Commitment, Document, Links, UnitRef};
 use crate::render::Lang;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -38,6 +38,9 @@ pub struct Fingerprints<'a> {
     /// Where each glossary term is named (see [`Self::named`]).
     named: u64,
     documents: HashMap<(&'a str, &'a str), DocumentInputs>,
+    /// Each unit (by summit, document and unit id) as a page that quotes it shows it: its
+    /// Chinese, and its Chinese and English (see [`Self::subject`]).
+    units: HashMap<(&'a str, &'a str, &'a str), [u64; 2]>,
     commitments: HashMap<&'a str, CommitmentInputs>,
 }
 
@@ -126,7 +129,7 @@ impl<'a> Fingerprints<'a> {
         for c in &archive.report.cleaning {
             cleaning.entry(c.path.as_str()).or_default().push(c);
         }
-        let documents = archive
+        let per_document: Vec<_> = archive
             .documents
             .par_iter()
             .map(|d| {
@@ -149,15 +152,34 @@ impl<'a> Fingerprints<'a> {
                     whole: whole.finish(),
                     chinese,
                 };
-                ((d.summit.as_str(), d.id.as_str()), inputs)
+                let units: Vec<_> = d
+                    .units()
+                    .into_iter()
+                    .map(|u| {
+                        let key = (d.summit.as_str(), d.id.as_str(), u.id.as_str());
+                        let mut h = DefaultHasher::new();
+                        (key, &u.zh).hash(&mut h);
+                        let zh = h.finish();
+                        u.en.hash(&mut h);
+                        (key, [zh, h.finish()])
+                    })
+                    .collect();
+                (((d.summit.as_str(), d.id.as_str()), inputs), units)
             })
             .collect();
+        let mut documents = HashMap::with_capacity(per_document.len());
+        let mut units = HashMap::new();
+        for (document, quoted) in per_document {
+            documents.insert(document.0, document.1);
+            units.extend(quoted);
+        }
         let mut fingerprints = Fingerprints {
             frame: frame.finish(),
             archive: [0; 2],
             records: [0; 2],
             named: 0,
             documents,
+            units,
             commitments: HashMap::new(),
         };
         fingerprints.commitments = links
@@ -311,29 +333,21 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// What a topic's or a glossary term's page in `lang` is made from: the frame, the units
-    /// listed (`passages`, each found by `unit`) with the text the page quotes of each, and the
-    /// records of the commitments listed. A Chinese page quotes the Chinese alone; an English
-    /// page each unit's English (its Chinese when it has none). So an edit of one unit's
-    /// English makes again only the English pages that list that unit.
-    pub fn subject<'c, 'u>(
+    /// listed (`passages`) with the text the page quotes of each, and the records of the
+    /// commitments listed. A Chinese page quotes the Chinese alone; an English page each
+    /// unit's English (its Chinese when it has none). So an edit of one unit's English makes
+    /// again only the English pages that list that unit.
+    pub fn subject<'c>(
         &self,
         passages: &[UnitRef],
         commitments: impl IntoIterator<Item = &'c Commitment>,
         lang: Lang,
-        unit: impl Fn(&UnitRef) -> Option<&'u Unit>,
     ) -> u64 {
         let mut h = self.start();
-        passages.hash(&mut h);
         for r in passages {
-            match unit(r) {
-                Some(u) => {
-                    u.zh.hash(&mut h);
-                    if lang == Lang::En {
-                        u.en.hash(&mut h);
-                    }
-                }
-                None => h.write_u8(0),
-            }
+            let key = (r.summit.as_str(), r.document.as_str(), r.unit.as_str());
+            // A unit the archive lacks is not shown: it counts, as a 0.
+            h.write_u64(self.units.get(&key).map_or(0, |u| u[lang as usize]));
         }
         for c in commitments {
             h.write_u64(self.record(c, lang));

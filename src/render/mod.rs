@@ -804,7 +804,6 @@ fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -
             index.topic_passages(topic),
             index.topic_commitments(topic),
             lang,
-            |r| index.unit(r).map(|(_, u)| u),
         );
         if pages.unchanged(&[&tracker::topic_page(lang, &topic.id)], made_from) {
             continue;
@@ -975,7 +974,6 @@ fn add_entity_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) 
             index.entity_passages(term),
             index.entity_commitments(term),
             lang,
-            |r| index.unit(r).map(|(_, u)| u),
         );
         if pages.unchanged(&[&tracker::entity_page(lang, slug)], made_from) {
             continue;

@@ -598,20 +598,29 @@ fn words(lexicon: &Lexicon<'_>, segmenter: &Segmenter, text: &str) -> Vec<String
 /// `西安峰会后` (since, or after, the summit held in a city), `首届峰会以来` (the first),
 /// `上届峰会以来` (the one before). The cities are the summits' own, from their records.
 pub fn reports_from(sentence: &str, summits: &[Summit], own: u32) -> Option<u32> {
-    let since = |name: &str| {
-        sentence.match_indices(name).any(|(i, m)| {
+    // The text before each `峰会以来` or `峰会后` of the sentence: most sentences have none, and
+    // are done with at once, whatever the number of summits.
+    let anchors: Vec<&str> = sentence
+        .match_indices("峰会")
+        .filter(|(i, m)| {
             let rest = &sentence[i + m.len()..];
             // Not `峰会后续`: what follows from the summit, not what came after it.
             rest.starts_with("以来") || rest.starts_with('后') && !rest.starts_with("后续")
         })
-    };
+        .map(|(i, _)| &sentence[..i])
+        .collect();
+    if anchors.is_empty() {
+        return None;
+    }
+    // `<name>峰会以来`: an anchor right after the name.
+    let since = |name: &str| anchors.iter().any(|before| before.ends_with(name));
     summits
         .iter()
         .filter(|s| s.number < own)
         .find(|s| {
-            since(&format!("{}峰会", s.city.zh))
-                || s.number == 1 && since("首届峰会")
-                || s.number + 1 == own && since("上届峰会")
+            since(&s.city.zh)
+                || s.number == 1 && since("首届")
+                || s.number + 1 == own && since("上届")
         })
         .map(|s| s.number)
 }
@@ -758,6 +767,44 @@ pub fn status(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn summit(number: u32, city: &str) -> Summit {
+        let text = |zh: &str| crate::model::Bilingual {
+            zh: zh.to_string(),
+            en: String::new(),
+        };
+        Summit {
+            id: crate::model::SummitId(format!("s{number}")),
+            number,
+            name: text(""),
+            start: String::new(),
+            end: String::new(),
+            city: text(city),
+            host: text(""),
+            leaders: Vec::new(),
+            path: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_sentence_reporting_since_an_earlier_summit_names_it_by_its_city_or_its_place() {
+        let summits = [summit(1, "西安"), summit(2, "阿斯塔纳"), summit(3, "北京")];
+        let from = |sentence: &str, own: u32| reports_from(sentence, &summits, own);
+        assert_eq!(from("西安峰会以来，双边贸易额大幅增长", 2), Some(1));
+        assert_eq!(from("西安峰会后，各方加紧落实", 3), Some(1));
+        assert_eq!(from("阿斯塔纳峰会以来，合作稳步推进", 3), Some(2));
+        assert_eq!(from("首届峰会以来，机制日益完善", 3), Some(1));
+        assert_eq!(from("上届峰会以来，机制日益完善", 3), Some(2));
+        // What follows from a summit is not what came after it.
+        assert_eq!(from("西安峰会后续工作正在推进", 2), None);
+        // Another format's summit, the summit itself, a later one, or none named.
+        assert_eq!(from("撒马尔罕峰会以来，合作不断深化", 2), None);
+        assert_eq!(from("北京峰会以来，合作不断深化", 3), None);
+        assert_eq!(from("西安峰会期间，各方签署多项协议", 2), None);
+        assert_eq!(from("中吉乌铁路正式开工", 2), None);
+        // Of two anchors, the one that names an earlier summit counts.
+        assert_eq!(from("撒马尔罕峰会后，特别是西安峰会以来", 2), Some(1));
+    }
 
     #[test]
     fn a_sentence_looking_back_over_the_years_gives_the_year_it_reaches() {

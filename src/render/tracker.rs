@@ -131,27 +131,8 @@ fn lang_of(s: &str) -> &'static str {
     }
 }
 
-/// A stretch of text, marked when it is one of the words looked for.
-#[derive(Serialize, Debug, PartialEq)]
-pub struct Marked {
-    pub text: String,
-    pub mark: bool,
-}
-
-/// `text` cut into stretches, marking every occurrence of each of `needles` (longest first;
-/// dash variants and ASCII case folded).
-pub fn marked(text: &str, needles: &[&str]) -> Vec<Marked> {
-    stretches(text, needles)
-        .into_iter()
-        .map(|(range, mark)| Marked {
-            text: text[range].to_string(),
-            mark,
-        })
-        .collect()
-}
-
-/// The stretches of `text` as [`marked`] cuts it: byte ranges one after another, each with
-/// whether it is an occurrence of one of `needles`.
+/// `text` cut into stretches (byte ranges, one after another), each with whether it is an
+/// occurrence of one of `needles` (longest first; dash variants and ASCII case folded).
 fn stretches(text: &str, needles: &[&str]) -> Vec<(std::ops::Range<usize>, bool)> {
     let fold = |c: char| {
         if is_dash(c) {
@@ -202,7 +183,7 @@ fn stretches(text: &str, needles: &[&str]) -> Vec<(std::ops::Range<usize>, bool)
 }
 
 /// `text` as HTML, escaped, every occurrence of each of `needles` in `<mark>` (as
-/// [`marked`]). Made here rather than by a template loop: quotes and passages are the most
+/// [`stretches`] cuts it). Made here rather than by a template loop: quotes and passages are the most
 /// repeated markup of the site, and a loop in a template macro costs more than the text.
 pub fn marked_html(text: &str, needles: &[&str]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
@@ -1108,12 +1089,18 @@ mod tests {
         assert_eq!(slug("——"), "term");
     }
 
+    /// Each stretch of `text` as [`stretches`] cuts it, with whether it is marked.
+    fn marks<'t>(text: &'t str, needles: &[&str]) -> Vec<(&'t str, bool)> {
+        stretches(text, needles)
+            .into_iter()
+            .map(|(range, mark)| (&text[range], mark))
+            .collect()
+    }
+
     #[test]
     fn marks_every_occurrence_with_dashes_folded() {
-        let m = marked("中国-中亚峰会和中国—中亚机制", &["中国—中亚"]);
-        let marks: Vec<(&str, bool)> = m.iter().map(|m| (m.text.as_str(), m.mark)).collect();
         assert_eq!(
-            marks,
+            marks("中国-中亚峰会和中国—中亚机制", &["中国—中亚"]),
             [
                 ("中国-中亚", true),
                 ("峰会和", false),
@@ -1121,16 +1108,15 @@ mod tests {
                 ("机制", false)
             ]
         );
-        assert_eq!(marked("abc", &[]).len(), 1);
-        assert!(marked("", &["中亚"]).is_empty());
+        assert_eq!(marks("abc", &[]).len(), 1);
+        assert!(marks("", &["中亚"]).is_empty());
         // Occurrences side by side are one mark; the longest needle wins where two begin.
-        let m = marked("中亚中亚五国", &["中亚", "中亚五国"]);
-        let marks: Vec<(&str, bool)> = m.iter().map(|m| (m.text.as_str(), m.mark)).collect();
-        assert_eq!(marks, [("中亚中亚五国", true)]);
-        let m = marked("Xi'an, XI'AN and Xian", &["xi'an"]);
-        let marks: Vec<(&str, bool)> = m.iter().map(|m| (m.text.as_str(), m.mark)).collect();
         assert_eq!(
-            marks,
+            marks("中亚中亚五国", &["中亚", "中亚五国"]),
+            [("中亚中亚五国", true)]
+        );
+        assert_eq!(
+            marks("Xi'an, XI'AN and Xian", &["xi'an"]),
             [
                 ("Xi'an", true),
                 (", ", false),

@@ -121,6 +121,13 @@ fn wait_until(tab: &Tab, js: &str) {
     }
 }
 
+/// The built page at `page` (under the site root) in a new tab of `browser`, loaded whole.
+fn open_built<'b>(browser: &'b Browser, page: &str) -> Tab<'b> {
+    let tab = open(browser, &file_url(&built().join(page)));
+    wait_until(&tab, "document.readyState === 'complete'");
+    tab
+}
+
 fn visit(tab: &Tab, url: &str) {
     tab.navigate_to(url)
         .expect("navigates")
@@ -275,9 +282,7 @@ fn check_every_kind_of_page(width: u32) {
 #[test]
 fn the_table_of_contents_on_a_phone_jumps_to_its_clause_and_folds_away() {
     let browser = browser(360, 740);
-    let page = built().join("en/2023-xian/declaration/index.html");
-    let tab = open(&browser, &file_url(&page));
-    wait_until(&tab, "document.readyState === 'complete'");
+    let tab = open_built(&browser, "en/2023-xian/declaration/index.html");
     // Folded at first on a phone; the summary opens it, with the keyboard.
     assert_eq!(
         evaluate(&tab, "document.querySelector('details.toc').open", false),
@@ -321,9 +326,7 @@ fn the_table_of_contents_on_a_phone_jumps_to_its_clause_and_folds_away() {
 #[test]
 fn on_a_phone_a_tracker_row_labels_only_the_fields_it_has() {
     let browser = browser(360, 740);
-    let page = built().join("zh/commitments/index.html");
-    let tab = open(&browser, &file_url(&page));
-    wait_until(&tab, "document.readyState === 'complete'");
+    let tab = open_built(&browser, "zh/commitments/index.html");
     // [cells with nothing in them, those of them still shown, cells with text hidden]
     let counts = evaluate(
         &tab,
@@ -353,9 +356,7 @@ fn on_a_phone_a_tracker_row_labels_only_the_fields_it_has() {
 #[test]
 fn the_switches_keep_the_unit_in_view_without_an_address_fragment() {
     let browser = browser(1280, 900);
-    let page = built().join("en/2023-xian/declaration/index.html");
-    let tab = open(&browser, &file_url(&page));
-    wait_until(&tab, "document.readyState === 'complete'");
+    let tab = open_built(&browser, "en/2023-xian/declaration/index.html");
     // The reader scrolls (no # in the address) until clause 7, para. 2 starts the screen.
     evaluate(
         &tab,
@@ -376,9 +377,7 @@ fn the_switches_keep_the_unit_in_view_without_an_address_fragment() {
     );
     // From the Chinese page, scrolled to item 21's neighbourhood of another document, the
     // parallel view keeps the place as well.
-    let outcome = built().join("zh/2023-xian/outcome-list/index.html");
-    let tab = open(&browser, &file_url(&outcome));
-    wait_until(&tab, "document.readyState === 'complete'");
+    let tab = open_built(&browser, "zh/2023-xian/outcome-list/index.html");
     evaluate(
         &tab,
         "window.scrollTo(0, document.getElementById('sec_1__item_21').getBoundingClientRect().top \

@@ -22,7 +22,7 @@
 use crate::diag::{self, Diagnostic};
 pub use crate::index::payload::Stats as SearchStats;
 use crate::link::{self, LinkOptions};
-use crate::load::{self, Archive, Glossary, LoadReport};
+use crate::load::{self, Archive, LoadReport};
 use crate::model::Links;
 use crate::output::{self, Hashing, Staging, Update, Written};
 use crate::permalinks::{self, Redirect};
@@ -129,19 +129,23 @@ enum Target {
 }
 
 impl Tools {
-    /// The segmenter for `glossary`, what link and the index read with it, and whether it had
-    /// to be built for this call.
-    fn segmenter_and_reads(&mut self, glossary: &Glossary) -> (&Segmenter, &Reads, bool) {
-        let fresh = !matches!(&self.segmenter, Some((terms, _, _)) if terms == &glossary.terms);
+    /// The segmenter for the archive's glossary, what link and the index read with it, and
+    /// whether it had to be built for this call. With `keep` (a run others will follow, whose
+    /// texts change) it holds the whole dictionary; else only the part the archive's texts use.
+    fn segmenter_and_reads(&mut self, archive: &Archive, keep: bool) -> (&Segmenter, &Reads, bool) {
+        let glossary = &archive.glossary;
+        let fresh = !matches!(&self.segmenter, Some((terms, segmenter, _))
+            if terms == &glossary.terms && (segmenter.has_whole_dictionary() || !keep));
         if fresh {
             self.segmenter = None;
         }
         let (_, segmenter, reads) = self.segmenter.get_or_insert_with(|| {
-            (
-                glossary.terms.clone(),
-                Segmenter::new(glossary),
-                Reads::default(),
-            )
+            let segmenter = if keep {
+                Segmenter::new(glossary)
+            } else {
+                Segmenter::for_texts(glossary, archive_texts(archive))
+            };
+            (glossary.terms.clone(), segmenter, Reads::default())
         });
         (segmenter, reads, fresh)
     }
@@ -291,13 +295,20 @@ pub fn check_permalinks(archive: &Archive, links: &Links) -> Permalinks {
 /// link and the index read with it; with `keep`, it remembers its cuts for the next run. Also
 /// whether it was built now.
 pub fn segment<'t>(
-    glossary: &Glossary,
+    archive: &Archive,
     tools: &'t mut Tools,
     keep: bool,
 ) -> (&'t Segmenter, &'t Reads, bool) {
-    let (segmenter, reads, built) = tools.segmenter_and_reads(glossary);
+    let (segmenter, reads, built) = tools.segmenter_and_reads(archive, keep);
     segmenter.next_run(keep);
     (segmenter, reads, built)
+}
+
+/// The texts link and the index cut into words: each document's title and its units' Chinese.
+fn archive_texts(archive: &Archive) -> impl Iterator<Item = &str> {
+    archive.documents.iter().flat_map(|d| {
+        std::iter::once(d.title.as_str()).chain(d.units().into_iter().map(|u| u.zh.as_str()))
+    })
 }
 
 /// Stage 3: the commitments of every summit and their follow-ups; with `kept`, what the last
@@ -503,7 +514,7 @@ pub fn run(
         options.keep.then_some(&tools.documents),
         &mut timings,
     )?;
-    let (segmenter, reads) = segment_stage(&archive.glossary, tools, options.keep, &mut timings);
+    let (segmenter, reads) = segment_stage(&archive, tools, options.keep, &mut timings);
     let links = link_stage(&mut archive, segmenter, &reads.links, options, &mut timings);
     let permalinks = permalink_stage(&mut archive, &links, &mut timings);
     let (search_files, search) = index_stage(
@@ -594,24 +605,27 @@ fn load_stage(
     Ok(loaded)
 }
 
-/// Stage 2, timed: the segmenter for `glossary`, kept in `tools` with what link and the index
-/// read with it; with `keep`, remembering its cuts for the next run.
+/// Stage 2, timed: the segmenter for the archive's glossary, kept in `tools` with what link and
+/// the index read with it; with `keep`, remembering its cuts for the next run.
 fn segment_stage<'t>(
-    glossary: &Glossary,
+    archive: &Archive,
     tools: &'t mut Tools,
     keep: bool,
     timings: &mut Timings,
 ) -> (&'t Segmenter, &'t Reads) {
     let clock = Instant::now();
-    let (segmenter, reads, built) = segment(glossary, tools, keep);
+    let (segmenter, reads, built) = segment(archive, tools, keep);
     timings.add(
         "segment",
         clock,
-        vec![("glossary terms", glossary.terms.len() as u64)],
-        Some(if built {
-            "dictionary loaded"
-        } else {
-            "dictionary kept from the last build"
+        vec![
+            ("glossary terms", archive.glossary.terms.len() as u64),
+            ("dictionary words", segmenter.dictionary_words() as u64),
+        ],
+        Some(match (built, segmenter.has_whole_dictionary()) {
+            (true, true) => "dictionary loaded",
+            (true, false) => "dictionary loaded, the words the archive's texts can hold",
+            (false, _) => "dictionary kept from the last build",
         }),
     );
     (segmenter, reads)

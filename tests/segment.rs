@@ -89,3 +89,103 @@ fn tokens_keep_the_punctuation_that_closes_a_clause() {
         ["阐明", "中国", "主张", "，", "提出", "方案", "。"]
     );
 }
+
+/// Every text link and the index cut: each document's title and its units' Chinese.
+fn archive_texts(archive: &summit_archive::load::Archive) -> Vec<String> {
+    let mut texts = Vec::new();
+    for document in &archive.documents {
+        texts.push(document.title.clone());
+        texts.extend(document.units().into_iter().map(|u| u.zh.clone()));
+    }
+    texts
+}
+
+/// The three ways of cutting a text, side by side.
+fn cuts<'a>(s: &Segmenter, text: &'a str) -> [Vec<&'a str>; 3] {
+    [s.words(text), s.tokens(text), s.search_words(text)]
+}
+
+#[test]
+fn the_archives_texts_cut_with_the_part_of_the_dictionary_they_use_as_with_the_whole() {
+    let archive = archive();
+    let texts = archive_texts(archive);
+    let whole = segmenter();
+    let part = Segmenter::for_texts(&archive.glossary, texts.iter().map(String::as_str));
+    assert!(whole.has_whole_dictionary());
+    assert!(!part.has_whole_dictionary());
+    // A few thousand of jieba's 349,045 words.
+    let words = part.dictionary_words();
+    println!("dictionary words for the bundled archive: {words}");
+    assert!((1_000..50_000).contains(&words), "{words}");
+    assert_eq!(whole.dictionary_words(), 349_045);
+    let mut compared = 0;
+    for text in &texts {
+        assert_eq!(cuts(&part, text), cuts(&whole, text), "{text}");
+        // Any stretch of a text, cut on its own, as a clause or a sentence is.
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for start in (0..chars.len()).step_by(7) {
+            let end = (start + 23).min(chars.len());
+            let from = chars[start].0;
+            let to = chars.get(end).map_or(text.len(), |&(i, _)| i);
+            let stretch = &text[from..to];
+            assert_eq!(cuts(&part, stretch), cuts(&whole, stretch), "{stretch}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 1_000, "{compared}");
+    // None of them needed the whole dictionary.
+    assert!(!part.has_whole_dictionary());
+}
+
+#[test]
+fn a_text_of_other_words_is_cut_with_the_whole_dictionary() {
+    let archive = archive();
+    let whole = segmenter();
+    let part = Segmenter::for_texts(&archive.glossary, ["中亚峰会在西安举行。"]);
+    assert_eq!(
+        cuts(&part, "中亚峰会，西安"),
+        cuts(&whole, "中亚峰会，西安")
+    );
+    assert!(!part.has_whole_dictionary());
+    let text = "中方将制定科技减贫专项合作计划，推进中吉乌铁路项目对接磋商";
+    assert_eq!(cuts(&part, text), cuts(&whole, text));
+    assert!(part.has_whole_dictionary());
+    assert_eq!(part.dictionary_words(), 349_045);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, .. Default::default() })]
+
+    /// A segmenter made for some of the archive's texts cuts any text as the whole dictionary
+    /// does: stretches of those texts with the part, joins of stretches of any text (new pairs
+    /// of characters, mixed scripts, spaces and punctuation) with the whole.
+    #[test]
+    fn any_text_cuts_as_with_the_whole_dictionary(
+        chosen in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 1..6),
+        stretches in proptest::collection::vec(
+            (proptest::prelude::any::<proptest::sample::Index>(), 0usize..40, 1usize..30), 1..5),
+        glue in proptest::collection::vec("[a-zA-Z0-9 ，。“”—\\-#&%.]{0,3}", 5),
+    ) {
+        let archive = archive();
+        let texts = archive_texts(archive);
+        let made_for: Vec<&str> = chosen.iter().map(|i| texts[i.index(texts.len())].as_str()).collect();
+        let part = Segmenter::for_texts(&archive.glossary, made_for.iter().copied());
+        let whole = segmenter();
+        let stretch = |text: &str, start: usize, len: usize| -> String {
+            text.chars().skip(start).take(len).collect()
+        };
+        // Stretches of the texts it was made for: the part alone.
+        for (i, start, len) in &stretches {
+            let text = stretch(made_for[i.index(made_for.len())], *start, *len);
+            proptest::prop_assert_eq!(cuts(&part, &text), cuts(&whole, &text), "{}", text);
+        }
+        proptest::prop_assert!(!part.has_whole_dictionary());
+        // Stretches of any texts joined: the whole, where the part would not cut them alike.
+        let mut joined = String::new();
+        for ((i, start, len), glue) in stretches.iter().zip(&glue) {
+            joined.push_str(&stretch(&texts[i.index(texts.len())], *start, *len));
+            joined.push_str(glue);
+        }
+        proptest::prop_assert_eq!(cuts(&part, &joined), cuts(&whole, &joined), "{}", joined);
+    }
+}

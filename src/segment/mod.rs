@@ -5,13 +5,19 @@
 //!
 //! jieba-rs splits at punctuation, dashes included: `中国—中亚峰会` and `中国-中亚峰会` both give
 //! 中国 / 中亚 / 峰会, which is how the dash variants match word for word.
+//!
+//! A single build cuts only the archive's texts, so it loads only the part of jieba's dictionary
+//! they can use ([`dictionary`]): the cuts are the same, for a fraction of the time and memory.
 
 use crate::load::Glossary;
 use crate::text::is_dash;
+pub mod dictionary;
+
+use dictionary::Pairs;
 use jieba_rs::Jieba;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 /// A word segmenter that knows the glossary.
 ///
@@ -20,7 +26,7 @@ use std::sync::{Mutex, RwLock};
 /// forgotten at the start of the run after it ([`Segmenter::next_run`]), so that memory follows
 /// the archive as it is, not every text it ever held.
 pub struct Segmenter {
-    jieba: Jieba,
+    jieba: Dictionary,
     /// Words given out, for the pipeline's timings.
     words: AtomicU64,
     /// The cuts of the run before this one, read only.
@@ -59,17 +65,113 @@ fn ranges_in(text: &str, words: &[&str]) -> Option<Box<[(u32, u32)]>> {
 /// The frequency given to glossary terms: high enough that a term beats any split of it.
 const TERM_FREQUENCY: usize = 1_000_000;
 
-impl Segmenter {
-    /// Builds the segmenter once; pass it by reference to whatever needs words.
-    pub fn new(glossary: &Glossary) -> Segmenter {
-        let mut jieba = Jieba::new();
-        for term in &glossary.terms {
-            // A form with a dash is split at the dash whatever the dictionary says; its parts
-            // are ordinary words.
-            for form in term.forms().filter(|f| !f.chars().any(is_dash)) {
-                jieba.add_word(form, Some(TERM_FREQUENCY), None);
+/// jieba's dictionary with the glossary's terms added: the whole of it, or the part some texts
+/// can use with the whole kept for any other text.
+enum Dictionary {
+    Whole(Jieba),
+    Part {
+        jieba: Jieba,
+        /// How many of the dictionary's words `jieba` holds.
+        words: usize,
+        /// The characters and pairs of characters of the texts `jieba` was cut down for.
+        pairs: Pairs,
+        /// The glossary's forms, for the whole dictionary.
+        forms: Vec<String>,
+        whole: OnceLock<Box<Jieba>>,
+    },
+}
+
+impl Dictionary {
+    /// The dictionary to cut `text` with: the part, when it cuts `text` as the whole does.
+    fn for_text(&self, text: &str) -> &Jieba {
+        match self {
+            Dictionary::Whole(jieba) => jieba,
+            Dictionary::Part {
+                jieba,
+                pairs,
+                forms,
+                whole,
+                ..
+            } => {
+                if pairs.cover(text) {
+                    jieba
+                } else {
+                    whole.get_or_init(|| Box::new(with_forms(dictionary::whole(), forms)))
+                }
             }
         }
+    }
+}
+
+/// The glossary's forms that go into the dictionary. A form with a dash is split at the dash
+/// whatever the dictionary says; its parts are ordinary words.
+fn glossary_forms(glossary: &Glossary) -> Vec<String> {
+    glossary
+        .terms
+        .iter()
+        .flat_map(|term| term.forms())
+        .filter(|f| !f.chars().any(is_dash))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `jieba` with the glossary's `forms` added, each whole.
+fn with_forms(mut jieba: Jieba, forms: &[String]) -> Jieba {
+    for form in forms {
+        jieba.add_word(form, Some(TERM_FREQUENCY), None);
+    }
+    jieba
+}
+
+impl Segmenter {
+    /// Builds the segmenter once, with the whole dictionary; pass it by reference to whatever
+    /// needs words.
+    pub fn new(glossary: &Glossary) -> Segmenter {
+        let forms = glossary_forms(glossary);
+        Segmenter::with(Dictionary::Whole(with_forms(dictionary::whole(), &forms)))
+    }
+
+    /// A segmenter for `texts` (and the glossary's terms): it loads only the dictionary words
+    /// they can hold, and cuts them, and any text of their characters, as [`Segmenter::new`]'s
+    /// does. Any other text is cut with the whole dictionary, loaded the first time one comes.
+    pub fn for_texts<'a>(
+        glossary: &Glossary,
+        texts: impl IntoIterator<Item = &'a str>,
+    ) -> Segmenter {
+        let forms = glossary_forms(glossary);
+        let mut pairs = Pairs::of(texts);
+        pairs.add(forms.iter().map(String::as_str));
+        let (jieba, words) = dictionary::part(&pairs);
+        Segmenter::with(Dictionary::Part {
+            jieba: with_forms(jieba, &forms),
+            words,
+            pairs,
+            forms,
+            whole: OnceLock::new(),
+        })
+    }
+
+    /// Whether this segmenter holds the whole dictionary (else only the words of the texts it
+    /// was made for, until another text comes).
+    pub fn has_whole_dictionary(&self) -> bool {
+        match &self.jieba {
+            Dictionary::Whole(_) => true,
+            Dictionary::Part { whole, .. } => whole.get().is_some(),
+        }
+    }
+
+    /// How many of jieba's dictionary words this segmenter holds (the glossary's aside).
+    pub fn dictionary_words(&self) -> usize {
+        match &self.jieba {
+            Dictionary::Whole(_) => dictionary::WORDS,
+            Dictionary::Part { words, whole, .. } => match whole.get() {
+                Some(_) => dictionary::WORDS,
+                None => *words,
+            },
+        }
+    }
+
+    fn with(jieba: Dictionary) -> Segmenter {
         Segmenter {
             jieba,
             words: AtomicU64::new(0),
@@ -139,6 +241,7 @@ impl Segmenter {
     pub fn words<'a>(&self, text: &'a str) -> Vec<&'a str> {
         let words = self.cut(Cut::Words, text, || {
             self.jieba
+                .for_text(text)
                 .cut(text, false)
                 .into_iter()
                 .map(|t| t.word)
@@ -154,6 +257,7 @@ impl Segmenter {
     pub fn tokens<'a>(&self, text: &'a str) -> Vec<&'a str> {
         self.cut(Cut::Tokens, text, || {
             self.jieba
+                .for_text(text)
                 .cut(text, false)
                 .into_iter()
                 .map(|t| t.word)
@@ -176,6 +280,7 @@ impl Segmenter {
     pub fn search_words<'a>(&self, text: &'a str) -> Vec<&'a str> {
         self.cut(Cut::Search, text, || {
             self.jieba
+                .for_text(text)
                 .cut_for_search(text, true)
                 .into_iter()
                 .map(|t| t.word)

@@ -154,16 +154,60 @@ impl Tools {
     /// call (it is kept while no file under `templates/` or `static/` changes).
     pub fn theme(&mut self, root: &Path) -> Result<(&Theme, bool), ThemeError> {
         let fingerprint = theme_fingerprint(root);
-        let fresh = !matches!(&self.theme, Some((f, _)) if *f == fingerprint);
-        if fresh {
+        let compiled = (!self.has_theme(fingerprint)).then(|| Theme::load(root));
+        self.take_theme(fingerprint, compiled)
+    }
+
+    /// Whether the kept theme is the one with `fingerprint`.
+    fn has_theme(&self, fingerprint: u64) -> bool {
+        matches!(&self.theme, Some((f, _)) if *f == fingerprint)
+    }
+
+    /// The theme with `fingerprint`: `compiled` now, or else the kept one; and whether it was
+    /// compiled now.
+    fn take_theme(
+        &mut self,
+        fingerprint: u64,
+        compiled: Option<Result<Theme, ThemeError>>,
+    ) -> Result<(&Theme, bool), ThemeError> {
+        let fresh = compiled.is_some();
+        if let Some(theme) = compiled {
             self.theme = None;
-            self.theme = Some((fingerprint, Theme::load(root)?));
+            self.theme = Some((fingerprint, theme?));
         }
         match &self.theme {
             Some((_, theme)) => Ok((theme, fresh)),
-            // Invariant: set just above when it was not already.
-            None => unreachable!("the theme was just loaded"),
+            // Invariant: `run` compiles the theme when the kept one is not the site's.
+            None => unreachable!("the theme was compiled or kept"),
         }
+    }
+}
+
+/// The site's theme, when the kept one is not it: compiled on a thread of its own while the
+/// stages before render run (they leave a core idle for much of their time), and collected by
+/// render.
+struct Compiling<'s> {
+    fingerprint: u64,
+    thread: Option<std::thread::ScopedJoinHandle<'s, Result<Theme, ThemeError>>>,
+}
+
+impl<'s> Compiling<'s> {
+    fn start<'e>(scope: &'s std::thread::Scope<'s, 'e>, root: &'s Path, tools: &Tools) -> Self {
+        let fingerprint = theme_fingerprint(root);
+        let thread = (!tools.has_theme(fingerprint)).then(|| scope.spawn(|| Theme::load(root)));
+        Compiling {
+            fingerprint,
+            thread,
+        }
+    }
+
+    /// The theme for render: compiled now, or the kept one.
+    fn finish(self, tools: &mut Tools) -> Result<(&Theme, bool), ThemeError> {
+        let compiled = self.thread.map(|thread| match thread.join() {
+            Ok(compiled) => compiled,
+            Err(panic) => std::panic::resume_unwind(panic),
+        });
+        tools.take_theme(self.fingerprint, compiled)
     }
 }
 
@@ -505,35 +549,40 @@ pub fn run(
         output::check_target(out, root)?;
     }
     let mut timings = Timings::default();
-    let Loaded {
-        mut archive,
-        drafts,
-    } = load_stage(
-        root,
-        options,
-        options.keep.then_some(&tools.documents),
-        &mut timings,
-    )?;
-    let (segmenter, reads) = segment_stage(&archive, tools, options.keep, &mut timings);
-    let links = link_stage(&mut archive, segmenter, &reads.links, options, &mut timings);
-    let permalinks = permalink_stage(&mut archive, &links, &mut timings);
-    let (search_files, search) = index_stage(
-        &archive,
-        segmenter,
-        options.keep.then_some(&reads.units),
-        &mut timings,
-    );
-    let (target, rendered, made) = render_stage(
-        root,
-        out,
-        options,
-        &mut archive,
-        &links,
-        &permalinks,
-        search_files,
-        tools,
-        &mut timings,
-    )?;
+    let (archive, drafts, links, permalinks, search, (target, rendered, made)) =
+        std::thread::scope(|scope| {
+            let theme = Compiling::start(scope, root, tools);
+            let Loaded {
+                mut archive,
+                drafts,
+            } = load_stage(
+                root,
+                options,
+                options.keep.then_some(&tools.documents),
+                &mut timings,
+            )?;
+            let (segmenter, reads) = segment_stage(&archive, tools, options.keep, &mut timings);
+            let links = link_stage(&mut archive, segmenter, &reads.links, options, &mut timings);
+            let permalinks = permalink_stage(&mut archive, &links, &mut timings);
+            let (search_files, search) = index_stage(
+                &archive,
+                segmenter,
+                options.keep.then_some(&reads.units),
+                &mut timings,
+            );
+            let rendered = render_stage(
+                root,
+                out,
+                options,
+                &mut archive,
+                &links,
+                &permalinks,
+                search_files,
+                (theme, tools),
+                &mut timings,
+            )?;
+            Ok::<_, BuildError>((archive, drafts, links, permalinks, search, rendered))
+        })?;
     let pages = rendered.pages + made.kept;
     let (written, recorded) = match (target, out) {
         (Some(target), Some(out)) => {
@@ -723,12 +772,12 @@ fn render_stage(
     links: &Links,
     permalinks: &Permalinks,
     search_files: BTreeMap<String, Vec<u8>>,
-    tools: &mut Tools,
+    (theme, tools): (Compiling<'_>, &mut Tools),
     timings: &mut Timings,
 ) -> Result<(Option<Target>, Counts, render::Made), BuildError> {
     let clock = Instant::now();
     let kept = tools.kept.take();
-    let theme = match tools.theme(root) {
+    let theme = match theme.finish(tools) {
         Ok(theme) => Some(theme),
         Err(ThemeError(mut theme_diagnostics)) => {
             archive.report.diagnostics.append(&mut theme_diagnostics);

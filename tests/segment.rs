@@ -189,3 +189,22 @@ proptest::proptest! {
         proptest::prop_assert_eq!(cuts(&part, &joined), cuts(&whole, &joined), "{}", joined);
     }
 }
+
+#[test]
+fn texts_of_very_many_pairs_of_characters_get_the_whole_dictionary() {
+    // Characters of the CJK block in a fixed pseudo-random order: well over a million pairs.
+    let mut state = 12345u32;
+    let text: String = (0..1_200_000)
+        .map(|_| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            char::from_u32(0x4E00 + (state >> 8) % 0x5000).unwrap()
+        })
+        .collect();
+    let archive = archive();
+    let s = Segmenter::for_texts(&archive.glossary, [text.as_str()]);
+    assert!(s.has_whole_dictionary());
+    // A few stretches of it cut as the whole dictionary cuts them.
+    let whole = segmenter();
+    let stretch: String = text.chars().take(300).collect();
+    assert_eq!(cuts(&s, &stretch), cuts(&whole, &stretch));
+}

@@ -141,6 +141,11 @@ impl Segmenter {
         let forms = glossary_forms(glossary);
         let mut pairs = Pairs::of(texts);
         pairs.add(forms.iter().map(String::as_str));
+        if pairs.len() > dictionary::MOST_PAIRS {
+            // Texts of so many characters use much of the dictionary anyway: the whole, and
+            // no set of pairs kept beside it.
+            return Segmenter::with(Dictionary::Whole(with_forms(dictionary::whole(), &forms)));
+        }
         let (jieba, words) = dictionary::part(&pairs);
         Segmenter::with(Dictionary::Part {
             jieba: with_forms(jieba, &forms),

@@ -208,3 +208,17 @@ fn texts_of_very_many_pairs_of_characters_get_the_whole_dictionary() {
     let stretch: String = text.chars().take(300).collect();
     assert_eq!(cuts(&s, &stretch), cuts(&whole, &stretch));
 }
+
+#[test]
+fn a_glossary_form_of_white_space_is_cut_alike_by_the_part_and_the_whole() {
+    // The part's placeholder word is a space: a glossary form of a space must not take its
+    // frequency from it.
+    let mut glossary = archive().glossary.clone();
+    glossary.terms[0].variants.push(" ".to_string());
+    let texts = archive_texts(archive());
+    let part = Segmenter::for_texts(&glossary, texts.iter().map(String::as_str));
+    let whole = Segmenter::new(&glossary);
+    for text in texts.iter().step_by(5) {
+        assert_eq!(cuts(&part, text), cuts(&whole, text), "{text}");
+    }
+}

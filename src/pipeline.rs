@@ -130,22 +130,21 @@ enum Target {
 
 impl Tools {
     /// The segmenter for the archive's glossary, what link and the index read with it, and
-    /// whether it had to be built for this call. With `keep` (a run others will follow, whose
-    /// texts change) it holds the whole dictionary; else only the part the archive's texts use.
-    fn segmenter_and_reads(&mut self, archive: &Archive, keep: bool) -> (&Segmenter, &Reads, bool) {
+    /// whether it had to be built for this call. It holds only the part of the dictionary the
+    /// archive's texts use; kept for the next run (`serve`), it loads the whole dictionary the
+    /// first time a text of other characters comes.
+    fn segmenter_and_reads(&mut self, archive: &Archive) -> (&Segmenter, &Reads, bool) {
         let glossary = &archive.glossary;
-        let fresh = !matches!(&self.segmenter, Some((terms, segmenter, _))
-            if terms == &glossary.terms && (segmenter.has_whole_dictionary() || !keep));
+        let fresh = !matches!(&self.segmenter, Some((terms, _, _)) if terms == &glossary.terms);
         if fresh {
             self.segmenter = None;
         }
         let (_, segmenter, reads) = self.segmenter.get_or_insert_with(|| {
-            let segmenter = if keep {
-                Segmenter::new(glossary)
-            } else {
-                Segmenter::for_texts(glossary, archive_texts(archive))
-            };
-            (glossary.terms.clone(), segmenter, Reads::default())
+            (
+                glossary.terms.clone(),
+                Segmenter::for_texts(glossary, archive_texts(archive)),
+                Reads::default(),
+            )
         });
         (segmenter, reads, fresh)
     }
@@ -343,7 +342,7 @@ pub fn segment<'t>(
     tools: &'t mut Tools,
     keep: bool,
 ) -> (&'t Segmenter, &'t Reads, bool) {
-    let (segmenter, reads, built) = tools.segmenter_and_reads(archive, keep);
+    let (segmenter, reads, built) = tools.segmenter_and_reads(archive);
     segmenter.next_run(keep);
     (segmenter, reads, built)
 }

@@ -6,8 +6,9 @@
 //! jieba-rs splits at punctuation, dashes included: `中国—中亚峰会` and `中国-中亚峰会` both give
 //! 中国 / 中亚 / 峰会, which is how the dash variants match word for word.
 //!
-//! A single build cuts only the archive's texts, so it loads only the part of jieba's dictionary
-//! they can use ([`dictionary`]): the cuts are the same, for a fraction of the time and memory.
+//! The stages cut the archive's texts, so the pipeline's segmenter loads only the part of jieba's
+//! dictionary they can use ([`Segmenter::for_texts`], [`dictionary`]): the cuts are the same,
+//! for a fraction of the time and memory, and any other text is cut with the whole dictionary.
 
 use crate::load::Glossary;
 use crate::text::is_dash;

@@ -28,9 +28,8 @@ use crate::load::Archive;
 use crate::model::Links;
 use crate::permalinks::{self, Redirect};
 use rayon::prelude::*;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::Context;
 
 type Table = BTreeMap<String, String>;
@@ -103,12 +102,11 @@ pub struct PageMade {
     listed: Option<feeds::Listed>,
 }
 
-/// Renders what [`render_site`] does, handing each file to `sink` as it is made: the pages in
-/// batches, then the exports, sources, assets, sitemap, feeds and `robots.txt`. Stops at the
-/// first file that cannot be made or taken, the same one every run. With `earlier`, what the
-/// last build with this theme made (its files still in place), a page made from the same
-/// inputs as then is not made again nor handed to `sink`: it is in what this build made, which
-/// comes back.
+/// Renders what [`render_site`] does, handing each file to `sink` as it is made: the pages,
+/// then the exports, sources, assets, sitemap, feeds and `robots.txt`. Stops at the first file
+/// that cannot be made or taken, the same one every run. With `earlier`, what the last build
+/// with this theme made (its files still in place), a page made from the same inputs as then
+/// is not made again nor handed to `sink`: it is in what this build made, which comes back.
 pub fn render_site_into<S: Sink>(
     archive: &Archive,
     links: &Links,
@@ -124,40 +122,38 @@ pub fn render_site_into<S: Sink>(
     let addresses = meta::Addresses {
         base: archive.site.base_url.as_ref(),
     };
-    // The scope lets a batch render on the pool while this thread makes the next one.
-    let (listed, made) = rayon::in_place_scope(|scope| {
-        let mut pages = Pages::new(theme, addresses, sink, scope, earlier);
-        for lang in Lang::ALL {
-            let inputs = Inputs {
-                archive,
-                links,
-                index: &index,
-                named: &named,
-                moves: &moves,
-                fingerprints: &fingerprints,
-                theme,
-                lang,
-                t: theme.table(lang.code()),
-            };
-            add_home_pages(&mut pages, &inputs)?;
-            add_summit_pages(&mut pages, &inputs)?;
-            add_moved_pages(&mut pages, &inputs)?;
-            add_document_pages(&mut pages, &inputs)?;
-            add_tracker_page(&mut pages, &inputs)?;
-            add_commitment_pages(&mut pages, &inputs)?;
-            add_topics_page(&mut pages, &inputs)?;
-            add_topic_pages(&mut pages, &inputs)?;
-            add_search_page(&mut pages, &inputs)?;
-            // Once, in both languages.
-            if lang == Lang::Zh {
-                add_not_found_page(&mut pages, &inputs)?;
-            }
-            add_glossary_page(&mut pages, &inputs)?;
-            add_entities_page(&mut pages, &inputs)?;
-            add_entity_pages(&mut pages, &inputs)?;
+    let mut pages = Pages::new(earlier);
+    for lang in Lang::ALL {
+        let inputs = Inputs {
+            archive,
+            links,
+            index: &index,
+            named: &named,
+            moves: &moves,
+            fingerprints: &fingerprints,
+            theme,
+            addresses,
+            lang,
+            t: theme.table(lang.code()),
+        };
+        add_home_pages(&mut pages, inputs);
+        add_summit_pages(&mut pages, inputs);
+        add_moved_pages(&mut pages, inputs);
+        add_document_pages(&mut pages, inputs);
+        add_tracker_page(&mut pages, inputs);
+        add_commitment_pages(&mut pages, inputs);
+        add_topics_page(&mut pages, inputs);
+        add_topic_pages(&mut pages, inputs);
+        add_search_page(&mut pages, inputs);
+        // Once, in both languages.
+        if lang == Lang::Zh {
+            add_not_found_page(&mut pages, inputs);
         }
-        pages.finish()
-    })?;
+        add_glossary_page(&mut pages, inputs);
+        add_entities_page(&mut pages, inputs);
+        add_entity_pages(&mut pages, inputs);
+    }
+    let (listed, made) = pages.make(theme, addresses, sink)?;
     drop((index, named, moves, fingerprints));
 
     let put = |path: &str, bytes: Vec<u8>| sink.put(path, bytes).map_err(Failure::Sink);
@@ -188,12 +184,6 @@ pub fn render_site_into<S: Sink>(
     Ok(made)
 }
 
-/// A page to render: `(template, path, context)`.
-type Queued = (&'static str, String, Context);
-
-/// What adding pages gives: nothing, or why the site stopped.
-type Added<S> = Result<(), Failure<<S as Sink>::Error>>;
-
 /// What the pages of one language are made from.
 #[derive(Clone, Copy)]
 struct Inputs<'a> {
@@ -205,121 +195,85 @@ struct Inputs<'a> {
     moves: &'a Moves<'a>,
     fingerprints: &'a Fingerprints<'a>,
     theme: &'a Theme,
+    /// How addresses are written.
+    addresses: meta::Addresses<'a>,
     lang: Lang,
     /// The interface text in `lang`.
     t: &'a Table,
 }
 
-/// Pages rendered in a batch at most: enough to keep every core busy to the batch's end.
-const BATCH_PAGES: usize = 256;
-/// What the contexts of a batch may weigh (as [`weight`] counts) before it is rendered, so
-/// that a batch of large pages (an entity named in thousands of passages) stays small; a page
-/// heavier than this is a batch of its own, or nearly.
-const BATCH_WEIGHT: usize = 32 << 20;
+/// A page to render: its template, its path, the language switch, what it is about (its head)
+/// and its own context; what every page is given is added when it is rendered.
+struct Page {
+    lang: Lang,
+    template: &'static str,
+    path: String,
+    languages: views::Languages,
+    about: meta::About,
+    cx: Context,
+}
 
-/// The pages of the site, made one after another into batches: a full batch is rendered on every
-/// core of the pool while this thread makes the next one, each page handed to the sink as soon
-/// as it is rendered. Memory holds two batches' contexts at most, not the site's.
-struct Pages<'a, 's, S: Sink> {
-    theme: &'a Theme,
-    addresses: meta::Addresses<'a>,
-    /// Every asset's path in the site, by its name.
-    assets: BTreeMap<String, String>,
-    /// The pages the sitemap lists, as they are queued.
+impl Page {
+    /// The page at `path_in(lang)`: `template` given `view` as `key`, with the language switch
+    /// to the same page in the other language.
+    fn view(
+        inputs: Inputs<'_>,
+        template: &'static str,
+        path_in: impl Fn(Lang) -> String,
+        about: meta::About,
+        key: &str,
+        view: &(impl serde::Serialize + ?Sized),
+    ) -> Page {
+        let mut cx = Context::new();
+        cx.insert(key, view);
+        Page {
+            lang: inputs.lang,
+            template,
+            path: path_in(inputs.lang),
+            languages: views::languages(inputs.lang, &path_in, inputs.t),
+            about,
+            cx,
+        }
+    }
+}
+
+/// What makes one page, or a few made from the same view; run on any thread.
+type Job<'a> = Box<dyn FnOnce() -> Vec<Page> + Send + 'a>;
+
+/// A page made: its path, and how the sitemap lists it.
+type Rendered = (String, Option<feeds::Listed>);
+
+/// The pages of the site, queued as jobs and then made on every core: each job builds its
+/// pages' contexts, renders them and hands each on at once, so memory holds the contexts of the
+/// pages being rendered, not the site's.
+struct Pages<'a> {
+    /// The pages the sitemap lists, of those kept from the last build.
     listed: Vec<feeds::Listed>,
-    /// The pages queued and not rendered yet, in order.
-    batch: Vec<Queued>,
-    /// What the batch's contexts weigh.
-    weight: usize,
-    sink: &'a S,
-    /// Where batches are rendered.
-    scope: &'s rayon::Scope<'a>,
-    /// The result of the batch being rendered, when one is.
-    rendering: Option<mpsc::Receiver<Added<S>>>,
+    /// What makes the pages, in order.
+    jobs: Vec<Job<'a>>,
     /// What the last build made, when its pages may be kept.
     earlier: Option<&'a Made>,
     /// What this build made.
     made: Made,
-    /// The fingerprints of the pages about to be queued, by path.
+    /// The fingerprints of the pages to make, by path.
     inputs: HashMap<String, u64>,
 }
 
-impl<'a, 's, S: Sink> Pages<'a, 's, S> {
-    /// No pages yet, for `theme`, with addresses written as `addresses` says, rendered in
-    /// `scope` into `sink`.
-    fn new(
-        theme: &'a Theme,
-        addresses: meta::Addresses<'a>,
-        sink: &'a S,
-        scope: &'s rayon::Scope<'a>,
-        earlier: Option<&'a Made>,
-    ) -> Self {
+impl<'a> Pages<'a> {
+    /// No pages yet; with `earlier`, those of the last build may be kept.
+    fn new(earlier: Option<&'a Made>) -> Self {
         Pages {
+            listed: Vec::new(),
+            jobs: Vec::new(),
             earlier,
             made: Made::default(),
             inputs: HashMap::new(),
-            theme,
-            addresses,
-            assets: theme.asset_paths(),
-            listed: Vec::new(),
-            batch: Vec::new(),
-            weight: 0,
-            sink,
-            scope,
-            rendering: None,
         }
     }
 
-    /// Queues the page at `path` in `lang`: `template` with the page's own context `cx` and what
-    /// every page is given (its head, the assets, the interface text, the language switch).
-    fn add(
-        &mut self,
-        lang: Lang,
-        template: &'static str,
-        path: &str,
-        languages: views::Languages,
-        about: meta::About,
-        mut cx: Context,
-    ) -> Added<S> {
-        // A page shown at any address (the 404 page) brings its own root: the site's path.
-        let root = cx
-            .get("root")
-            .and_then(|r| r.as_str())
-            .map_or_else(|| views::root_prefix(path), str::to_string);
-        let mut head = meta::head(about, path, lang, &languages.alternates, self.addresses);
-        head.feed = format!("{root}{}", meta::feed_path(lang));
-        let listed = head.index.then(|| feeds::Listed {
-            path: path.to_string(),
-            alternates: languages.alternates.clone(),
-        });
-        if let Some(inputs) = self.inputs.remove(path) {
-            self.made.pages.insert(
-                path.to_string(),
-                PageMade {
-                    inputs,
-                    listed: listed.clone(),
-                },
-            );
-        }
-        self.listed.extend(listed);
-        cx.insert("head", &head);
-        cx.insert("assets", &self.assets);
-        cx.insert("t", self.theme.table_for(template, lang.code()));
-        cx.insert("lang", &lang);
-        cx.insert("html_lang", lang.html());
-        cx.insert("root", &root);
-        cx.insert("languages", &languages);
-        // Which view this is: the template's name (`index`, `summit`, `document`, `parallel`).
-        cx.insert("view", template.trim_end_matches(".html"));
-        let json = cx.into_json();
-        self.weight += weight(&json);
-        // Invariant: a context's JSON is an object, which is all `from_value` asks.
-        let cx = Context::from_value(json).expect("a context is a JSON object");
-        self.batch.push((template, path.to_string(), cx));
-        if self.batch.len() >= BATCH_PAGES || self.weight >= BATCH_WEIGHT {
-            self.render_batch()?;
-        }
-        Ok(())
+    /// Queues the pages `job` makes.
+    fn queue(&mut self, job: impl FnOnce() -> Vec<Page> + Send + 'a) {
+        self.jobs.push(Box::new(job));
     }
 
     /// Whether the pages at `paths`, made from `inputs` (their fingerprint), are the same as
@@ -358,88 +312,97 @@ impl<'a, 's, S: Sink> Pages<'a, 's, S> {
         self.unchanged(&[path], inputs.fingerprints.archive(inputs.lang))
     }
 
-    /// Queues the page at `path_in(lang)`: `template` given `view` as `key`, with the language
-    /// switch to the same page in the other language.
-    fn add_view(
-        &mut self,
-        lang: Lang,
-        template: &'static str,
-        path_in: impl Fn(Lang) -> String,
-        about: meta::About,
-        key: &str,
-        view: &(impl serde::Serialize + ?Sized),
-    ) -> Added<S> {
-        let mut cx = Context::new();
-        cx.insert(key, view);
-        let languages = views::languages(lang, &path_in, self.theme.table(lang.code()));
-        self.add(lang, template, &path_in(lang), languages, about, cx)
-    }
-
-    /// Starts rendering the queued pages, once the batch before them is rendered (its error,
-    /// if it had one, comes back instead).
-    fn render_batch(&mut self) -> Added<S> {
-        self.rendered()?;
-        let batch = std::mem::take(&mut self.batch);
-        self.weight = 0;
-        let (theme, sink) = (self.theme, self.sink);
-        if rayon::current_thread_index().is_some() {
-            // Called on a thread of the pool, which waiting for the pool could leave without a
-            // thread to render on: render here, on every core still.
-            return render_pages(theme, sink, batch);
+    /// Makes the queued pages into `sink`, on every core; gives the pages the sitemap lists
+    /// and what was made. The first job (in queue order) that fails is the one reported, every
+    /// run: a job queued after one that failed is not run, and every job before it is.
+    fn make<S: Sink>(
+        mut self,
+        theme: &Theme,
+        addresses: meta::Addresses<'_>,
+        sink: &S,
+    ) -> Result<(Vec<feeds::Listed>, Made), Failure<S::Error>> {
+        let assets = theme.asset_paths();
+        let failed = AtomicUsize::new(usize::MAX);
+        let results: Vec<Option<Result<Vec<Rendered>, Failure<S::Error>>>> =
+            std::mem::take(&mut self.jobs)
+                .into_par_iter()
+                .enumerate()
+                .map(|(number, job)| {
+                    if failed.load(Ordering::Relaxed) < number {
+                        return None;
+                    }
+                    let made = job()
+                        .into_iter()
+                        .map(|page| render_page(page, theme, &assets, addresses, sink))
+                        .collect::<Result<Vec<_>, _>>();
+                    if made.is_err() {
+                        failed.fetch_min(number, Ordering::Relaxed);
+                    }
+                    Some(made)
+                })
+                .collect();
+        for made in results.into_iter().flatten() {
+            for (path, listed) in made? {
+                if let Some(inputs) = self.inputs.remove(&path) {
+                    self.made.pages.insert(
+                        path,
+                        PageMade {
+                            inputs,
+                            listed: listed.clone(),
+                        },
+                    );
+                }
+                self.listed.extend(listed);
+            }
         }
-        let (done, result) = mpsc::channel();
-        self.scope.spawn(move |_| {
-            // The receiver is gone only if making pages has stopped: nobody waits for this.
-            let _ = done.send(render_pages(theme, sink, batch));
-        });
-        self.rendering = Some(result);
-        Ok(())
-    }
-
-    /// Waits for the batch being rendered, if any; gives its result.
-    fn rendered(&mut self) -> Added<S> {
-        match self.rendering.take().map(|result| result.recv()) {
-            Some(Ok(result)) => result,
-            // The batch panicked before it sent its result: the scope raises that panic.
-            Some(Err(mpsc::RecvError)) | None => Ok(()),
-        }
-    }
-
-    /// Renders the pages still queued; gives the pages the sitemap lists and what was made.
-    fn finish(mut self) -> Result<(Vec<feeds::Listed>, Made), Failure<S::Error>> {
-        self.render_batch()?;
-        self.rendered()?;
         Ok((self.listed, self.made))
     }
 }
 
-/// Renders `batch` into `sink`. The pages are independent of one another: rendered on every
-/// core, each context dropped once its page is made and each page handed on at once; their
-/// results are kept in order so that the first broken page is the one reported, every run.
-fn render_pages<S: Sink>(theme: &Theme, sink: &S, batch: Vec<Queued>) -> Added<S> {
-    let results: Vec<Added<S>> = batch
-        .into_par_iter()
-        .map(|(template, path, cx)| {
-            let html = theme
-                .tera
-                .render(template, &cx)
-                .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))?;
-            drop(cx);
-            sink.put(&path, html.into_bytes()).map_err(Failure::Sink)
-        })
-        .collect();
-    results.into_iter().collect()
-}
-
-/// Roughly the bytes a context's `value` holds: its text, and a few words a node.
-fn weight(value: &Value) -> usize {
-    const NODE: usize = 32;
-    NODE + match value {
-        Value::String(s) => s.len(),
-        Value::Array(items) => items.iter().map(weight).sum(),
-        Value::Object(map) => map.iter().map(|(k, v)| NODE + k.len() + weight(v)).sum(),
-        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
-    }
+/// Renders `page` into `sink`, with what every page is given (its head, the assets, the
+/// interface text, the language switch); gives its path and how the sitemap lists it.
+fn render_page<S: Sink>(
+    page: Page,
+    theme: &Theme,
+    assets: &BTreeMap<String, String>,
+    addresses: meta::Addresses<'_>,
+    sink: &S,
+) -> Result<Rendered, Failure<S::Error>> {
+    let Page {
+        lang,
+        template,
+        path,
+        languages,
+        about,
+        mut cx,
+    } = page;
+    // A page shown at any address (the 404 page) brings its own root: the site's path.
+    let root = cx
+        .get("root")
+        .and_then(|r| r.as_str())
+        .map_or_else(|| views::root_prefix(&path), str::to_string);
+    let mut head = meta::head(about, &path, lang, &languages.alternates, addresses);
+    head.feed = format!("{root}{}", meta::feed_path(lang));
+    let listed = head.index.then(|| feeds::Listed {
+        path: path.clone(),
+        alternates: languages.alternates.clone(),
+    });
+    cx.insert("head", &head);
+    cx.insert("assets", assets);
+    cx.insert("t", theme.table_for(template, lang.code()));
+    cx.insert("lang", &lang);
+    cx.insert("html_lang", lang.html());
+    cx.insert("root", &root);
+    cx.insert("languages", &languages);
+    // Which view this is: the template's name (`index`, `summit`, `document`, `parallel`).
+    cx.insert("view", template.trim_end_matches(".html"));
+    let html = theme
+        .tera
+        .render(template, &cx)
+        .map_err(|e| RenderError::Template(theme.render_diagnostic(&e)))?;
+    drop(cx);
+    sink.put(&path, html.into_bytes()).map_err(Failure::Sink)?;
+    Ok((path, listed))
 }
 
 /// The recorded redirects as the pages need them.
@@ -489,7 +452,7 @@ impl<'r> Moves<'r> {
 }
 
 /// The home page in `lang` (the Chinese one also as the site's front page).
-fn add_home_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_home_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         archive,
         index,
@@ -497,7 +460,7 @@ fn add_home_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) ->
         lang,
         t,
         ..
-    } = *inputs;
+    } = inputs;
     let paths: Vec<String> = match lang {
         // The Chinese home is also the site's front page.
         Lang::Zh => vec!["index.html".to_string(), views::home_page(lang)],
@@ -505,215 +468,237 @@ fn add_home_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) ->
     };
     let keys: Vec<&str> = paths.iter().map(String::as_str).collect();
     if pages.unchanged(&keys, fingerprints.archive(lang)) {
-        return Ok(());
+        return;
     }
-    let home = views::home(archive, lang, t);
-    let mut cx = Context::new();
-    cx.insert("home", &home);
-    cx.insert("glance", &home::home(archive, index, lang, t));
-    let about_home = meta::About::titled(
-        t,
-        "site_name",
-        "describe_home",
-        &[
-            ("summits", home.summits.len().to_string()),
-            ("documents", home.documents.to_string()),
-            ("units", home.units.to_string()),
-        ],
-    );
-    for path in paths {
-        let languages = views::languages(lang, views::home_page, t);
-        let about = meta::About {
-            // The front page is a copy of the Chinese home.
-            canonical: (path != views::home_page(lang)).then(|| views::home_page(lang)),
-            ..about_home.clone()
-        };
-        pages.add(lang, "index.html", &path, languages, about, cx.clone())?;
-    }
-    Ok(())
+    pages.queue(move || {
+        let home = views::home(archive, lang, t);
+        let mut cx = Context::new();
+        cx.insert("home", &home);
+        cx.insert("glance", &home::home(archive, index, lang, t));
+        let about_home = meta::About::titled(
+            t,
+            "site_name",
+            "describe_home",
+            &[
+                ("summits", home.summits.len().to_string()),
+                ("documents", home.documents.to_string()),
+                ("units", home.units.to_string()),
+            ],
+        );
+        paths
+            .into_iter()
+            .map(|path| Page {
+                lang,
+                template: "index.html",
+                languages: views::languages(lang, views::home_page, t),
+                about: meta::About {
+                    // The front page is a copy of the Chinese home.
+                    canonical: (path != views::home_page(lang)).then(|| views::home_page(lang)),
+                    ..about_home.clone()
+                },
+                cx: cx.clone(),
+                path,
+            })
+            .collect()
+    });
 }
 
 /// A page for each summit.
-fn add_summit_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_summit_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         archive,
         fingerprints,
         lang,
         t,
         ..
-    } = *inputs;
+    } = inputs;
     for summit in &archive.summits {
         let made_from = fingerprints.summit(archive, &summit.id);
         if pages.unchanged(&[&views::summit_page(lang, &summit.id)], made_from) {
             continue;
         }
-        let view = views::summit(archive, summit, lang, t);
-        let about = meta::About::page(
-            view.card.name.clone(),
-            meta::fill(
-                t,
-                "describe_summit",
-                &[
-                    ("name", view.card.name.clone()),
-                    ("city", view.card.city.clone()),
-                    ("dates", view.card.dates.clone()),
-                    ("documents", view.card.documents.len().to_string()),
-                ],
-            ),
-        );
-        pages.add_view(
-            lang,
-            "summit.html",
-            |l| views::summit_page(l, &summit.id),
-            about,
-            "summit",
-            &view,
-        )?;
+        pages.queue(move || {
+            let view = views::summit(archive, summit, lang, t);
+            let about = meta::About::page(
+                view.card.name.clone(),
+                meta::fill(
+                    t,
+                    "describe_summit",
+                    &[
+                        ("name", view.card.name.clone()),
+                        ("city", view.card.city.clone()),
+                        ("dates", view.card.dates.clone()),
+                        ("documents", view.card.documents.len().to_string()),
+                    ],
+                ),
+            );
+            vec![Page::view(
+                inputs,
+                "summit.html",
+                |l| views::summit_page(l, &summit.id),
+                about,
+                "summit",
+                &view,
+            )]
+        });
     }
-    Ok(())
 }
 
 /// A page at each address no longer published, leading to where it went.
-fn add_moved_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs { moves, lang, t, .. } = *inputs;
-    for (page, target) in &moves.gone {
-        let mut cx = Context::new();
-        cx.insert("target_href", &permalink_href(lang, target));
-        cx.insert("moved", &moves.moved_from(page, lang));
-        let path = permalink_href(lang, page);
-        let languages = views::languages(lang, |l| permalink_href(l, page), t);
-        let about = meta::About {
-            canonical: Some(permalink_href(lang, permalinks::split(target).0)),
-            ..meta::About::titled(
-                t,
-                "moved_title",
-                "describe_moved",
-                &[("target", target.to_string())],
-            )
-        };
-        pages.add(lang, "redirect.html", &path, languages, about, cx)?;
+fn add_moved_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
+    let Inputs { moves, lang, t, .. } = inputs;
+    for (&page, &target) in &moves.gone {
+        pages.queue(move || {
+            let mut cx = Context::new();
+            cx.insert("target_href", &permalink_href(lang, target));
+            cx.insert("moved", &moves.moved_from(page, lang));
+            let about = meta::About {
+                canonical: Some(permalink_href(lang, permalinks::split(target).0)),
+                ..meta::About::titled(
+                    t,
+                    "moved_title",
+                    "describe_moved",
+                    &[("target", target.to_string())],
+                )
+            };
+            vec![Page {
+                lang,
+                template: "redirect.html",
+                path: permalink_href(lang, page),
+                languages: views::languages(lang, |l| permalink_href(l, page), t),
+                about,
+                cx,
+            }]
+        });
     }
-    Ok(())
 }
 
 /// Each document's page and its parallel view.
-fn add_document_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_document_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         archive,
         index,
         named,
         moves,
         fingerprints,
+        addresses,
         lang,
         t,
         ..
-    } = *inputs;
+    } = inputs;
     for doc in &archive.documents {
-        let inputs = fingerprints.document(doc, index.commitments_of(doc));
+        let made_from = fingerprints.document(doc, index.commitments_of(doc));
         let document_page = views::document_page(lang, &doc.summit, &doc.id);
         let parallel_page = views::parallel_page(lang, &doc.summit, &doc.id);
         // Both pages are made from the same view: kept together or made together.
-        if pages.unchanged(&[&document_page, &parallel_page], inputs) {
+        if pages.unchanged(&[&document_page, &parallel_page], made_from) {
             continue;
         }
-        let mut view = views::document(archive, index, doc, lang, t);
-        view.moved = moves.moved_from(&format!("{}/{}/", doc.summit, doc.id), lang);
-        let mut cx = Context::new();
-        cx.insert("doc", &view);
-        cx.insert(
-            "doc_terms",
-            &glossary::document_terms(index, named, doc, lang),
-        );
-        let languages =
-            views::languages(lang, |l| views::document_page(l, &doc.summit, &doc.id), t);
-        let description = meta::document_description(doc, lang, t);
-        let about = meta::About {
-            og_type: "article",
-            json_ld: Some(meta::document_json_ld(
-                archive,
-                doc,
+        pages.queue(move || {
+            let mut view = views::document(archive, index, doc, lang, t);
+            view.moved = moves.moved_from(&format!("{}/{}/", doc.summit, doc.id), lang);
+            let mut cx = Context::new();
+            cx.insert("doc", &view);
+            cx.insert(
+                "doc_terms",
+                &glossary::document_terms(index, named, doc, lang),
+            );
+            let description = meta::document_description(doc, lang, t);
+            let about = meta::About {
+                og_type: "article",
+                json_ld: Some(meta::document_json_ld(
+                    archive,
+                    doc,
+                    lang,
+                    &description,
+                    &view.page_href,
+                    addresses,
+                )),
+                ..meta::About::page(view.title.clone(), description)
+            };
+            let document = Page {
                 lang,
-                &description,
-                &view.page_href,
-                pages.addresses,
-            )),
-            ..meta::About::page(view.title.clone(), description)
-        };
-        pages.add(
-            lang,
-            "document.html",
-            &view.page_href,
-            languages,
-            about,
-            cx.clone(),
-        )?;
-        let languages =
-            views::languages(lang, |l| views::parallel_page(l, &doc.summit, &doc.id), t);
-        let about = meta::About::page(
-            format!("{} · {}", view.title, views::text(t, "view_parallel")),
-            meta::fill(
-                t,
-                "describe_parallel",
-                &[
-                    ("title", view.title.clone()),
-                    ("units", doc.units().len().to_string()),
-                    ("date", view.date.clone()),
-                ],
-            ),
-        );
-        pages.add(
-            lang,
-            "parallel.html",
-            &view.parallel_href,
-            languages,
-            about,
-            cx,
-        )?;
+                template: "document.html",
+                path: view.page_href.clone(),
+                languages: views::languages(
+                    lang,
+                    |l| views::document_page(l, &doc.summit, &doc.id),
+                    t,
+                ),
+                about,
+                cx: cx.clone(),
+            };
+            let about = meta::About::page(
+                format!("{} · {}", view.title, views::text(t, "view_parallel")),
+                meta::fill(
+                    t,
+                    "describe_parallel",
+                    &[
+                        ("title", view.title.clone()),
+                        ("units", doc.units().len().to_string()),
+                        ("date", view.date.clone()),
+                    ],
+                ),
+            );
+            let parallel = Page {
+                lang,
+                template: "parallel.html",
+                path: view.parallel_href.clone(),
+                languages: views::languages(
+                    lang,
+                    |l| views::parallel_page(l, &doc.summit, &doc.id),
+                    t,
+                ),
+                about,
+                cx,
+            };
+            vec![document, parallel]
+        });
     }
-    Ok(())
 }
 
 /// The commitment tracker.
-fn add_tracker_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs { index, lang, t, .. } = *inputs;
+fn add_tracker_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
+    let Inputs { index, lang, t, .. } = inputs;
     if pages.unchanged(
         &[&tracker::tracker_page(lang)],
         inputs.fingerprints.records(lang),
     ) {
-        return Ok(());
+        return;
     }
-    let tracker_view = index.tracker(lang, t);
-    let counts: Vec<String> = tracker_view
-        .counts
-        .iter()
-        .map(|c| {
-            views::text(t, "describe_count")
-                .replace("{label}", &c.label)
-                .replace("{count}", &c.count.to_string())
-        })
-        .collect();
-    let about = meta::About::titled(
-        t,
-        "tracker_title",
-        "describe_tracker",
-        &[
-            ("total", tracker_view.total.to_string()),
-            ("counts", meta::list(t, &counts)),
-        ],
-    );
-    pages.add_view(
-        lang,
-        "commitments.html",
-        tracker::tracker_page,
-        about,
-        "tracker",
-        &tracker_view,
-    )?;
-    Ok(())
+    pages.queue(move || {
+        let tracker_view = index.tracker(lang, t);
+        let counts: Vec<String> = tracker_view
+            .counts
+            .iter()
+            .map(|c| {
+                views::text(t, "describe_count")
+                    .replace("{label}", &c.label)
+                    .replace("{count}", &c.count.to_string())
+            })
+            .collect();
+        let about = meta::About::titled(
+            t,
+            "tracker_title",
+            "describe_tracker",
+            &[
+                ("total", tracker_view.total.to_string()),
+                ("counts", meta::list(t, &counts)),
+            ],
+        );
+        vec![Page::view(
+            inputs,
+            "commitments.html",
+            tracker::tracker_page,
+            about,
+            "tracker",
+            &tracker_view,
+        )]
+    });
 }
 
 /// A page for each commitment.
-fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_commitment_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         links,
         index,
@@ -721,7 +706,7 @@ fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'
         lang,
         t,
         ..
-    } = *inputs;
+    } = inputs;
     for c in &links.commitments {
         if pages.unchanged(
             &[&tracker::commitment_page(lang, &c.id)],
@@ -729,68 +714,70 @@ fn add_commitment_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'
         ) {
             continue;
         }
-        let view = index.commitment(c, lang, t);
-        // Where it is first stated tells one commitment from another before its words do.
-        let first = c.sources.first();
-        let document = first
-            .and_then(|s| index.unit(s))
-            .map_or_else(|| view.summit.clone(), |(d, _)| views::title(d, lang).0);
-        let place = first.map_or_else(String::new, |s| cite::place(s.unit.as_str(), lang));
-        let about = meta::About::page(
-            format!("{} {}", views::text(t, "commitment_title"), view.id),
-            meta::fill(
-                t,
-                "describe_commitment",
-                &[
-                    ("document", document),
-                    ("place", place),
-                    ("status", view.status_label.clone()),
-                    ("text", view.text.clone()),
-                ],
-            ),
-        );
-        pages.add_view(
-            lang,
-            "commitment.html",
-            |l| tracker::commitment_page(l, &c.id),
-            about,
-            "c",
-            &view,
-        )?;
+        pages.queue(move || {
+            let view = index.commitment(c, lang, t);
+            // Where it is first stated tells one commitment from another before its words do.
+            let first = c.sources.first();
+            let document = first
+                .and_then(|s| index.unit(s))
+                .map_or_else(|| view.summit.clone(), |(d, _)| views::title(d, lang).0);
+            let place = first.map_or_else(String::new, |s| cite::place(s.unit.as_str(), lang));
+            let about = meta::About::page(
+                format!("{} {}", views::text(t, "commitment_title"), view.id),
+                meta::fill(
+                    t,
+                    "describe_commitment",
+                    &[
+                        ("document", document),
+                        ("place", place),
+                        ("status", view.status_label.clone()),
+                        ("text", view.text.clone()),
+                    ],
+                ),
+            );
+            vec![Page::view(
+                inputs,
+                "commitment.html",
+                |l| tracker::commitment_page(l, &c.id),
+                about,
+                "c",
+                &view,
+            )]
+        });
     }
-    Ok(())
 }
 
 /// The index of topics.
-fn add_topics_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs { index, lang, t, .. } = *inputs;
-    if pages.archive_unchanged(inputs, &tracker::topics_page(lang)) {
-        return Ok(());
+fn add_topics_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
+    let Inputs { index, lang, t, .. } = inputs;
+    if pages.archive_unchanged(&inputs, &tracker::topics_page(lang)) {
+        return;
     }
-    let cards = index.topic_cards(lang);
-    let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
-    let about = meta::About::titled(
-        t,
-        "topics_title",
-        "describe_topics",
-        &[
-            ("count", cards.len().to_string()),
-            ("names", meta::list(t, &names)),
-        ],
-    );
-    pages.add_view(
-        lang,
-        "topics.html",
-        tracker::topics_page,
-        about,
-        "cards",
-        &cards,
-    )?;
-    Ok(())
+    pages.queue(move || {
+        let cards = index.topic_cards(lang);
+        let names: Vec<&str> = cards.iter().map(|c| c.name.as_str()).collect();
+        let about = meta::About::titled(
+            t,
+            "topics_title",
+            "describe_topics",
+            &[
+                ("count", cards.len().to_string()),
+                ("names", meta::list(t, &names)),
+            ],
+        );
+        vec![Page::view(
+            inputs,
+            "topics.html",
+            tracker::topics_page,
+            about,
+            "cards",
+            &cards,
+        )]
+    });
 }
 
 /// A page for each topic.
-fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_topic_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         links,
         index,
@@ -798,7 +785,7 @@ fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -
         lang,
         t,
         ..
-    } = *inputs;
+    } = inputs;
     for topic in &links.topics {
         let made_from = fingerprints.subject(
             index.topic_passages(topic),
@@ -808,158 +795,169 @@ fn add_topic_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -
         if pages.unchanged(&[&tracker::topic_page(lang, &topic.id)], made_from) {
             continue;
         }
-        let view = index.topic_view(topic, lang, t);
-        let about = meta::About::page(
-            view.name.clone(),
-            meta::fill(
-                t,
-                "describe_topic",
-                &[
-                    ("name", view.name.clone()),
-                    ("passages", view.passages.to_string()),
-                    ("commitments", view.commitments.len().to_string()),
-                ],
-            ),
-        );
-        pages.add_view(
-            lang,
-            "subject.html",
-            |l| tracker::topic_page(l, &topic.id),
-            about,
-            "subject",
-            &view,
-        )?;
+        pages.queue(move || {
+            let view = index.topic_view(topic, lang, t);
+            let about = meta::About::page(
+                view.name.clone(),
+                meta::fill(
+                    t,
+                    "describe_topic",
+                    &[
+                        ("name", view.name.clone()),
+                        ("passages", view.passages.to_string()),
+                        ("commitments", view.commitments.len().to_string()),
+                    ],
+                ),
+            );
+            vec![Page::view(
+                inputs,
+                "subject.html",
+                |l| tracker::topic_page(l, &topic.id),
+                about,
+                "subject",
+                &view,
+            )]
+        });
     }
-    Ok(())
 }
 
 /// The search page.
-fn add_search_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_search_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         archive, lang, t, ..
-    } = *inputs;
-    if pages.archive_unchanged(inputs, &views::search_page(lang)) {
-        return Ok(());
+    } = inputs;
+    if pages.archive_unchanged(&inputs, &views::search_page(lang)) {
+        return;
     }
-    let about = meta::About::titled(
-        t,
-        "search_title",
-        "describe_search",
-        &[
-            ("documents", archive.documents.len().to_string()),
-            ("summits", archive.summits.len().to_string()),
-        ],
-    );
-    pages.add_view(
-        lang,
-        "search.html",
-        views::search_page,
-        about,
-        "filters",
-        &views::search_filters(archive, lang, t),
-    )?;
-    Ok(())
+    pages.queue(move || {
+        let about = meta::About::titled(
+            t,
+            "search_title",
+            "describe_search",
+            &[
+                ("documents", archive.documents.len().to_string()),
+                ("summits", archive.summits.len().to_string()),
+            ],
+        );
+        vec![Page::view(
+            inputs,
+            "search.html",
+            views::search_page,
+            about,
+            "filters",
+            &views::search_filters(archive, lang, t),
+        )]
+    });
 }
 
 /// The page a web server shows for an address that names nothing, in both languages (as a
 /// Chinese page). Servers show it at any depth, so its links start from the site's root path
 /// (the base URL's, or the server's root) rather than from where the page is.
-fn add_not_found_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs { archive, theme, .. } = *inputs;
-    let lang = Lang::Zh;
-    let t = theme.table(lang.code());
-    let mut cx = Context::new();
-    cx.insert("t_en", theme.table(Lang::En.code()));
-    cx.insert(
-        "root",
-        &archive
-            .site
-            .base_url
-            .as_ref()
-            .map_or_else(|| "/".to_string(), |b| b.path().to_string()),
-    );
-    let about = meta::About {
-        // Not a page to index: it stands for none of its own.
-        canonical: Some(NOT_FOUND_PAGE.to_string()),
-        ..meta::About::page(
-            format!(
-                "{} · {}",
-                views::text(t, "not_found_title"),
-                views::text(theme.table(Lang::En.code()), "not_found_title")
-            ),
-            views::text(t, "not_found_text"),
-        )
-    };
-    let languages = views::languages(lang, views::home_page, t);
-    pages.add(lang, "404.html", NOT_FOUND_PAGE, languages, about, cx)?;
-    Ok(())
+fn add_not_found_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
+    let Inputs { archive, theme, .. } = inputs;
+    pages.queue(move || {
+        let lang = Lang::Zh;
+        let t = theme.table(lang.code());
+        let mut cx = Context::new();
+        cx.insert("t_en", theme.table(Lang::En.code()));
+        cx.insert(
+            "root",
+            &archive
+                .site
+                .base_url
+                .as_ref()
+                .map_or_else(|| "/".to_string(), |b| b.path().to_string()),
+        );
+        let about = meta::About {
+            // Not a page to index: it stands for none of its own.
+            canonical: Some(NOT_FOUND_PAGE.to_string()),
+            ..meta::About::page(
+                format!(
+                    "{} · {}",
+                    views::text(t, "not_found_title"),
+                    views::text(theme.table(Lang::En.code()), "not_found_title")
+                ),
+                views::text(t, "not_found_text"),
+            )
+        };
+        vec![Page {
+            lang,
+            template: "404.html",
+            path: NOT_FOUND_PAGE.to_string(),
+            languages: views::languages(lang, views::home_page, t),
+            about,
+            cx,
+        }]
+    });
 }
 
 /// The glossary page.
-fn add_glossary_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_glossary_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         archive,
         index,
         lang,
         t,
         ..
-    } = *inputs;
+    } = inputs;
     if pages.unchanged(
         &[&glossary::glossary_page(lang)],
         inputs.fingerprints.named(),
     ) {
-        return Ok(());
+        return;
     }
-    let about = meta::About::titled(
-        t,
-        "glossary_title",
-        "describe_glossary",
-        &[("count", archive.glossary.terms.len().to_string())],
-    );
-    pages.add_view(
-        lang,
-        "glossary.html",
-        glossary::glossary_page,
-        about,
-        "glossary",
-        &glossary::glossary(index, lang, t),
-    )?;
-    Ok(())
+    pages.queue(move || {
+        let about = meta::About::titled(
+            t,
+            "glossary_title",
+            "describe_glossary",
+            &[("count", archive.glossary.terms.len().to_string())],
+        );
+        vec![Page::view(
+            inputs,
+            "glossary.html",
+            glossary::glossary_page,
+            about,
+            "glossary",
+            &glossary::glossary(index, lang, t),
+        )]
+    });
 }
 
 /// The index of named entities: the glossary's terms by type.
-fn add_entities_page<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
-    let Inputs { index, lang, t, .. } = *inputs;
-    if pages.archive_unchanged(inputs, &tracker::entities_page(lang)) {
-        return Ok(());
+fn add_entities_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
+    let Inputs { index, lang, t, .. } = inputs;
+    if pages.archive_unchanged(&inputs, &tracker::entities_page(lang)) {
+        return;
     }
-    let groups = index.entity_groups(lang, t);
-    let about = meta::About::titled(
-        t,
-        "entities_title",
-        "describe_entities",
-        &[(
-            "count",
-            groups
-                .iter()
-                .map(|g| g.cards.len())
-                .sum::<usize>()
-                .to_string(),
-        )],
-    );
-    pages.add_view(
-        lang,
-        "entities.html",
-        tracker::entities_page,
-        about,
-        "groups",
-        &groups,
-    )?;
-    Ok(())
+    pages.queue(move || {
+        let groups = index.entity_groups(lang, t);
+        let about = meta::About::titled(
+            t,
+            "entities_title",
+            "describe_entities",
+            &[(
+                "count",
+                groups
+                    .iter()
+                    .map(|g| g.cards.len())
+                    .sum::<usize>()
+                    .to_string(),
+            )],
+        );
+        vec![Page::view(
+            inputs,
+            "entities.html",
+            tracker::entities_page,
+            about,
+            "groups",
+            &groups,
+        )]
+    });
 }
 
 /// A page for each glossary term.
-fn add_entity_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) -> Added<S> {
+fn add_entity_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         archive,
         index,
@@ -967,7 +965,7 @@ fn add_entity_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) 
         lang,
         t,
         ..
-    } = *inputs;
+    } = inputs;
     for term in &archive.glossary.terms {
         let slug = index.slug_of(term);
         let made_from = fingerprints.subject(
@@ -978,31 +976,32 @@ fn add_entity_pages<S: Sink>(pages: &mut Pages<'_, '_, S>, inputs: &Inputs<'_>) 
         if pages.unchanged(&[&tracker::entity_page(lang, slug)], made_from) {
             continue;
         }
-        let view = index.entity_view(term, lang, t);
-        let about = meta::About::page(
-            view.name.clone(),
-            meta::fill(
-                t,
-                "describe_entity",
-                &[
-                    ("name", view.name.clone()),
-                    ("other", view.other_name.clone()),
-                    ("kind", view.kind_label.clone().unwrap_or_default()),
-                    ("passages", view.passages.to_string()),
-                    ("commitments", view.commitments.len().to_string()),
-                ],
-            ),
-        );
-        pages.add_view(
-            lang,
-            "subject.html",
-            |l| tracker::entity_page(l, slug),
-            about,
-            "subject",
-            &view,
-        )?;
+        pages.queue(move || {
+            let view = index.entity_view(term, lang, t);
+            let about = meta::About::page(
+                view.name.clone(),
+                meta::fill(
+                    t,
+                    "describe_entity",
+                    &[
+                        ("name", view.name.clone()),
+                        ("other", view.other_name.clone()),
+                        ("kind", view.kind_label.clone().unwrap_or_default()),
+                        ("passages", view.passages.to_string()),
+                        ("commitments", view.commitments.len().to_string()),
+                    ],
+                ),
+            );
+            vec![Page::view(
+                inputs,
+                "subject.html",
+                |l| tracker::entity_page(l, slug),
+                about,
+                "subject",
+                &view,
+            )]
+        });
     }
-    Ok(())
 }
 
 /// A Tera error with its causes, which hold the useful part of the message.

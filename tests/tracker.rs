@@ -611,3 +611,37 @@ fn the_real_build_has_the_tracker_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn of_two_pages_that_fail_to_render_the_first_made_is_reported_every_run() {
+    // Pages are made on every core, in no fixed order; the error reported is still the one of
+    // the page that comes first in the site's order (all Chinese pages before the English).
+    let (first, last) = (
+        &links().commitments.first().expect("commitments").id,
+        &links().commitments.last().expect("commitments").id,
+    );
+    assert_ne!(first, last);
+    let root = tempfile::tempdir().unwrap();
+    for folder in ["templates", "static"] {
+        copy_dir(&repo().join(folder), &root.path().join(folder));
+    }
+    let path = root.path().join("templates/commitment.html");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let failing = format!(
+        "{{% if lang == \"en\" and c.id == \"{first}\" %}}{{{{ english_failure }}}}{{% endif %}}\
+         {{% if lang == \"zh\" and c.id == \"{last}\" %}}{{{{ chinese_failure }}}}{{% endif %}}\n"
+    );
+    let text = text.replacen("{% block main %}\n", &format!("{{% block main %}}\n{failing}"), 1);
+    assert!(text.contains("chinese_failure"), "the block is in the template");
+    std::fs::write(&path, text).unwrap();
+    let theme = Theme::load(root.path()).expect("theme loads");
+    for _ in 0..16 {
+        let error = render_site(archive(), links(), &theme, &[])
+            .expect_err("two pages fail")
+            .to_string();
+        assert!(
+            error.contains("`chinese_failure` not found"),
+            "the Chinese page is first: {error}"
+        );
+    }
+}

@@ -6,12 +6,12 @@
 
 use super::chart;
 use super::views::{Lang, text, title};
-use crate::load::Archive;
+use crate::load::{Archive, Cleaning};
 use crate::load::glossary::Term;
 use crate::model::*;
 use crate::text::{is_dash, is_han};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 type Table = BTreeMap<String, String>;
 
@@ -439,6 +439,8 @@ pub struct LinkIndex<'a> {
     pub slugs: BTreeMap<&'a str, String>,
     terms: BTreeMap<&'a str, &'a Term>,
     topics: BTreeMap<&'a str, &'a Topic>,
+    /// What the loader did to each document's text, by the document's file.
+    cleaning: HashMap<&'a str, Vec<&'a Cleaning>>,
 }
 
 impl<'a> LinkIndex<'a> {
@@ -464,12 +466,17 @@ impl<'a> LinkIndex<'a> {
                 reports.entry(&f.unit).or_default().push((c, f));
             }
         }
+        let mut cleaning: HashMap<&str, Vec<&Cleaning>> = HashMap::new();
+        for c in &archive.report.cleaning {
+            cleaning.entry(c.path.as_str()).or_default().push(c);
+        }
         LinkIndex {
             archive,
             links,
             units,
             states,
             reports,
+            cleaning,
             slugs: slugs(&archive.glossary.terms),
             terms: archive
                 .glossary
@@ -479,6 +486,11 @@ impl<'a> LinkIndex<'a> {
                 .collect(),
             topics: links.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
         }
+    }
+
+    /// What the loader did to the text of the document read from `path`, in the report's order.
+    pub fn cleaning_of(&self, path: &str) -> &[&'a Cleaning] {
+        self.cleaning.get(path).map_or(&[], Vec::as_slice)
     }
 
     /// The archive the index was built from.

@@ -689,7 +689,7 @@ pub fn document(
         truncated_unit,
         coverage,
         coverage_percent: format!("{:.0}", coverage.percent()),
-        cleaning: cleaning_views(archive, doc, t),
+        cleaning: cleaning_views(index, doc, t),
         moved: Vec::new(),
     }
 }
@@ -865,12 +865,10 @@ fn group_labels(doc: &Document) -> BTreeMap<&str, Option<&str>> {
 }
 
 /// What the loader did to the text of `doc`, as its page lists it.
-fn cleaning_views(archive: &Archive, doc: &Document, t: &Table) -> Vec<CleaningView> {
-    archive
-        .report
-        .cleaning
+fn cleaning_views(index: &super::tracker::LinkIndex<'_>, doc: &Document, t: &Table) -> Vec<CleaningView> {
+    index
+        .cleaning_of(&doc.path)
         .iter()
-        .filter(|c: &&Cleaning| c.path == doc.path)
         .map(|c| CleaningView {
             line: c.line,
             column: c.column,

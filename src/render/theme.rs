@@ -40,7 +40,6 @@ impl Theme {
     /// Reads `root/templates` and `root/static`.
     pub fn load(root: &Path) -> Result<Theme, ThemeError> {
         let mut diags = Vec::new();
-        let mut parsed = Vec::new();
         let mut sources = BTreeMap::new();
         let mut tables = BTreeMap::new();
         for (rel, path) in walk(root, "templates", &mut diags) {
@@ -53,11 +52,6 @@ impl Theme {
                 }
             };
             if rel.ends_with(".html") {
-                // Each template parsed on its own, so that every broken one is reported.
-                match tera::Template::new(&rel, None, &text) {
-                    Ok(t) => parsed.push(t),
-                    Err(e) => diags.push(template_diagnostic(&shown, &text, &e)),
-                }
                 sources.insert(rel, text);
             } else if let Some(lang) = rel
                 .strip_prefix("i18n/")
@@ -112,21 +106,31 @@ impl Theme {
                 ));
             }
         }
-        if !diags.is_empty() {
-            crate::diag::sort(&mut diags);
-            return Err(ThemeError(diags));
-        }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         // `& < > " '`, as in the feeds: every attribute is quoted, so `/` needs no escape, and
         // addresses stay as written (Tera's own escape writes each `/` as six bytes).
         tera.set_escape_fn(super::feeds::escape);
-        // Parsed already: what is left to check is how the templates use each other.
-        let raw: Vec<(String, String)> = parsed
-            .iter()
-            .map(|t| (t.name.clone(), sources[&t.name].clone()))
-            .collect();
-        if let Err(e) = tera.add_raw_templates(raw) {
+        let added = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, text)| (name.as_str(), text.as_str())),
+        );
+        if added.is_err() {
+            // Tera stops at the first template it cannot parse: each is parsed on its own
+            // again, so that every broken one is reported.
+            for (name, text) in &sources {
+                if let Err(e) = tera::Template::new(name, None, text) {
+                    diags.push(template_diagnostic(&format!("templates/{name}"), text, &e));
+                }
+            }
+        }
+        if !diags.is_empty() {
+            crate::diag::sort(&mut diags);
+            return Err(ThemeError(diags));
+        }
+        // Every template parses: what is left to report is how they use each other.
+        if let Err(e) = added {
             let message = super::error_chain(&e);
             let (name, line, column) = blame(&message, &sources);
             return Err(ThemeError(vec![Diagnostic::error(
@@ -450,6 +454,52 @@ mod tests {
         assert_eq!(a, hashed_name("style.css", b"body{}"));
         assert!(hashed_name("js/site.js", b"x").starts_with("js/site."));
         assert_eq!(hashed_name("favicon.svg", b"<svg/>"), "favicon.svg");
+    }
+
+    /// A theme of `templates` (path under `templates/`, text) with both interface tables.
+    fn theme_of(templates: &[(&str, &str)]) -> Result<Theme, ThemeError> {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("static")).unwrap();
+        let mut files = vec![
+            ("i18n/zh.yaml", "home: 首页\n"),
+            ("i18n/en.yaml", "home: Home\n"),
+        ];
+        files.extend_from_slice(templates);
+        for (path, text) in files {
+            let path = root.path().join("templates").join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        Theme::load(root.path())
+    }
+
+    fn errors(result: Result<Theme, ThemeError>) -> Vec<String> {
+        match result {
+            Ok(_) => panic!("the theme loaded"),
+            Err(ThemeError(diags)) => diags.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn every_template_that_does_not_parse_is_reported_then_how_they_use_each_other() {
+        let good = ("base.html", "<p>{{ t.home }}</p>{% block main %}{% endblock main %}");
+        assert!(theme_of(&[good]).is_ok());
+        let found = errors(theme_of(&[
+            good,
+            ("a.html", "<p>\n{{ t.home </p>"),
+            ("partials/b.html", "{% if %}"),
+        ]));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("templates/a.html:2:"), "{found:?}");
+        assert!(found[1].starts_with("templates/partials/b.html:1:"), "{found:?}");
+        // Each parses, but one extends a template the theme lacks.
+        let found = errors(theme_of(&[
+            good,
+            ("page.html", "{% extends \"missing.html\" %}"),
+        ]));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("templates/page.html"), "{found:?}");
+        assert!(found[0].contains("missing.html"), "{found:?}");
     }
 
     fn sources(files: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -86,26 +86,70 @@ pub fn runs(text: &str) -> Vec<Vec<char>> {
     out
 }
 
+/// Terms counted as they come: each is written into a buffer reused from one term to the
+/// next and looked up by it, so that a term is allocated once a text, not once an occurrence.
+#[derive(Debug, Default)]
+pub struct TermCounter {
+    counts: foldhash::HashMap<String, u32>,
+    key: String,
+}
+
+impl TermCounter {
+    /// Counts the term `write` writes, when it says it is one.
+    pub fn count(&mut self, write: impl FnOnce(&mut String) -> bool) {
+        self.key.clear();
+        if !write(&mut self.key) {
+            return;
+        }
+        match self.counts.get_mut(self.key.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                self.counts.insert(self.key.clone(), 1);
+            }
+        }
+    }
+
+    /// The terms counted, in order.
+    pub fn into_sorted(self) -> BTreeMap<String, u32> {
+        self.counts.into_iter().collect()
+    }
+}
+
 /// The Chinese terms of a text, each with how often it occurs.
 pub fn chinese_terms(text: &str, segmenter: &Segmenter) -> BTreeMap<String, u32> {
-    let mut terms: BTreeMap<String, u32> = BTreeMap::new();
+    let mut counter = TermCounter::default();
+    count_chinese_terms(text, segmenter, &mut counter);
+    counter.into_sorted()
+}
+
+/// Counts the Chinese terms of `text` ([`chinese_terms`]) into `counter`.
+pub fn count_chinese_terms(text: &str, segmenter: &Segmenter, counter: &mut TermCounter) {
     for w in segmenter.search_words(text) {
-        let w: String = w.chars().map(fold_char).collect();
-        if w.chars().count() >= 2 && w.chars().any(gram_char) {
-            *terms.entry(format!("{WORD}{w}")).or_default() += 1;
-        }
+        counter.count(|key| {
+            key.push(WORD);
+            let (mut chars, mut gram) = (0, false);
+            for c in w.chars().map(fold_char) {
+                key.push(c);
+                chars += 1;
+                gram |= gram_char(c);
+            }
+            chars >= 2 && gram
+        });
     }
     for run in runs(text) {
         for pair in run.windows(2) {
-            *terms
-                .entry(format!("{BIGRAM}{}{}", pair[0], pair[1]))
-                .or_default() += 1;
+            counter.count(|key| {
+                key.extend([BIGRAM, pair[0], pair[1]]);
+                true
+            });
         }
         for &c in run.iter().filter(|&&c| is_han(c)) {
-            *terms.entry(format!("{CHAR}{c}")).or_default() += 1;
+            counter.count(|key| {
+                key.extend([CHAR, c]);
+                true
+            });
         }
     }
-    terms
 }
 
 /// The English words of a text: runs of ASCII letters and digits, lower case. (`words` in
@@ -126,8 +170,35 @@ pub fn stemmer() -> Stemmer {
 
 /// The stem of a lower-case English word.
 pub fn stem(stemmer: &Stemmer, word: &str) -> String {
-    stemmer.stem(word).into_owned()
+    let mut out = String::new();
+    push_stem(stemmer, word, &mut out);
+    out
 }
+
+/// Writes the stem of a lower-case English word after `out`. The texts use the same words
+/// again and again: each thread remembers the stems it has found (a few thousand words, and
+/// forgotten past [`REMEMBERED_STEMS`]).
+pub fn push_stem(stemmer: &Stemmer, word: &str, out: &mut String) {
+    thread_local! {
+        static STEMS: std::cell::RefCell<foldhash::HashMap<Box<str>, Box<str>>> =
+            Default::default();
+    }
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(stem) = stems.get(word) {
+            out.push_str(stem);
+            return;
+        }
+        let stem = stemmer.stem(word);
+        out.push_str(&stem);
+        if stems.len() >= REMEMBERED_STEMS {
+            stems.clear();
+        }
+        stems.insert(word.into(), stem.into());
+    });
+}
+
+/// The most stems a thread remembers.
+const REMEMBERED_STEMS: usize = 1 << 16;
 
 /// The usual inflections of an English word, to be looked up as surface forms: plural, past,
 /// progressive. Only those that stem like the word go in the table.
@@ -222,6 +293,35 @@ mod tests {
             .map(|r| r.into_iter().collect())
             .collect();
         assert_eq!(spaced, ["中国中亚"]);
+    }
+
+    #[test]
+    fn a_remembered_stem_is_the_stemmer_s_and_terms_are_counted_by_occurrence() {
+        let s = stemmer();
+        let words = ["connectivity", "connected", "visas", "studies", "studying", "running"];
+        // Asked twice (the second time from memory), and again after more words than are
+        // remembered have pushed them out.
+        for _ in 0..2 {
+            for word in words {
+                assert_eq!(stem(&s, word), s.stem(word), "{word}");
+            }
+        }
+        for n in 0..=REMEMBERED_STEMS {
+            stem(&s, &format!("w{n}"));
+        }
+        let mut out = String::from("e");
+        push_stem(&s, "studies", &mut out);
+        assert_eq!(out, "estudi");
+
+        let mut counter = TermCounter::default();
+        for term in ["ea", "eb", "ea", "x", "ea"] {
+            counter.count(|key| {
+                key.push_str(term);
+                term != "x"
+            });
+        }
+        let counted: Vec<(String, u32)> = counter.into_sorted().into_iter().collect();
+        assert_eq!(counted, [("ea".to_string(), 3), ("eb".to_string(), 1)]);
     }
 
     #[test]

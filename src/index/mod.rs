@@ -14,7 +14,9 @@ pub mod payload;
 use crate::load::Archive;
 use crate::model::{Document, Unit, UnitKind};
 use crate::segment::Segmenter;
-use analyse::{ENGLISH, chinese_terms, english_tokens, inflections, stem, stemmer};
+use analyse::{
+    ENGLISH, TermCounter, count_chinese_terms, english_tokens, inflections, push_stem, stem, stemmer,
+};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -165,18 +167,31 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
     let chars: BTreeSet<char> = chars.into_iter().collect();
     let known = surfaces;
     let surfaces: BTreeSet<&String> = known.iter().collect();
-    // Every surface form, and the inflections of each that stem alike, to its stem.
-    for &surface in &surfaces {
-        let s = stem(&stemmer, surface);
-        if &s != surface {
-            index.aliases.insert(surface.clone(), s.clone());
-        }
-        if surface.len() >= 3 && surface.chars().all(|c| c.is_ascii_lowercase()) {
-            for form in inflections(surface) {
-                if !known.contains(&form) && stem(&stemmer, &form) == s && form != s {
-                    index.aliases.entry(form).or_insert_with(|| s.clone());
-                }
+    // Every surface form, and the inflections of each that stem alike, to its stem: stemmed
+    // on every core, then gathered in the surfaces' order (an inflection of two surfaces goes
+    // to the first one's stem).
+    let surfaces: Vec<&String> = surfaces.into_iter().collect();
+    let forms: Vec<(String, Vec<String>)> = surfaces
+        .par_iter()
+        .map(|&surface| {
+            let s = stem(&stemmer, surface);
+            let mut forms = Vec::new();
+            if surface.len() >= 3 && surface.chars().all(|c| c.is_ascii_lowercase()) {
+                forms = inflections(surface)
+                    .into_iter()
+                    .filter(|form| !known.contains(form) && form != &s)
+                    .filter(|form| stem(&stemmer, form) == s)
+                    .collect();
             }
+            (s, forms)
+        })
+        .collect();
+    for (surface, (s, forms)) in surfaces.into_iter().zip(forms) {
+        for form in forms {
+            index.aliases.entry(form).or_insert_with(|| s.clone());
+        }
+        if &s != surface {
+            index.aliases.insert(surface.clone(), s);
         }
     }
     index.traditional = analyse::traditional_table(&chars);
@@ -323,18 +338,25 @@ fn read_unit(
     segmenter: &Segmenter,
     stemmer: &rust_stemmers::Stemmer,
 ) -> ReadUnit {
-    let mut terms = chinese_terms(&format!("{}\n{}", key.title_zh, key.zh), segmenter);
+    let mut terms = TermCounter::default();
+    count_chinese_terms(
+        &format!("{}\n{}", key.title_zh, key.zh),
+        segmenter,
+        &mut terms,
+    );
     let tokens = english_tokens(key.en);
     let title_tokens = english_tokens(key.title_en);
     let mut surfaces = BTreeSet::new();
     for token in tokens.iter().chain(&title_tokens) {
-        *terms
-            .entry(format!("{ENGLISH}{}", stem(stemmer, token)))
-            .or_default() += 1;
+        terms.count(|term| {
+            term.push(ENGLISH);
+            push_stem(stemmer, token, term);
+            true
+        });
         surfaces.insert(token.as_str());
     }
     ReadUnit {
-        terms: TermCounts::new(terms),
+        terms: TermCounts::new(terms.into_sorted()),
         surfaces: surfaces.into_iter().map(Box::from).collect(),
         len_en: tokens.len() as u32,
     }

@@ -17,6 +17,7 @@
 //! the same words and total as `Jieba::new()`.
 
 use jieba_rs::Jieba;
+use rayon::prelude::*;
 
 /// jieba's dictionary: one `word frequency tag` line per word.
 const DICTIONARY: &str = include_str!("dict.txt");
@@ -182,37 +183,72 @@ pub fn whole() -> Jieba {
 /// The dictionary cut down to the words texts with `pairs` can hold, with the same total; and
 /// how many words it kept.
 pub fn part(pairs: &Pairs) -> (Jieba, usize) {
+    // The dictionary's lines in a few stretches, each read on its own core; the words kept
+    // are added in the dictionary's order.
+    let kept: Vec<Vec<&str>> = stretches(DICTIONARY, STRETCHES)
+        .into_par_iter()
+        .map(|stretch| lines_held(stretch, pairs))
+        .collect();
     let mut jieba = Jieba::empty();
-    let mut filter = Filter {
-        pairs,
-        first: None,
-        start: None,
-    };
-    let mut kept = 0;
     let mut kept_total = 0usize;
-    // One pass for the line ends: most lines are short and are left out at their first
-    // character, so a search started afresh for each would cost more than the test.
-    let mut start = 0;
-    let last = (!DICTIONARY.ends_with('\n')).then_some(DICTIONARY.len());
-    for end in memchr::memchr_iter(b'\n', DICTIONARY.as_bytes()).chain(last) {
-        let line = &DICTIONARY[start..end];
-        start = end + 1;
-        let space = line.bytes().position(|b| b == b' ').unwrap_or(line.len());
-        let word = &line[..space];
-        if !filter.may_hold(word) {
-            continue;
-        }
-        let rest = line.get(space + 1..).unwrap_or("");
+    let mut count = 0;
+    for line in kept.into_iter().flatten() {
+        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
         let (frequency, tag) = rest.split_once(' ').unwrap_or((rest, ""));
         let frequency: usize = frequency.parse().unwrap_or(0);
         jieba.add_word(word, Some(frequency), Some(tag));
-        kept += 1;
+        count += 1;
         kept_total += frequency;
     }
     if kept_total < TOTAL {
         jieba.add_word(REST, Some(TOTAL - kept_total), None);
     }
-    (jieba, kept)
+    (jieba, count)
+}
+
+/// How many stretches [`part`] reads the dictionary in.
+const STRETCHES: usize = 8;
+
+/// `text` in `n` stretches of whole lines or fewer (fewer when it has fewer lines), in order.
+fn stretches(text: &str, n: usize) -> Vec<&str> {
+    let mut out = Vec::with_capacity(n);
+    let mut start = 0;
+    for k in 1..=n {
+        let aim = (text.len() * k / n).max(start);
+        let end = if k == n {
+            text.len()
+        } else {
+            memchr::memchr(b'\n', &text.as_bytes()[aim..]).map_or(text.len(), |i| aim + i + 1)
+        };
+        if end > start {
+            out.push(&text[start..end]);
+        }
+        start = end;
+    }
+    out
+}
+
+/// The lines of `stretch` (of the dictionary) whose words texts with `pairs` can hold.
+fn lines_held<'d>(stretch: &'d str, pairs: &Pairs) -> Vec<&'d str> {
+    let mut filter = Filter {
+        pairs,
+        first: None,
+        start: None,
+    };
+    let mut held = Vec::new();
+    // One pass for the line ends: most lines are short and are left out at their first
+    // character, so a search started afresh for each would cost more than the test.
+    let mut start = 0;
+    let last = (!stretch.ends_with('\n')).then_some(stretch.len());
+    for end in memchr::memchr_iter(b'\n', stretch.as_bytes()).chain(last) {
+        let line = &stretch[start..end];
+        start = end + 1;
+        let space = line.bytes().position(|b| b == b' ').unwrap_or(line.len());
+        if filter.may_hold(&line[..space]) {
+            held.push(line);
+        }
+    }
+    held
 }
 
 #[cfg(test)]
@@ -235,6 +271,23 @@ mod tests {
             let word = line.split(' ').next().unwrap();
             assert!(crate_dictionary.has_word(word), "{word}");
         }
+    }
+
+    #[test]
+    fn stretches_are_whole_lines_in_order() {
+        for text in ["", "a\n", "a\nbb\nccc\n", "a\nbb\nccc", "one line, no end"] {
+            for n in [1, 2, 3, 8] {
+                let parts = stretches(text, n);
+                assert_eq!(parts.concat(), text, "{text:?} in {n}");
+                assert!(parts.len() <= n, "{parts:?}");
+                for part in &parts[..parts.len().saturating_sub(1)] {
+                    assert!(part.ends_with('\n'), "{parts:?}");
+                }
+            }
+        }
+        let whole = stretches(DICTIONARY, STRETCHES);
+        assert_eq!(whole.len(), STRETCHES);
+        assert_eq!(whole.concat(), DICTIONARY);
     }
 
     #[test]

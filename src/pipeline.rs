@@ -28,6 +28,7 @@ use crate::output::{self, Hashing, Staging, Update, Written};
 use crate::permalinks::{self, Redirect};
 use crate::render::{self, Counts, Discard, Failure, RenderError, Sink, Tally, Theme, ThemeError};
 use crate::segment::Segmenter;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -893,8 +894,9 @@ struct Site<'a> {
     permalinks: &'a Permalinks,
 }
 
-/// The search files, then every file render makes (but the pages kept from `earlier`), into
-/// `sink`; what went in, and what was made.
+/// The search files and, alongside them, every file render makes (but the pages kept from
+/// `earlier`), into `sink`; what went in, and what was made. A search file that cannot be
+/// taken is reported before anything render makes, the first in path order.
 fn render_into<S: Sink>(
     site: &Site<'_>,
     search_files: BTreeMap<String, Vec<u8>>,
@@ -902,18 +904,29 @@ fn render_into<S: Sink>(
     sink: &S,
 ) -> Result<(Counts, render::Made), Failure<S::Error>> {
     let tally = Tally::new(sink);
-    for (path, bytes) in search_files {
-        tally.put(&path, bytes).map_err(Failure::Sink)?;
-    }
-    let made = render(
-        site.archive,
-        site.links,
-        site.theme,
-        &site.permalinks.redirects,
-        earlier,
-        &tally,
-    )?;
-    Ok((tally.counts(), made))
+    let (searched, made) = rayon::join(
+        || {
+            search_files
+                .into_par_iter()
+                .map(|(path, bytes)| tally.put(&path, bytes))
+                .collect::<Vec<_>>()
+        },
+        || {
+            render(
+                site.archive,
+                site.links,
+                site.theme,
+                &site.permalinks.redirects,
+                earlier,
+                &tally,
+            )
+        },
+    );
+    searched
+        .into_iter()
+        .collect::<Result<(), _>>()
+        .map_err(Failure::Sink)?;
+    Ok((tally.counts(), made?))
 }
 
 /// Stage 7, timed: the staging folder that render filled swapped in for the output folder, or

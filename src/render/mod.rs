@@ -102,11 +102,12 @@ pub struct PageMade {
     listed: Option<feeds::Listed>,
 }
 
-/// Renders what [`render_site`] does, handing each file to `sink` as it is made: the pages,
-/// then the exports, sources, assets, sitemap, feeds and `robots.txt`. Stops at the first file
-/// that cannot be made or taken, the same one every run. With `earlier`, what the last build
-/// with this theme made (its files still in place), a page made from the same inputs as then
-/// is not made again nor handed to `sink`: it is in what this build made, which comes back.
+/// Renders what [`render_site`] does, handing each file to `sink` as it is made: the pages and,
+/// alongside them, the exports, sources, assets, feeds and `robots.txt`; then the sitemap.
+/// Stops at the first file that cannot be made or taken, the same one every run (a page's
+/// before any other file's). With `earlier`, what the last build with this theme made (its
+/// files still in place), a page made from the same inputs as then is not made again nor
+/// handed to `sink`: it is in what this build made, which comes back.
 pub fn render_site_into<S: Sink>(
     archive: &Archive,
     links: &Links,
@@ -153,9 +154,30 @@ pub fn render_site_into<S: Sink>(
         add_entities_page(&mut pages, inputs);
         add_entity_pages(&mut pages, inputs);
     }
-    let (listed, made) = pages.make(theme, addresses, sink)?;
+    // The files that are not pages are made alongside them, on whichever core is free.
+    let (made, others) = rayon::join(
+        || pages.make(theme, addresses, sink),
+        || put_other_files(archive, links, theme, addresses, sink),
+    );
+    let (listed, made) = made?;
+    others?;
     drop((index, named, moves, fingerprints));
+    if let Some(base) = archive.site.base_url.as_ref() {
+        sink.put("sitemap.xml", feeds::sitemap(&listed, base).into_bytes())
+            .map_err(Failure::Sink)?;
+    }
+    Ok(made)
+}
 
+/// Hands `sink` every file of the site that is neither a page nor the sitemap: the exports,
+/// sources, assets, feeds and `robots.txt`, one after another.
+fn put_other_files<S: Sink>(
+    archive: &Archive,
+    links: &Links,
+    theme: &Theme,
+    addresses: meta::Addresses<'_>,
+    sink: &S,
+) -> Result<(), Failure<S::Error>> {
     let put = |path: &str, bytes: Vec<u8>| sink.put(path, bytes).map_err(Failure::Sink);
     // One export made at a time: the largest weigh tens of megabytes in a large archive.
     for export in exports::exports(archive, links) {
@@ -168,11 +190,6 @@ pub fn render_site_into<S: Sink>(
     for (name, path) in &theme.asset_paths() {
         put(path, theme.assets[name].clone())?;
     }
-    let base = archive.site.base_url.as_ref();
-    if let Some(base) = base {
-        put("sitemap.xml", feeds::sitemap(&listed, base).into_bytes())?;
-    }
-    drop(listed);
     for lang in Lang::ALL {
         let t = theme.table(lang.code());
         put(
@@ -180,8 +197,8 @@ pub fn render_site_into<S: Sink>(
             feeds::feed(archive, lang, t, addresses).into_bytes(),
         )?;
     }
-    put("robots.txt", feeds::robots(base).into_bytes())?;
-    Ok(made)
+    put("robots.txt", feeds::robots(archive.site.base_url.as_ref()).into_bytes())?;
+    Ok(())
 }
 
 /// What the pages of one language are made from.

@@ -10,6 +10,7 @@
 
 use super::analyse::{CHAR, shard_of};
 use super::{Posting, SearchIndex};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -59,7 +60,7 @@ pub fn files(index: &SearchIndex) -> (BTreeMap<String, Vec<u8>>, Stats) {
     let mut out = BTreeMap::new();
     let estimate: usize = index
         .terms
-        .iter()
+        .par_iter()
         .map(|(t, p)| t.len() + text_len(&encode(p)) + 4)
         .sum();
     let shards = (estimate / SHARD_BYTES).clamp(8, 4096) as u32;
@@ -75,18 +76,33 @@ pub fn files(index: &SearchIndex) -> (BTreeMap<String, Vec<u8>>, Stats) {
         let key = format!("{}{surface}", super::analyse::ENGLISH);
         aliases[shard_of(&key, shards) as usize].insert(surface, stem);
     }
+    // Each shard and each text chunk written on its own, on every core.
+    let shard_files: Vec<Vec<u8>> = terms
+        .into_par_iter()
+        .zip(aliases)
+        .enumerate()
+        .map(|(n, (t, a))| {
+            let t = t.into_iter().map(|(term, p)| (term, encode(p))).collect();
+            script("t", n, &Shard { a, t })
+        })
+        .collect();
     let mut shard_sizes = Vec::new();
-    for (n, (t, a)) in terms.into_iter().zip(aliases).enumerate() {
-        let t = t.into_iter().map(|(term, p)| (term, encode(p))).collect();
-        let bytes = script("t", n, &Shard { a, t });
+    for (n, bytes) in shard_files.into_iter().enumerate() {
         shard_sizes.push(bytes.len());
         out.insert(format!("search/t/{n}.js"), bytes);
     }
 
+    let chunk_files: Vec<Vec<u8>> = index
+        .units
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let texts: Vec<Value> = chunk.iter().map(|u| json!([u.zh, u.en])).collect();
+            script("x", k, &Value::Array(texts))
+        })
+        .collect();
     let mut chunk_sizes = Vec::new();
-    for (k, chunk) in index.units.chunks(CHUNK).enumerate() {
-        let texts: Vec<Value> = chunk.iter().map(|u| json!([u.zh, u.en])).collect();
-        let bytes = script("x", k, &Value::Array(texts));
+    for (k, bytes) in chunk_files.into_iter().enumerate() {
         chunk_sizes.push(bytes.len());
         out.insert(format!("search/x/{k}.js"), bytes);
     }

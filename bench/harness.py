@@ -663,7 +663,9 @@ def jieba_ratio(args, work):
     shutil.rmtree(out, ignore_errors=True)
     must(measure([args.bin, "--root", root, "build", "--out", out]), "the bundled build")
     builds, loads = [], []
-    for _ in range(max(args.runs, 3)):
+    # Each run takes a fraction of a second: enough of them that the medians hold on a busy
+    # machine.
+    for _ in range(max(args.runs, 9)):
         shutil.rmtree(out, ignore_errors=True)
         builds.append(must(measure([args.bin, "--root", root, "build", "--out", out]), "the bundled build"))
         loads.append(must(measure([args.jieba]), "Jieba::new()"))
@@ -739,12 +741,13 @@ def main():
         report.append("")
         report.append(table([["documents", "summits", "units", "content MB", "check warnings", "generated in s"]] + shape))
 
-        rows = [["documents", "tool", "pages", "wall s", "user s", "peak MiB", "pages/s", "bytes/page", "+ Pagefind wall s", "pages/s with Pagefind"]]
+        rows = [["documents", "tool", "pages", "wall s", "user s", "system s", "peak MiB", "pages/s", "bytes/page", "+ Pagefind wall s", "pages/s with Pagefind"]]
         for size in done:
             for name, runs in cold[size].items():
                 wall = median([r["wall"] for r in runs])
                 pages = runs[0]["pages"]
                 row = [size, name, pages, f"{wall:.2f}", f"{median([r['user'] for r in runs]):.2f}",
+                       f"{median([r['sys'] for r in runs]):.2f}",
                        f"{median([r['peak'] for r in runs]):.0f}", f"{pages / wall:.0f}", f"{runs[0]['bytes'] / max(pages, 1):.0f}"]
                 if name != "ours" and args.pagefind:
                     pf = median([r["wall"] + r["pagefind"]["wall"] for r in runs])
@@ -797,9 +800,11 @@ def main():
             bw, bu = median([r["wall"] for r in builds]), median([r["user"] for r in builds])
             lw, lu = median([r["wall"] for r in loads]), median([r["user"] for r in loads])
             report += ["", f"The bundled site against `Jieba::new()` alone ({len(builds)} runs each, alternating):", "",
-                       table([["process", "wall s", "user s", "peak MiB"],
-                              ["summit-archive build (bundled content)", f"{bw:.3f}", f"{bu:.3f}", f"{median([r['peak'] for r in builds]):.0f}"],
-                              ["Jieba::new() alone (examples/jieba_load.rs)", f"{lw:.3f}", f"{lu:.3f}", f"{median([r['peak'] for r in loads]):.0f}"]]),
+                       table([["process", "wall s", "user s", "system s", "peak MiB"],
+                              ["summit-archive build (bundled content)", f"{bw:.3f}", f"{bu:.3f}",
+                               f"{median([r['sys'] for r in builds]):.3f}", f"{median([r['peak'] for r in builds]):.0f}"],
+                              ["Jieba::new() alone (examples/jieba_load.rs)", f"{lw:.3f}", f"{lu:.3f}",
+                               f"{median([r['sys'] for r in loads]):.3f}", f"{median([r['peak'] for r in loads]):.0f}"]]),
                        "", f"bundled build / jieba load: {bw / lw:.2f} wall, {bu / lu:.2f} user CPU"]
         return "\n".join(report) + "\n"
 

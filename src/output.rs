@@ -507,7 +507,10 @@ mod tests {
         }
         staging.write("zh/index.html", b"<p>").unwrap();
         staging.finish().unwrap();
-        assert_eq!(std::fs::read(dir.path().join("public/zh/index.html")).unwrap(), b"<p>");
+        assert_eq!(
+            std::fs::read(dir.path().join("public/zh/index.html")).unwrap(),
+            b"<p>"
+        );
     }
 
     #[test]

@@ -631,8 +631,15 @@ fn of_two_pages_that_fail_to_render_the_first_made_is_reported_every_run() {
         "{{% if lang == \"en\" and c.id == \"{first}\" %}}{{{{ english_failure }}}}{{% endif %}}\
          {{% if lang == \"zh\" and c.id == \"{last}\" %}}{{{{ chinese_failure }}}}{{% endif %}}\n"
     );
-    let text = text.replacen("{% block main %}\n", &format!("{{% block main %}}\n{failing}"), 1);
-    assert!(text.contains("chinese_failure"), "the block is in the template");
+    let text = text.replacen(
+        "{% block main %}\n",
+        &format!("{{% block main %}}\n{failing}"),
+        1,
+    );
+    assert!(
+        text.contains("chinese_failure"),
+        "the block is in the template"
+    );
     std::fs::write(&path, text).unwrap();
     let theme = Theme::load(root.path()).expect("theme loads");
     for _ in 0..16 {

@@ -298,7 +298,14 @@ mod tests {
     #[test]
     fn a_remembered_stem_is_the_stemmer_s_and_terms_are_counted_by_occurrence() {
         let s = stemmer();
-        let words = ["connectivity", "connected", "visas", "studies", "studying", "running"];
+        let words = [
+            "connectivity",
+            "connected",
+            "visas",
+            "studies",
+            "studying",
+            "running",
+        ];
         // Asked twice (the second time from memory), and again after more words than are
         // remembered have pushed them out.
         for _ in 0..2 {

@@ -15,7 +15,8 @@ use crate::load::Archive;
 use crate::model::{Document, Unit, UnitKind};
 use crate::segment::Segmenter;
 use analyse::{
-    ENGLISH, TermCounter, count_chinese_terms, english_tokens, inflections, push_stem, stem, stemmer,
+    ENGLISH, TermCounter, count_chinese_terms, english_tokens, inflections, push_stem, stem,
+    stemmer,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

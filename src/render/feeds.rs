@@ -173,7 +173,13 @@ mod tests {
         assert_eq!(escape("&"), "&amp;");
         assert_eq!(escape(""), "");
         // Each of the five alone, at either end of a text that holds no other.
-        for (c, entity) in [('&', "&amp;"), ('<', "&lt;"), ('>', "&gt;"), ('"', "&quot;"), ('\'', "&apos;")] {
+        for (c, entity) in [
+            ('&', "&amp;"),
+            ('<', "&lt;"),
+            ('>', "&gt;"),
+            ('"', "&quot;"),
+            ('\'', "&apos;"),
+        ] {
             assert_eq!(escape(&format!("{c}铁路")), format!("{entity}铁路"));
             assert_eq!(escape(&format!("铁路{c}")), format!("铁路{entity}"));
         }

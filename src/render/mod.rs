@@ -197,7 +197,10 @@ fn put_other_files<S: Sink>(
             feeds::feed(archive, lang, t, addresses).into_bytes(),
         )?;
     }
-    put("robots.txt", feeds::robots(archive.site.base_url.as_ref()).into_bytes())?;
+    put(
+        "robots.txt",
+        feeds::robots(archive.site.base_url.as_ref()).into_bytes(),
+    )?;
     Ok(())
 }
 
@@ -259,6 +262,9 @@ type Job<'a> = Box<dyn FnOnce() -> Vec<Page> + Send + 'a>;
 
 /// A page made: its path, and how the sitemap lists it.
 type Rendered = (String, Option<feeds::Listed>);
+
+/// What one job made, or why it stopped.
+type JobResult<S> = Result<Vec<Rendered>, Failure<<S as Sink>::Error>>;
 
 /// The pages of the site, queued as jobs and then made on every core: each job builds its
 /// pages' contexts, renders them and hands each on at once, so memory holds the contexts of the
@@ -340,24 +346,24 @@ impl<'a> Pages<'a> {
     ) -> Result<(Vec<feeds::Listed>, Made), Failure<S::Error>> {
         let assets = theme.asset_paths();
         let failed = AtomicUsize::new(usize::MAX);
-        let results: Vec<Option<Result<Vec<Rendered>, Failure<S::Error>>>> =
-            std::mem::take(&mut self.jobs)
-                .into_par_iter()
-                .enumerate()
-                .map(|(number, job)| {
-                    if failed.load(Ordering::Relaxed) < number {
-                        return None;
-                    }
-                    let made = job()
-                        .into_iter()
-                        .map(|page| render_page(page, theme, &assets, addresses, sink))
-                        .collect::<Result<Vec<_>, _>>();
-                    if made.is_err() {
-                        failed.fetch_min(number, Ordering::Relaxed);
-                    }
-                    Some(made)
-                })
-                .collect();
+        // Each job's pages, or why it failed; none for a job not run.
+        let results: Vec<Option<JobResult<S>>> = std::mem::take(&mut self.jobs)
+            .into_par_iter()
+            .enumerate()
+            .map(|(number, job)| {
+                if failed.load(Ordering::Relaxed) < number {
+                    return None;
+                }
+                let made = job()
+                    .into_iter()
+                    .map(|page| render_page(page, theme, &assets, addresses, sink))
+                    .collect::<Result<Vec<_>, _>>();
+                if made.is_err() {
+                    failed.fetch_min(number, Ordering::Relaxed);
+                }
+                Some(made)
+            })
+            .collect();
         for made in results.into_iter().flatten() {
             for (path, listed) in made? {
                 if let Some(inputs) = self.inputs.remove(&path) {

@@ -482,7 +482,10 @@ mod tests {
 
     #[test]
     fn every_template_that_does_not_parse_is_reported_then_how_they_use_each_other() {
-        let good = ("base.html", "<p>{{ t.home }}</p>{% block main %}{% endblock main %}");
+        let good = (
+            "base.html",
+            "<p>{{ t.home }}</p>{% block main %}{% endblock main %}",
+        );
         assert!(theme_of(&[good]).is_ok());
         let found = errors(theme_of(&[
             good,
@@ -491,7 +494,10 @@ mod tests {
         ]));
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].starts_with("templates/a.html:2:"), "{found:?}");
-        assert!(found[1].starts_with("templates/partials/b.html:1:"), "{found:?}");
+        assert!(
+            found[1].starts_with("templates/partials/b.html:1:"),
+            "{found:?}"
+        );
         // Each parses, but one extends a template the theme lacks.
         let found = errors(theme_of(&[
             good,

@@ -6,8 +6,8 @@
 
 use super::chart;
 use super::views::{Lang, text, title};
-use crate::load::{Archive, Cleaning};
 use crate::load::glossary::Term;
+use crate::load::{Archive, Cleaning};
 use crate::model::*;
 use crate::text::{is_dash, is_han};
 use serde::Serialize;

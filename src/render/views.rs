@@ -865,7 +865,11 @@ fn group_labels(doc: &Document) -> BTreeMap<&str, Option<&str>> {
 }
 
 /// What the loader did to the text of `doc`, as its page lists it.
-fn cleaning_views(index: &super::tracker::LinkIndex<'_>, doc: &Document, t: &Table) -> Vec<CleaningView> {
+fn cleaning_views(
+    index: &super::tracker::LinkIndex<'_>,
+    doc: &Document,
+    t: &Table,
+) -> Vec<CleaningView> {
     index
         .cleaning_of(&doc.path)
         .iter()

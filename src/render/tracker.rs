@@ -131,72 +131,99 @@ fn lang_of(s: &str) -> &'static str {
     }
 }
 
-/// `text` cut into stretches (byte ranges, one after another), each with whether it is an
-/// occurrence of one of `needles` (longest first; dash variants and ASCII case folded).
-fn stretches(text: &str, needles: &[&str]) -> Vec<(std::ops::Range<usize>, bool)> {
-    let fold = |c: char| {
-        if is_dash(c) {
-            '—'
-        } else {
-            c.to_ascii_lowercase()
-        }
-    };
-    // Each character's byte offset and folded form, and the end of the text.
-    let (offsets, folded): (Vec<usize>, Vec<char>) =
-        text.char_indices().map(|(i, c)| (i, fold(c))).unzip();
-    let offset = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
-    // The needles by their first character, longest first: most characters begin none, and
-    // are passed over with one look-up.
-    let mut by_first: foldhash::HashMap<char, Vec<Vec<char>>> = Default::default();
-    for needle in needles {
-        let needle: Vec<char> = needle.chars().map(fold).collect();
-        if let Some(&first) = needle.first() {
-            by_first.entry(first).or_default().push(needle);
-        }
-    }
-    for group in by_first.values_mut() {
-        group.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    }
-    let mut out: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
-    let mut push = |from: usize, to: usize, mark: bool| match out.last_mut() {
-        Some((last, m)) if *m == mark && last.end == from => last.end = to,
-        _ if from < to => out.push((from..to, mark)),
-        _ => {}
-    };
-    let (mut i, mut plain) = (0, 0);
-    while i < folded.len() {
-        let found = by_first
-            .get(&folded[i])
-            .and_then(|group| group.iter().find(|n| folded[i..].starts_with(n)));
-        match found {
-            Some(n) => {
-                push(offset(plain), offset(i), false);
-                push(offset(i), offset(i + n.len()), true);
-                i += n.len();
-                plain = i;
-            }
-            None => i += 1,
-        }
-    }
-    push(offset(plain), text.len(), false);
-    out
+/// Words to mark in texts: the needles by their first character (dash variants and ASCII
+/// case folded), longest first, made once for every text of a page.
+pub struct Marks {
+    by_first: foldhash::HashMap<char, Vec<Vec<char>>>,
 }
 
-/// `text` as HTML, escaped, every occurrence of each of `needles` in `<mark>` (as
-/// [`stretches`] cuts it). Made here rather than by a template loop: quotes and passages are the most
-/// repeated markup of the site, and a loop in a template macro costs more than the text.
-pub fn marked_html(text: &str, needles: &[&str]) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for (range, mark) in stretches(text, needles) {
-        if mark {
-            out.push_str("<mark>");
-            out.push_str(&super::feeds::escape(&text[range]));
-            out.push_str("</mark>");
-        } else {
-            out.push_str(&super::feeds::escape(&text[range]));
-        }
+/// A character as needles and texts are compared.
+fn fold_mark(c: char) -> char {
+    if is_dash(c) {
+        '—'
+    } else {
+        c.to_ascii_lowercase()
     }
-    out
+}
+
+impl Marks {
+    pub fn new(needles: &[&str]) -> Marks {
+        // Most characters begin no needle, and are passed over with one look-up.
+        let mut by_first: foldhash::HashMap<char, Vec<Vec<char>>> = Default::default();
+        for needle in needles {
+            let needle: Vec<char> = needle.chars().map(fold_mark).collect();
+            if let Some(&first) = needle.first() {
+                by_first.entry(first).or_default().push(needle);
+            }
+        }
+        for group in by_first.values_mut() {
+            group.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        }
+        Marks { by_first }
+    }
+
+    /// `text` cut into stretches (byte ranges, one after another), each with whether it is an
+    /// occurrence of one of the needles (the longest where several begin at one place).
+    fn stretches(&self, text: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+        if self.by_first.is_empty() {
+            // Nothing to mark: the text as one plain stretch, if it has any.
+            return if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![(0..text.len(), false)]
+            };
+        }
+        // Each character's byte offset and folded form, and the end of the text.
+        let (offsets, folded): (Vec<usize>, Vec<char>) =
+            text.char_indices().map(|(i, c)| (i, fold_mark(c))).unzip();
+        let offset = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
+        let mut out: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+        let mut push = |from: usize, to: usize, mark: bool| match out.last_mut() {
+            Some((last, m)) if *m == mark && last.end == from => last.end = to,
+            _ if from < to => out.push((from..to, mark)),
+            _ => {}
+        };
+        let (mut i, mut plain) = (0, 0);
+        while i < folded.len() {
+            let found = self
+                .by_first
+                .get(&folded[i])
+                .and_then(|group| group.iter().find(|n| folded[i..].starts_with(n)));
+            match found {
+                Some(n) => {
+                    push(offset(plain), offset(i), false);
+                    push(offset(i), offset(i + n.len()), true);
+                    i += n.len();
+                    plain = i;
+                }
+                None => i += 1,
+            }
+        }
+        push(offset(plain), text.len(), false);
+        out
+    }
+
+    /// `text` as HTML, escaped, every occurrence of a needle in `<mark>`. Made here rather than
+    /// by a template loop: quotes and passages are the most repeated markup of the site, and a
+    /// loop in a template macro costs more than the text.
+    pub fn html(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 16);
+        for (range, mark) in self.stretches(text) {
+            if mark {
+                out.push_str("<mark>");
+                out.push_str(&super::feeds::escape(&text[range]));
+                out.push_str("</mark>");
+            } else {
+                out.push_str(&super::feeds::escape(&text[range]));
+            }
+        }
+        out
+    }
+}
+
+/// `text` as HTML, escaped, every occurrence of each of `needles` in `<mark>` ([`Marks::html`]).
+pub fn marked_html(text: &str, needles: &[&str]) -> String {
+    Marks::new(needles).html(text)
 }
 
 /// The quoted words of a reason, each on its own (`“已建成”、“正式启动”` → 已建成, 正式启动).
@@ -884,13 +911,14 @@ impl<'a> LinkIndex<'a> {
         en_marks: &[&str],
     ) -> Vec<PassageGroup> {
         let mut groups: Vec<PassageGroup> = Vec::new();
+        let (zh_marks, en_marks) = (Marks::new(zh_marks), Marks::new(en_marks));
         for r in refs {
             let Some((doc, unit)) = self.units.get(r) else {
                 continue;
             };
             let (text, text_lang) = match (lang, &unit.en) {
-                (Lang::En, Some(en)) => (marked_html(en, en_marks), "en"),
-                _ => (marked_html(&unit.zh, zh_marks), "zh-Hans"),
+                (Lang::En, Some(en)) => (en_marks.html(en), "en"),
+                _ => (zh_marks.html(&unit.zh), "zh-Hans"),
             };
             let passage = Passage {
                 href: unit_href(lang, r),
@@ -1101,9 +1129,10 @@ mod tests {
         assert_eq!(slug("——"), "term");
     }
 
-    /// Each stretch of `text` as [`stretches`] cuts it, with whether it is marked.
+    /// Each stretch of `text` as [`Marks::stretches`] cuts it, with whether it is marked.
     fn marks<'t>(text: &'t str, needles: &[&str]) -> Vec<(&'t str, bool)> {
-        stretches(text, needles)
+        Marks::new(needles)
+            .stretches(text)
             .into_iter()
             .map(|(range, mark)| (&text[range], mark))
             .collect()
@@ -1120,7 +1149,8 @@ mod tests {
                 ("机制", false)
             ]
         );
-        assert_eq!(marks("abc", &[]).len(), 1);
+        assert_eq!(marks("abc", &[]), [("abc", false)]);
+        assert!(marks("", &[]).is_empty());
         assert!(marks("", &["中亚"]).is_empty());
         // Occurrences side by side are one mark; the longest needle wins where two begin.
         assert_eq!(

@@ -148,28 +148,6 @@ pub struct Staging {
     background_removal: bool,
 }
 
-/// Asks the file system to place the folders made in `folder` (the staging folder's `zh/`,
-/// `en/` and the rest, with the thousands of files under them) in parts of the disk of their
-/// own, as it places the folders at its root: on ext4 (`FS_TOPDIR_FL`, `chattr +T`), rather
-/// than in the part where the folder was made. Where the last output was just removed, that
-/// part is full of inodes freed moments ago, and an ext4 without a journal skips each of them
-/// before it gives out a new one, which made writing a large site several times slower. Only
-/// where the placing goes, never what is written; a file system that has no such flag (or
-/// refuses it) is left as it is.
-fn spread_folders_in(folder: &Path) {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{IFlags, ioctl_getflags, ioctl_setflags};
-        if let Ok(dir) = std::fs::File::open(folder)
-            && let Ok(flags) = ioctl_getflags(&dir)
-        {
-            let _ = ioctl_setflags(&dir, flags | IFlags::TOPDIR);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = folder;
-}
-
 impl Staging {
     /// The same staging folder, removing the output it replaces on a thread of its own once the
     /// new one is in place, so that a preview shows the new site without waiting for the old
@@ -189,7 +167,6 @@ impl Staging {
             .prefix(&format!(".{}.building-", name_of(&out)))
             .tempdir_in(&parent)
             .map_err(io(&parent))?;
-        spread_folders_in(folder.path());
         Ok(Staging {
             out,
             folder,
@@ -489,29 +466,6 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn the_staging_folder_asks_for_its_folders_to_be_spread() {
-        use rustix::fs::{IFlags, ioctl_getflags};
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        std::fs::create_dir(&root).unwrap();
-        let staging = Staging::new(&dir.path().join("public"), &root).unwrap();
-        let folder = std::fs::File::open(staging.folder.path()).unwrap();
-        // Where the file system keeps such flags (ext4, the usual case), the flag is set;
-        // where it keeps none, asking for them fails and nothing was changed.
-        match ioctl_getflags(&folder) {
-            Ok(flags) => assert!(flags.contains(IFlags::TOPDIR), "{flags:?}"),
-            Err(e) => println!("the file system keeps no such flags: {e}"),
-        }
-        staging.write("zh/index.html", b"<p>").unwrap();
-        staging.finish().unwrap();
-        assert_eq!(
-            std::fs::read(dir.path().join("public/zh/index.html")).unwrap(),
-            b"<p>"
-        );
-    }
 
     #[test]
     fn resolving_follows_links_before_dot_dot() {

@@ -11,7 +11,7 @@
 #
 # Then, at each size, run for run and alternating: a cold build of ours (fresh process, empty
 # output folder), of Hugo and of Zola, and Pagefind indexing each peer's output (timed apart).
-# It reports median wall time, user CPU (the child's rusage) and peak memory (GNU time's: the
+# It reports median wall time, user and system CPU (the child's rusage) and peak memory (GNU time's: the
 # child's rusage would count this harness's memory too), pages (HTML files
 # written) per second and bytes per page; our stage times (`build --timings`) at each size and
 # t(5000)/t(500); the time from an edit of one document's English to the rebuilt preview in

@@ -15,7 +15,8 @@
 # child's rusage would count this harness's memory too), pages (HTML files
 # written) per second and bytes per page; our stage times (`build --timings`) at each size and
 # t(5000)/t(500); the time from an edit of one document's English to the rebuilt preview in
-# `serve` (and in `hugo server`); and the bundled site's build against `Jieba::new()` alone.
+# `serve` (and in `hugo server`); and, measured first (before the large sizes' files are made
+# and removed), the bundled site's build against `Jieba::new()` alone.
 #
 # Run from the repository root:
 #   bash bench/run.sh [--sizes 10,100,500,1000,5000] [--runs 3] [--peers hugo,zola,pagefind]

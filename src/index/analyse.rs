@@ -177,7 +177,7 @@ pub fn stem(stemmer: &Stemmer, word: &str) -> String {
 
 /// Writes the stem of a lower-case English word after `out`. The texts use the same words
 /// again and again: each thread remembers the stems it has found (a few thousand words, and
-/// forgotten past [`REMEMBERED_STEMS`]).
+/// forgotten past `REMEMBERED_STEMS`).
 pub fn push_stem(stemmer: &Stemmer, word: &str, out: &mut String) {
     thread_local! {
         static STEMS: std::cell::RefCell<foldhash::HashMap<Box<str>, Box<str>>> =

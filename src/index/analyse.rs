@@ -4,7 +4,7 @@
 //! - **Folding** ([`fold`]): full-width forms become half-width (`ＷＴＯ２０２５` → `wto2025`),
 //!   the ideographic space a space, Latin letters lower case, and a traditional character its
 //!   simplified form where the table has one.
-//! - **Chinese** ([`chinese_terms`]): jieba's words in search mode with the glossary as user
+//! - **Chinese** ([`count_chinese_terms`]): jieba's words in search mode with the glossary as user
 //!   dictionary (`w` + word), so 中吉乌铁路 and 习近平 are whole words; every two characters in
 //!   a row (`b` + bigram), so that any substring of two characters or more is found, across a
 //!   dash or a space between two Han characters (中国—中亚 gives 国中 too, so that 中国中亚 is
@@ -115,14 +115,7 @@ impl TermCounter {
     }
 }
 
-/// The Chinese terms of a text, each with how often it occurs.
-pub fn chinese_terms(text: &str, segmenter: &Segmenter) -> BTreeMap<String, u32> {
-    let mut counter = TermCounter::default();
-    count_chinese_terms(text, segmenter, &mut counter);
-    counter.into_sorted()
-}
-
-/// Counts the Chinese terms of `text` ([`chinese_terms`]) into `counter`.
+/// Counts the Chinese terms of `text` into `counter`, each as often as it occurs.
 pub fn count_chinese_terms(text: &str, segmenter: &Segmenter, counter: &mut TermCounter) {
     for w in segmenter.search_words(text) {
         counter.count(|key| {

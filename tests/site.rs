@@ -273,3 +273,136 @@ fn two_builds_of_the_same_content_are_identical() {
     };
     assert!(list(built()) == list(&again));
 }
+
+/// `href` as a path under `out`, followed from the page at `page`, its fragment kept.
+fn followed(out: &Path, page: &Path, href: &str) -> String {
+    let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+    let mut at: Vec<String> = page
+        .parent()
+        .unwrap()
+        .strip_prefix(out)
+        .unwrap()
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    for part in path.split('/') {
+        match part {
+            ".." => {
+                assert!(
+                    at.pop().is_some(),
+                    "{href} leaves the site from {}",
+                    page.display()
+                );
+            }
+            "." | "" => {}
+            name => at.push(name.to_string()),
+        }
+    }
+    format!("{}#{fragment}", at.join("/"))
+}
+
+/// The commitments (by id) and the passages (by where they link) a subject's page lists.
+fn listed(out: &Path, page: &Path) -> (Vec<String>, Vec<String>) {
+    let html = parse_html(page);
+    let rows = select(&html, "tr[data-commitment]")
+        .iter()
+        .map(|r| r.value().attr("data-commitment").unwrap().to_string())
+        .collect();
+    let passages = select(&html, ".passages li a.at-unit")
+        .iter()
+        .map(|a| followed(out, page, a.value().attr("href").unwrap()))
+        .collect();
+    (rows, passages)
+}
+
+#[test]
+fn a_subject_larger_than_a_page_goes_on_over_pages_that_list_all_of_it_once() {
+    let site = tempfile::tempdir().unwrap();
+    for folder in ["content", "templates", "static"] {
+        copy_dir(&repo().join(folder), &site.path().join(folder));
+    }
+    let config = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\npaginate_by: 40\n")).unwrap();
+    let out = site.path().join("public");
+    summit_archive::build_site(site.path(), &out).expect("builds");
+    assert!(assert_site_is_sound(&out, &[]) > 0);
+    for lang in ["en", "zh"] {
+        // The bundled archive's largest subject, on one page at the default size.
+        let whole = built().join(format!("{lang}/entities/central-asia/index.html"));
+        assert!(select(&parse_html(&whole), "nav.pager").is_empty());
+        let (all_rows, all_passages) = listed(built(), &whole);
+        assert!(all_rows.len() + all_passages.len() > 40 * 2, "{lang}");
+        // Page by page from the first, at the address the single page had.
+        let mut page = out.join(format!("{lang}/entities/central-asia/index.html"));
+        let (mut rows, mut passages, mut numbers) = (Vec::new(), Vec::new(), Vec::new());
+        loop {
+            let html = parse_html(&page);
+            assert_eq!(select(&html, "nav.pager").len(), 2, "{}", page.display());
+            let current = select(&html, "nav.pager a[aria-current=page]");
+            let number: usize = text_of(&current[0]).parse().unwrap();
+            numbers.push(number);
+            let title = text_of(&select(&html, "title")[0]);
+            assert!(
+                number == 1 || title.contains(&number.to_string()),
+                "{title} names page {number}"
+            );
+            // Both totals on every page.
+            let headings: Vec<String> = select(&html, "main h2").iter().map(text_of).collect();
+            assert!(
+                headings
+                    .iter()
+                    .any(|h| h.ends_with(&format!("({})", all_rows.len())))
+                    && headings
+                        .iter()
+                        .any(|h| h.ends_with(&format!("({})", all_passages.len()))),
+                "{headings:?}"
+            );
+            // The same page in the other language.
+            let switch = select(&html, "a.lang-switch")[0]
+                .value()
+                .attr("href")
+                .unwrap();
+            let here = page
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let other = if lang == "en" { "zh" } else { "en" };
+            assert_eq!(
+                followed(&out, &page, switch),
+                format!("{other}{}#", &here[lang.len()..])
+            );
+            let (r, p) = listed(&out, &page);
+            assert!(
+                r.len() + p.len() <= 40,
+                "{}: {} listed",
+                page.display(),
+                r.len() + p.len()
+            );
+            assert!(
+                !r.is_empty() || !p.is_empty(),
+                "{} lists nothing",
+                page.display()
+            );
+            rows.extend(r);
+            passages.extend(p);
+            let next = select(&html, "nav.pager a[rel=next]");
+            let Some(next) = next.first() else { break };
+            let next = followed(&out, &page, next.value().attr("href").unwrap());
+            page = out.join(next.trim_end_matches('#'));
+        }
+        assert!(numbers.len() > 2, "{numbers:?}");
+        assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+        assert_eq!(
+            page,
+            out.join(format!(
+                "{lang}/entities/central-asia/page/{}/index.html",
+                numbers.len()
+            ))
+        );
+        // Every commitment and passage of the single page, once, in its order.
+        assert_eq!(rows, all_rows, "{lang}");
+        assert_eq!(passages, all_passages, "{lang}");
+    }
+}

@@ -3,7 +3,9 @@
 //! sitemap and the feed are made absolute from it. Pages keep linking relatively. The file is
 //! optional: without it those use relative addresses where they can (the sitemap, which must
 //! be absolute, is left out). `follow_summits:` is how many of the summits after a commitment's
-//! own the linker reads for what became of it (3 when not set).
+//! own the linker reads for what became of it (3 when not set). `paginate_by:` is how many
+//! commitments and passages a topic's or a named entity's page shows before it goes on to a
+//! next page ([`PAGINATE_BY`] when not set).
 
 use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -17,12 +19,19 @@ pub const PATH: &str = "content/site.yaml";
 /// that restate it, and the linker's work grows with the archive, not with its pairs of summits.
 pub const FOLLOW_SUMMITS: u32 = 3;
 
+/// How many commitments and passages a topic's or an entity's page holds when `paginate_by` is
+/// not set: a page of about 300 KB (55 KB compressed), which a phone loads and a reader scrolls.
+/// The bundled archive's largest subject, Central Asia, fits on one page.
+pub const PAGINATE_BY: u32 = 300;
+
 /// What `content/site.yaml` sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SiteConfig {
     pub base_url: Option<BaseUrl>,
     /// How many of the summits after a commitment's own are read for its follow-ups.
     pub follow_summits: u32,
+    /// How many commitments and passages a topic's or an entity's page shows at most.
+    pub paginate_by: u32,
 }
 
 impl Default for SiteConfig {
@@ -30,6 +39,7 @@ impl Default for SiteConfig {
         SiteConfig {
             base_url: None,
             follow_summits: FOLLOW_SUMMITS,
+            paginate_by: PAGINATE_BY,
         }
     }
 }
@@ -123,6 +133,8 @@ struct Raw {
     base_url: Option<String>,
     #[serde(default)]
     follow_summits: Option<u32>,
+    #[serde(default)]
+    paginate_by: Option<u32>,
 }
 
 /// Parses the configuration; problems go to `diags`, each at its line and column.
@@ -151,6 +163,19 @@ pub fn parse(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig 
             ));
         }
         Some(n) => config.follow_summits = n,
+        None => {}
+    }
+    match raw.paginate_by {
+        Some(0) => {
+            let (line, column) = at("paginate_by");
+            diags.push(Diagnostic::error(
+                path,
+                line,
+                column,
+                format!("`paginate_by` is 0: a page shows at least one passage; write 1 or more ({PAGINATE_BY} when left out)"),
+            ));
+        }
+        Some(n) => config.paginate_by = n,
         None => {}
     }
     if let Some(url) = raw.base_url {
@@ -243,6 +268,7 @@ mod tests {
         let config = parse(PATH, "# nothing set\n", &mut diags);
         assert!(diags.is_empty() && config.base_url.is_none());
         assert_eq!(config.follow_summits, FOLLOW_SUMMITS);
+        assert_eq!(config.paginate_by, PAGINATE_BY);
     }
 
     #[test]
@@ -261,6 +287,29 @@ mod tests {
             assert_eq!(diags.len(), 1, "{text}: {diags:?}");
             assert_eq!(diags[0].line, line, "{text}: {diags:?}");
             assert_eq!(config.follow_summits, FOLLOW_SUMMITS, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_page_holds_a_positive_count_of_passages() {
+        let mut diags = Vec::new();
+        let config = parse(PATH, "paginate_by: 40\n", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(config.paginate_by, 40);
+        for (text, line, column) in [
+            ("follow_summits: 2\npaginate_by: 0\n", 2, 14),
+            ("paginate_by: -3\n", 1, 14),
+            ("paginate_by: many\n", 1, 14),
+        ] {
+            let mut diags = Vec::new();
+            let config = parse(PATH, text, &mut diags);
+            assert_eq!(diags.len(), 1, "{text}: {diags:?}");
+            assert_eq!(
+                (diags[0].line, diags[0].column),
+                (line, column),
+                "{text}: {diags:?}"
+            );
+            assert_eq!(config.paginate_by, PAGINATE_BY, "{text}");
         }
     }
 }

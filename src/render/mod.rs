@@ -25,7 +25,7 @@ pub use sink::{Collect, Counts, Discard, Failure, Sink, Tally};
 pub use theme::{Theme, ThemeError};
 
 use crate::load::Archive;
-use crate::model::Links;
+use crate::model::{self, Commitment, Links};
 use crate::permalinks::{self, Redirect};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -799,7 +799,8 @@ fn add_topics_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     });
 }
 
-/// A page for each topic.
+/// The pages of each topic: one, or more when its commitments and passages are more than the
+/// site's `paginate_by` (see [`tracker::subject_pages`]).
 fn add_topic_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         links,
@@ -810,37 +811,120 @@ fn add_topic_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
         ..
     } = inputs;
     for topic in &links.topics {
-        let made_from = fingerprints.subject(
-            index.topic_passages(topic),
-            index.topic_commitments(topic),
-            lang,
-        );
-        if pages.unchanged(&[&tracker::topic_page(lang, &topic.id)], made_from) {
+        let passages = index.topic_passages(topic);
+        let commitments: Vec<&Commitment> = index.topic_commitments(topic).collect();
+        let first = move |l: Lang| tracker::topic_page(l, &topic.id);
+        let made_from = fingerprints.subject(passages, commitments.iter().copied(), lang);
+        let subject = Subject::new(index, commitments, passages, first);
+        let paths = subject.paths(lang);
+        if pages.unchanged(
+            &paths.iter().map(String::as_str).collect::<Vec<_>>(),
+            made_from,
+        ) {
             continue;
         }
-        pages.queue(move || {
-            let view = index.topic_view(topic, lang, t);
-            let about = meta::About::page(
-                view.name.clone(),
+        let subject = std::sync::Arc::new(subject);
+        for page in 0..subject.pages.len() {
+            let subject = subject.clone();
+            pages.queue(move || {
+                let shown = subject.shown(page);
+                let view = index.topic_view(topic, &shown, lang, t);
+                let about = subject_about(
+                    t,
+                    &view,
+                    meta::fill(
+                        t,
+                        "describe_topic",
+                        &[
+                            ("name", view.name.clone()),
+                            ("passages", view.passages.to_string()),
+                            ("commitments", view.commitments_total.to_string()),
+                        ],
+                    ),
+                );
+                vec![Page::view(
+                    inputs,
+                    "subject.html",
+                    |l| subject.path(l, page),
+                    about,
+                    "subject",
+                    &view,
+                )]
+            });
+        }
+    }
+}
+
+/// A topic's or an entity's commitments and passages, how they fall on pages, and the address
+/// of its first page.
+struct Subject<'a, F> {
+    commitments: Vec<&'a Commitment>,
+    passages: &'a [model::UnitRef],
+    pages: Vec<tracker::SubjectPage>,
+    first: F,
+}
+
+impl<'a, F: Fn(Lang) -> String + Sync> Subject<'a, F> {
+    fn new(
+        index: &tracker::LinkIndex<'_>,
+        commitments: Vec<&'a Commitment>,
+        passages: &'a [model::UnitRef],
+        first: F,
+    ) -> Self {
+        let pages = index.subject_pages(&commitments, passages);
+        Subject {
+            commitments,
+            passages,
+            pages,
+            first,
+        }
+    }
+
+    /// Where page `page` (from 0) is in `lang`.
+    fn path(&self, lang: Lang, page: usize) -> String {
+        tracker::subject_page_number(&(self.first)(lang), page + 1)
+    }
+
+    /// Where every page is in `lang`.
+    fn paths(&self, lang: Lang) -> Vec<String> {
+        (0..self.pages.len()).map(|p| self.path(lang, p)).collect()
+    }
+
+    /// Page `page` (from 0), to be shown.
+    fn shown(&self, page: usize) -> tracker::Shown<'_, 'a> {
+        tracker::Shown {
+            commitments: &self.commitments,
+            passages: self.passages,
+            pages: &self.pages,
+            page,
+            first: &self.first,
+        }
+    }
+}
+
+/// A subject's page: after the first, its title and description say which page it is.
+fn subject_about(t: &Table, view: &tracker::SubjectView, description: String) -> meta::About {
+    match &view.pager {
+        Some(p) if p.number > 1 => {
+            let number = |key: &str, name: &str, value: String| {
                 meta::fill(
                     t,
-                    "describe_topic",
+                    key,
                     &[
-                        ("name", view.name.clone()),
-                        ("passages", view.passages.to_string()),
-                        ("commitments", view.commitments.len().to_string()),
+                        (name, value),
+                        ("here", p.here.clone()),
+                        ("number", p.number.to_string()),
+                        ("count", p.count.to_string()),
+                        ("span", p.span.clone()),
                     ],
-                ),
-            );
-            vec![Page::view(
-                inputs,
-                "subject.html",
-                |l| tracker::topic_page(l, &topic.id),
-                about,
-                "subject",
-                &view,
-            )]
-        });
+                )
+            };
+            meta::About::page(
+                number("pager_title", "name", view.name.clone()),
+                number("pager_description", "description", description),
+            )
+        }
+        _ => meta::About::page(view.name.clone(), description),
     }
 }
 
@@ -979,7 +1063,7 @@ fn add_entities_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     });
 }
 
-/// A page for each glossary term.
+/// The pages of each glossary term: one, or more as for a topic (see [`add_topic_pages`]).
 fn add_entity_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         archive,
@@ -991,39 +1075,49 @@ fn add_entity_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     } = inputs;
     for term in &archive.glossary.terms {
         let slug = index.slug_of(term);
-        let made_from = fingerprints.subject(
-            index.entity_passages(term),
-            index.entity_commitments(term),
-            lang,
-        );
-        if pages.unchanged(&[&tracker::entity_page(lang, slug)], made_from) {
+        let passages = index.entity_passages(term);
+        let commitments: Vec<&Commitment> = index.entity_commitments(term).collect();
+        let first = move |l: Lang| tracker::entity_page(l, slug);
+        let made_from = fingerprints.subject(passages, commitments.iter().copied(), lang);
+        let subject = Subject::new(index, commitments, passages, first);
+        let paths = subject.paths(lang);
+        if pages.unchanged(
+            &paths.iter().map(String::as_str).collect::<Vec<_>>(),
+            made_from,
+        ) {
             continue;
         }
-        pages.queue(move || {
-            let view = index.entity_view(term, lang, t);
-            let about = meta::About::page(
-                view.name.clone(),
-                meta::fill(
+        let subject = std::sync::Arc::new(subject);
+        for page in 0..subject.pages.len() {
+            let subject = subject.clone();
+            pages.queue(move || {
+                let shown = subject.shown(page);
+                let view = index.entity_view(term, &shown, lang, t);
+                let about = subject_about(
                     t,
-                    "describe_entity",
-                    &[
-                        ("name", view.name.clone()),
-                        ("other", view.other_name.clone()),
-                        ("kind", view.kind_label.clone().unwrap_or_default()),
-                        ("passages", view.passages.to_string()),
-                        ("commitments", view.commitments.len().to_string()),
-                    ],
-                ),
-            );
-            vec![Page::view(
-                inputs,
-                "subject.html",
-                |l| tracker::entity_page(l, slug),
-                about,
-                "subject",
-                &view,
-            )]
-        });
+                    &view,
+                    meta::fill(
+                        t,
+                        "describe_entity",
+                        &[
+                            ("name", view.name.clone()),
+                            ("other", view.other_name.clone()),
+                            ("kind", view.kind_label.clone().unwrap_or_default()),
+                            ("passages", view.passages.to_string()),
+                            ("commitments", view.commitments_total.to_string()),
+                        ],
+                    ),
+                );
+                vec![Page::view(
+                    inputs,
+                    "subject.html",
+                    |l| subject.path(l, page),
+                    about,
+                    "subject",
+                    &view,
+                )]
+            });
+        }
     }
 }
 

@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::text::{is_dash, is_han};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 
 type Table = BTreeMap<String, String>;
 
@@ -56,6 +57,114 @@ pub fn entities_page(lang: Lang) -> String {
 
 pub fn entity_page(lang: Lang, slug: &str) -> String {
     format!("{}/entities/{slug}/index.html", lang.code())
+}
+
+/// Page `number` (from 1) of a topic's or an entity's page at `first`: the first is `first`
+/// itself, the others beside it (`en/entities/central-asia/page/2/index.html`).
+pub fn subject_page_number(first: &str, number: usize) -> String {
+    match number {
+        0 | 1 => first.to_string(),
+        n => format!(
+            "{}page/{n}/index.html",
+            first.trim_end_matches("index.html")
+        ),
+    }
+}
+
+/// What one page of a topic or an entity shows: pieces, each a stretch of the subject's
+/// commitments and a stretch of its passages, all of one summit, in the summits' order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubjectPage {
+    pub pieces: Vec<(Range<usize>, Range<usize>)>,
+}
+
+impl SubjectPage {
+    /// How many commitments and passages the page shows.
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(|(c, p)| c.len() + p.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The commitments of `all` the page shows.
+    pub fn commitments<'s, T>(&'s self, all: &'s [T]) -> impl Iterator<Item = &'s T> {
+        self.pieces.iter().flat_map(move |(c, _)| &all[c.clone()])
+    }
+
+    /// The passages of `all` the page shows.
+    pub fn passages<'s, T>(&'s self, all: &'s [T]) -> impl Iterator<Item = &'s T> {
+        self.pieces.iter().flat_map(move |(_, p)| &all[p.clone()])
+    }
+}
+
+/// Cuts a topic's or an entity's commitments and passages into pages of at most `per_page` of
+/// them together, given the summit of each (its place in the archive's order). A summit's
+/// commitments and passages stay on one page where they fit, and a page takes as many whole
+/// summits as fit; a summit with more than a page's worth fills pages of its own, its
+/// commitments first. Always at least one page, which may be empty.
+pub fn subject_pages(
+    commitments: &[usize],
+    passages: &[usize],
+    per_page: usize,
+) -> Vec<SubjectPage> {
+    let per_page = per_page.max(1);
+    // Each list's runs of one summit.
+    let runs = |places: &[usize]| {
+        let mut runs: Vec<(usize, Range<usize>)> = Vec::new();
+        for (i, &place) in places.iter().enumerate() {
+            match runs.last_mut() {
+                Some((last, range)) if *last == place => range.end = i + 1,
+                _ => runs.push((place, i..i + 1)),
+            }
+        }
+        runs
+    };
+    let (c_runs, p_runs) = (runs(commitments), runs(passages));
+    // Each summit's commitments and passages, in the summits' order.
+    let mut blocks: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < c_runs.len() || j < p_runs.len() {
+        let c_place = c_runs.get(i).map(|(place, _)| *place);
+        let p_place = p_runs.get(j).map(|(place, _)| *place);
+        let take_c = c_place.is_some_and(|c| p_place.is_none_or(|p| c <= p));
+        let take_p = p_place.is_some_and(|p| c_place.is_none_or(|c| p <= c));
+        let c = if take_c { c_runs[i].1.clone() } else { 0..0 };
+        let p = if take_p { p_runs[j].1.clone() } else { 0..0 };
+        i += usize::from(take_c);
+        j += usize::from(take_p);
+        blocks.push((c, p));
+    }
+    // A block larger than a page, cut into pieces of a page each.
+    let mut pieces: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for (c, p) in blocks {
+        let (n_c, len) = (c.len(), c.len() + p.len());
+        if len <= per_page {
+            pieces.push((c, p));
+            continue;
+        }
+        for start in (0..len).step_by(per_page) {
+            let end = (start + per_page).min(len);
+            pieces.push((
+                c.start + start.min(n_c)..c.start + end.min(n_c),
+                p.start + start.saturating_sub(n_c)..p.start + end.saturating_sub(n_c),
+            ));
+        }
+    }
+    let mut pages = vec![SubjectPage::default()];
+    for piece in pieces {
+        let len = piece.0.len() + piece.1.len();
+        let page = pages.last_mut().expect("at least one page");
+        if !page.is_empty() && page.len() + len > per_page {
+            pages.push(SubjectPage {
+                pieces: vec![piece],
+            });
+        } else {
+            page.pieces.push(piece);
+        }
+    }
+    pages
 }
 
 /// The slug of a glossary term's page: its English, in ASCII, lower case, words joined by
@@ -421,9 +530,55 @@ pub struct SubjectView {
     pub other_lang: &'static str,
     pub kind_label: Option<String>,
     pub variants: Vec<String>,
+    /// How many passages the subject has, on all its pages.
     pub passages: usize,
+    /// The passages on this page, by document.
     pub groups: Vec<PassageGroup>,
+    /// How many commitments the subject has, on all its pages.
+    pub commitments_total: usize,
+    /// The commitments on this page.
     pub commitments: Vec<Row>,
+    /// Where this page is among the subject's pages, when it has more than one.
+    pub pager: Option<Pager>,
+}
+
+/// The pages of a topic or an entity, and where one of them is among them.
+#[derive(Serialize)]
+pub struct Pager {
+    /// This page's number, from 1.
+    pub number: usize,
+    pub count: usize,
+    /// The summits this page covers, in words.
+    pub span: String,
+    /// Which page this is, of how many, and its summits, in words.
+    pub here: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The first and last pages and those around this one, in order.
+    pub links: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    /// Relative to the site root.
+    pub href: String,
+    pub current: bool,
+    /// Whether pages are left out between the one before and this one.
+    pub after_gap: bool,
+    /// The summits that page covers, in words.
+    pub span: String,
+}
+
+/// One page of a topic or an entity to be shown: the subject's commitments and passages, how
+/// they fall on pages, which page this is (from 0), and where each page is.
+pub struct Shown<'s, 'a> {
+    pub commitments: &'s [&'a Commitment],
+    pub passages: &'s [UnitRef],
+    pub pages: &'s [SubjectPage],
+    pub page: usize,
+    /// The address of the first page in a language, relative to the site root.
+    pub first: &'s (dyn Fn(Lang) -> String + Sync),
 }
 
 /// A commitment a unit states, and where later summits report on it.
@@ -468,6 +623,8 @@ pub struct LinkIndex<'a> {
     topics: BTreeMap<&'a str, &'a Topic>,
     /// What the loader did to each document's text, by the document's file.
     cleaning: HashMap<&'a str, Vec<&'a Cleaning>>,
+    /// Each summit's place in the archive's order.
+    summit_places: HashMap<&'a str, usize>,
 }
 
 impl<'a> LinkIndex<'a> {
@@ -512,6 +669,12 @@ impl<'a> LinkIndex<'a> {
                 .map(|t| (t.zh.as_str(), t))
                 .collect(),
             topics: links.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
+            summit_places: archive
+                .summits
+                .iter()
+                .enumerate()
+                .map(|(place, s)| (s.id.as_str(), place))
+                .collect(),
         }
     }
 
@@ -903,9 +1066,9 @@ impl<'a> LinkIndex<'a> {
 
     /// The passages at `refs`, grouped by document, in the page's language, with `marks`
     /// marked in the Chinese.
-    fn passages(
+    fn passages<'r>(
         &self,
-        refs: &[UnitRef],
+        refs: impl IntoIterator<Item = &'r UnitRef>,
         lang: Lang,
         zh_marks: &[&str],
         en_marks: &[&str],
@@ -994,8 +1157,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// A topic's page.
-    pub fn topic_view(&self, topic: &Topic, lang: Lang, t: &Table) -> SubjectView {
-        let refs = self.topic_passages(topic);
+    pub fn topic_view(&self, topic: &Topic, shown: &Shown, lang: Lang, t: &Table) -> SubjectView {
         // The topic's terms in every printed form, and its key words.
         let mut zh_marks: Vec<&str> = topic.keywords.iter().map(String::as_str).collect();
         for term in &topic.terms {
@@ -1012,6 +1174,8 @@ impl<'a> LinkIndex<'a> {
                 std::iter::once(g.en.as_str()).chain(g.alternatives.iter().map(String::as_str))
             })
             .collect();
+        let (commitments_total, commitments, passages, groups, pager) =
+            self.shown(shown, lang, t, &zh_marks, &en_marks);
         SubjectView {
             name: lang.pick(&topic.name).to_string(),
             name_lang: lang.html(),
@@ -1019,12 +1183,11 @@ impl<'a> LinkIndex<'a> {
             other_lang: lang.other().html(),
             kind_label: None,
             variants: Vec::new(),
-            passages: refs.len(),
-            groups: self.passages(refs, lang, &zh_marks, &en_marks),
-            commitments: self
-                .topic_commitments(topic)
-                .map(|c| self.row(c, lang, t))
-                .collect(),
+            passages,
+            groups,
+            commitments_total,
+            commitments,
+            pager,
         }
     }
 
@@ -1062,14 +1225,15 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// A named entity's page.
-    pub fn entity_view(&self, term: &Term, lang: Lang, t: &Table) -> SubjectView {
-        let refs = self.entity_passages(term);
+    pub fn entity_view(&self, term: &Term, shown: &Shown, lang: Lang, t: &Table) -> SubjectView {
         let zh_marks: Vec<&str> = term.forms().collect();
         let en_marks: Vec<&str> = std::iter::once(term.en.as_str())
             .chain(term.alternatives.iter().map(String::as_str))
             .collect();
         let named = self.entity(&term.zh, lang);
         let other = self.entity(&term.zh, lang.other());
+        let (commitments_total, commitments, passages, groups, pager) =
+            self.shown(shown, lang, t, &zh_marks, &en_marks);
         SubjectView {
             name: named.name,
             name_lang: named.lang,
@@ -1077,12 +1241,128 @@ impl<'a> LinkIndex<'a> {
             other_lang: other.lang,
             kind_label: Some(text(t, &format!("term_type_{}", term_type(term)))),
             variants: term.variants.clone(),
-            passages: refs.len(),
-            groups: self.passages(refs, lang, &zh_marks, &en_marks),
-            commitments: self
-                .entity_commitments(term)
-                .map(|c| self.row(c, lang, t))
-                .collect(),
+            passages,
+            groups,
+            commitments_total,
+            commitments,
+            pager,
+        }
+    }
+
+    /// How a topic's or an entity's commitments and passages fall on pages: see
+    /// [`subject_pages`], at the site's `paginate_by`.
+    pub fn subject_pages(
+        &self,
+        commitments: &[&Commitment],
+        passages: &[UnitRef],
+    ) -> Vec<SubjectPage> {
+        let place = |s: &SummitId| {
+            self.summit_places
+                .get(s.as_str())
+                .copied()
+                .unwrap_or(usize::MAX)
+        };
+        let commitments: Vec<usize> = commitments.iter().map(|c| place(&c.summit)).collect();
+        let passages: Vec<usize> = passages.iter().map(|r| place(&r.summit)).collect();
+        subject_pages(
+            &commitments,
+            &passages,
+            self.archive.site.paginate_by as usize,
+        )
+    }
+
+    /// What a subject's page shows: how many commitments it has, the rows and passage groups
+    /// of this page, how many passages it has, and the pager when it has more than one page.
+    fn shown(
+        &self,
+        shown: &Shown,
+        lang: Lang,
+        t: &Table,
+        zh_marks: &[&str],
+        en_marks: &[&str],
+    ) -> (usize, Vec<Row>, usize, Vec<PassageGroup>, Option<Pager>) {
+        let page = &shown.pages[shown.page];
+        let rows = page
+            .commitments(shown.commitments)
+            .map(|c| self.row(c, lang, t))
+            .collect();
+        let groups = self.passages(page.passages(shown.passages), lang, zh_marks, en_marks);
+        let pager = (shown.pages.len() > 1).then(|| self.pager(shown, lang, t));
+        (
+            shown.commitments.len(),
+            rows,
+            shown.passages.len(),
+            groups,
+            pager,
+        )
+    }
+
+    /// Where page `shown.page` is among the subject's pages: the first and the last, and two
+    /// on either side of it.
+    fn pager(&self, shown: &Shown, lang: Lang, t: &Table) -> Pager {
+        let count = shown.pages.len();
+        let number = shown.page + 1;
+        let first = (shown.first)(lang);
+        let href = |n: usize| subject_page_number(&first, n);
+        let span = |page: &SubjectPage| {
+            let summits = page
+                .commitments(shown.commitments)
+                .map(|c| &c.summit)
+                .chain(page.passages(shown.passages).map(|r| &r.summit));
+            let (mut first, mut last): (Option<&SummitId>, Option<&SummitId>) = (None, None);
+            for s in summits {
+                let place = self.summit_places.get(s.as_str());
+                if first.is_none_or(|f| self.summit_places.get(f.as_str()) > place) {
+                    first = Some(s);
+                }
+                if last.is_none_or(|l| self.summit_places.get(l.as_str()) < place) {
+                    last = Some(s);
+                }
+            }
+            match (first, last) {
+                (Some(f), Some(l)) if f != l => super::meta::fill(
+                    t,
+                    "pager_span",
+                    &[
+                        ("first", self.summit_name(f, lang)),
+                        ("last", self.summit_name(l, lang)),
+                    ],
+                ),
+                (Some(f), _) => self.summit_name(f, lang),
+                _ => String::new(),
+            }
+        };
+        let mut links: Vec<PagerLink> = Vec::new();
+        for n in 1..=count {
+            if n != 1 && n != count && n.abs_diff(number) > 2 {
+                continue;
+            }
+            let after_gap = links.last().is_some_and(|l| l.number + 1 != n);
+            links.push(PagerLink {
+                number: n,
+                href: href(n),
+                current: n == number,
+                after_gap,
+                span: span(&shown.pages[n - 1]),
+            });
+        }
+        let span_here = span(&shown.pages[shown.page]);
+        Pager {
+            number,
+            count,
+            here: super::meta::fill(
+                t,
+                "pager_here",
+                &[
+                    ("number", number.to_string()),
+                    ("count", count.to_string()),
+                    ("span", span_here.clone()),
+                ],
+            ),
+            span: span_here,
+            previous: (number > 1).then(|| href(number - 1)),
+            next: (number < count).then(|| href(number + 1)),
+            links,
         }
     }
 }
@@ -1117,6 +1397,155 @@ pub fn unit_href(lang: Lang, r: &UnitRef) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The commitments and the passages (by their index) on each of `pages`.
+    fn shown(pages: &[SubjectPage], n_c: usize, n_p: usize) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let (c, p): (Vec<usize>, Vec<usize>) = ((0..n_c).collect(), (0..n_p).collect());
+        pages
+            .iter()
+            .map(|page| {
+                (
+                    page.commitments(&c).copied().collect(),
+                    page.passages(&p).copied().collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_subject_that_fits_stays_on_one_page() {
+        assert_eq!(
+            shown(&subject_pages(&[], &[], 10), 0, 0),
+            [(vec![], vec![])]
+        );
+        // Summit 0: two commitments and a passage; summit 1: one and two.
+        let pages = subject_pages(&[0, 0, 1], &[0, 1, 1], 6);
+        assert_eq!(shown(&pages, 3, 3), [(vec![0, 1, 2], vec![0, 1, 2])]);
+    }
+
+    #[test]
+    fn pages_hold_whole_summits_where_they_fit() {
+        // Summit 0: 2 + 1; summit 1: 1 + 2; summit 2: 2 passages. Five a page: summit 0 alone
+        // (adding summit 1 makes six), then summits 1 and 2 (five).
+        let pages = subject_pages(&[0, 0, 1], &[0, 1, 1, 2, 2], 5);
+        assert_eq!(
+            shown(&pages, 3, 5),
+            [(vec![0, 1], vec![0]), (vec![2], vec![1, 2, 3, 4])]
+        );
+        // A summit with passages and no commitment, between two with commitments only.
+        let pages = subject_pages(&[0, 2], &[1, 1], 2);
+        assert_eq!(
+            shown(&pages, 2, 2),
+            [(vec![0], vec![]), (vec![], vec![0, 1]), (vec![1], vec![])]
+        );
+    }
+
+    #[test]
+    fn a_summit_larger_than_a_page_fills_pages_of_its_own_commitments_first() {
+        // Summit 0: 3 commitments and 4 passages, three a page; summit 1: one passage, which
+        // joins the last of summit 0's on a page.
+        let pages = subject_pages(&[0, 0, 0], &[0, 0, 0, 0, 1], 3);
+        assert_eq!(
+            shown(&pages, 3, 5),
+            [
+                (vec![0, 1, 2], vec![]),
+                (vec![], vec![0, 1, 2]),
+                (vec![], vec![3, 4]),
+            ]
+        );
+        // One a page: one page each, in order.
+        let pages = subject_pages(&[0, 1], &[0, 1], 1);
+        assert_eq!(
+            shown(&pages, 2, 2),
+            [
+                (vec![0], vec![]),
+                (vec![], vec![0]),
+                (vec![1], vec![]),
+                (vec![], vec![1]),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_commitment_and_passage_is_on_exactly_one_page_of_at_most_the_size() {
+        // Summits drawn by a fixed linear congruential sequence, sorted as the archive is.
+        let mut state = 7u64;
+        let mut next = |below: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % below
+        };
+        for round in 0..200 {
+            let summits = 1 + next(8);
+            let mut c: Vec<usize> = (0..next(40)).map(|_| next(summits) as usize).collect();
+            let mut p: Vec<usize> = (0..next(60)).map(|_| next(summits) as usize).collect();
+            c.sort_unstable();
+            p.sort_unstable();
+            let per_page = 1 + next(15) as usize;
+            let pages = subject_pages(&c, &p, per_page);
+            let seen = shown(&pages, c.len(), p.len());
+            let all_c: Vec<usize> = seen.iter().flat_map(|(c, _)| c.clone()).collect();
+            let all_p: Vec<usize> = seen.iter().flat_map(|(_, p)| p.clone()).collect();
+            assert_eq!(all_c, (0..c.len()).collect::<Vec<_>>(), "round {round}");
+            assert_eq!(all_p, (0..p.len()).collect::<Vec<_>>(), "round {round}");
+            for (i, page) in pages.iter().enumerate() {
+                assert!(page.len() <= per_page, "round {round}: page {i} {page:?}");
+                assert!(
+                    !page.is_empty() || pages.len() == 1,
+                    "round {round}: empty page {i}"
+                );
+                // Each piece is of one summit.
+                for (cr, pr) in &page.pieces {
+                    let places: BTreeSet<usize> = c[cr.clone()]
+                        .iter()
+                        .chain(&p[pr.clone()])
+                        .copied()
+                        .collect();
+                    assert!(places.len() <= 1, "round {round}: piece of {places:?}");
+                }
+            }
+            // A page is cut inside a summit only when that summit is larger than a page.
+            for pair in pages.windows(2) {
+                let last = pair[0].pieces.last().unwrap();
+                let first = pair[1].pieces.first().unwrap();
+                let place_of = |(cr, pr): &(Range<usize>, Range<usize>), end: bool| {
+                    let places: Vec<usize> = c[cr.clone()]
+                        .iter()
+                        .chain(&p[pr.clone()])
+                        .copied()
+                        .collect();
+                    if end {
+                        *places.last().unwrap()
+                    } else {
+                        places[0]
+                    }
+                };
+                let summit = place_of(last, true);
+                if summit == place_of(first, false) {
+                    let size = c.iter().chain(&p).filter(|&&s| s == summit).count();
+                    assert!(
+                        size > per_page,
+                        "round {round}: summit {summit} of {size} cut"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn later_pages_of_a_subject_are_beside_its_first() {
+        let first = "en/entities/central-asia/index.html";
+        assert_eq!(subject_page_number(first, 1), first);
+        assert_eq!(
+            subject_page_number(first, 2),
+            "en/entities/central-asia/page/2/index.html"
+        );
+        assert_eq!(
+            subject_page_number("zh/topics/trade/index.html", 12),
+            "zh/topics/trade/page/12/index.html"
+        );
+    }
 
     #[test]
     fn slugs_are_ascii_words_joined_by_dashes() {

@@ -2,8 +2,10 @@
 //! screen finds it: no script error, nothing that scrolls sideways, no serious or critical
 //! accessibility violation (axe-core, run in the page), every control reached with the Tab key
 //! alone. A screenshot of each page at each width is written to `target/screenshots/`, for a
-//! person to look at. The reading tools are tried as a reader uses them: the table of contents
-//! jumps to its clause, and the language and view switches keep the unit in view.
+//! person to look at. An entity's page that goes on over several pages is tried too, from the
+//! bundled site built with a small `paginate_by`. The reading tools are tried as a reader uses
+//! them: the table of contents jumps to its clause, and the language and view switches keep the
+//! unit in view.
 
 mod common;
 
@@ -14,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The pages to try, each `(name, address under the site root)`: the home page, a document in
-/// each language, the parallel view, the tracker, a commitment with follow-ups, the search
+/// each language, the parallel view, the tracker, a commitment with follow-ups, a named entity's page, the search
 /// page with a query, and the page for an address that names nothing.
 fn pages() -> Vec<(String, String)> {
     let commitments: Vec<Value> = serde_json::from_slice(
@@ -45,6 +47,7 @@ fn pages() -> Vec<(String, String)> {
             "en/2023-xian/press-remarks-continued/index.html".to_string(),
         ),
         ("tracker", "en/commitments/index.html".to_string()),
+        ("subject", "en/entities/central-asia/index.html".to_string()),
         ("commitment", format!("zh/commitments/{id}/index.html")),
         (
             "search",
@@ -235,16 +238,39 @@ fn every_kind_of_page_reads_well_on_a_wide_screen() {
     check_every_kind_of_page(1280);
 }
 
+/// The bundled site built with `paginate_by: 40`, so that its largest subjects go on over
+/// several pages.
+fn paged() -> &'static Path {
+    static OUT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| {
+        let site = bundled_copy_paginated_by(40);
+        summit_archive::build_site(site.path(), &site.path().join("public")).expect("builds");
+        site
+    })
+    .path()
+}
+
 /// Each page at one width: what a test of it asserts is said in this file's header.
 fn check_every_kind_of_page(width: u32) {
-    let server = serve(built());
-    let origin = format!("http://127.0.0.1:{}", server.port);
+    let paged_out = paged().join("public");
+    let sites = [
+        (built(), pages()),
+        (
+            paged_out.as_path(),
+            vec![(
+                "subject-paged".to_string(),
+                "zh/entities/central-asia/page/2/index.html".to_string(),
+            )],
+        ),
+    ];
     let axe = axe_script();
     let shots = screenshots();
     let mut problems = Vec::new();
-    {
+    for (root, pages) in sites {
+        let server = serve(root);
+        let origin = format!("http://127.0.0.1:{}", server.port);
         let browser = browser(width, 900);
-        for (name, path) in pages() {
+        for (name, path) in pages {
             let tab = browser.new_tab().expect("a tab");
             tab.set_default_timeout(Duration::from_secs(20));
             let errors = page_errors(&tab);

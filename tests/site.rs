@@ -317,13 +317,7 @@ fn listed(out: &Path, page: &Path) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn a_subject_larger_than_a_page_goes_on_over_pages_that_list_all_of_it_once() {
-    let site = tempfile::tempdir().unwrap();
-    for folder in ["content", "templates", "static"] {
-        copy_dir(&repo().join(folder), &site.path().join(folder));
-    }
-    let config = site.path().join("content/site.yaml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\npaginate_by: 40\n")).unwrap();
+    let site = bundled_copy_paginated_by(40);
     let out = site.path().join("public");
     summit_archive::build_site(site.path(), &out).expect("builds");
     assert!(assert_site_is_sound(&out, &[]) > 0);

@@ -385,3 +385,29 @@ pub fn raw_request(addr: &str, request: &[u8]) -> (u16, String) {
         .unwrap_or_default();
     (status, body)
 }
+
+/// The bundled site copied into a temporary folder, its `content/site.yaml` setting
+/// `paginate_by: <per_page>`, so that its larger topics and entities go on over several pages.
+pub fn bundled_copy_paginated_by(per_page: u32) -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("a temporary folder");
+    for folder in ["content", "templates", "static"] {
+        copy_dir(&repo().join(folder), &site.path().join(folder));
+    }
+    let config = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).expect("site.yaml");
+    assert_eq!(text.matches("\npaginate_by: ").count(), 1, "{text}");
+    let text = replace_line(
+        &text,
+        "\npaginate_by: ",
+        &format!("\npaginate_by: {per_page}"),
+    );
+    std::fs::write(&config, text).expect("written");
+    site
+}
+
+/// `text` with the rest of the line after `key` replaced by `line`.
+fn replace_line(text: &str, key: &str, line: &str) -> String {
+    let at = text.find(key).expect("the key");
+    let end = text[at + 1..].find('\n').map_or(text.len(), |e| at + 1 + e);
+    format!("{}{line}{}", &text[..at], &text[end..])
+}

@@ -180,7 +180,7 @@ impl<'a> Index<'a> {
                 let mut by_clause: Vec<Vec<u32>> = Vec::new();
                 for words in &r.clause_words {
                     let mut own: Vec<u32> = Vec::new();
-                    for w in words {
+                    for w in words.iter() {
                         let t = index.term(w);
                         if !own.contains(&t) {
                             own.push(t);
@@ -534,7 +534,7 @@ impl Sentences {
 
 struct ReadSentence {
     printed: String,
-    clause_words: Vec<Vec<String>>,
+    clause_words: Vec<WordList>,
     clause_entities: Vec<Vec<usize>>,
     entities: Vec<usize>,
     looks_back_to: Option<i32>,
@@ -551,7 +551,7 @@ fn read_sentence(
     let mut clause_entities = Vec::new();
     for clause in clauses(sentence) {
         clause_entities.push(lexicon.entities(clause));
-        clause_words.push(words(lexicon, segmenter, clause));
+        clause_words.push(WordList::of(lexicon, segmenter, clause));
     }
     ReadSentence {
         printed: sentence.to_string(),
@@ -568,6 +568,17 @@ fn read_sentence(
 /// speak of the same thing, and are left out.
 fn words(lexicon: &Lexicon<'_>, segmenter: &Segmenter, text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    each_word(lexicon, segmenter, text, |w| out.push(w.to_string()));
+    out
+}
+
+/// Each of the matching words of `text` (see [`words`]), handed to `found` in order.
+fn each_word(
+    lexicon: &Lexicon<'_>,
+    segmenter: &Segmenter,
+    text: &str,
+    mut found: impl FnMut(&str),
+) {
     // Forms whose pieces do not count: actors, and concepts (命运共同体 is one idea, not
     // also 命运 and 共同体).
     let mut whole: Vec<&str> = Vec::new();
@@ -580,7 +591,7 @@ fn words(lexicon: &Lexicon<'_>, segmenter: &Segmenter, text: &str) -> Vec<String
         if !AGREEING.contains(&kind) {
             whole.extend(lexicon.glossary.terms[e].forms());
         }
-        out.push(format!("@{}", lexicon.name(e)));
+        found(&format!("@{}", lexicon.name(e)));
     }
     for w in segmenter.search_words(text) {
         if w.chars().count() >= 2
@@ -588,10 +599,42 @@ fn words(lexicon: &Lexicon<'_>, segmenter: &Segmenter, text: &str) -> Vec<String
             && !rules::is_commit_or_report_word(w)
             && !whole.iter().any(|a| a.contains(w))
         {
-            out.push(w.to_string());
+            found(w);
         }
     }
-    out
+}
+
+/// Words kept close together: their text one after another, and where each ends. The
+/// archive's sentences hold millions of words, each then costing its bytes and four more,
+/// not an allocation of its own.
+#[derive(Default)]
+struct WordList {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl WordList {
+    /// The matching words of `text` (see [`words`]).
+    fn of(lexicon: &Lexicon<'_>, segmenter: &Segmenter, text: &str) -> WordList {
+        let mut list = WordList::default();
+        each_word(lexicon, segmenter, text, |w| {
+            list.text.push_str(w);
+            list.ends.push(list.text.len() as u32);
+        });
+        list.text.shrink_to_fit();
+        list.ends.shrink_to_fit();
+        list
+    }
+
+    /// The words, in order.
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let word = &self.text[start..end as usize];
+            start = end as usize;
+            word
+        })
+    }
 }
 
 /// The earlier summit that a sentence of summit `own` reports from: `西安峰会以来` or

@@ -90,6 +90,11 @@ fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> scraper::ElementRef
         .unwrap_or_else(|| panic!("no {css} in {}", el.html()))
 }
 
+fn select_all_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    let selector = scraper::Selector::parse(css).unwrap();
+    el.select(&selector).collect()
+}
+
 #[test]
 fn the_home_page_lists_every_summit_with_its_facts_and_documents() {
     let expected_dates = [
@@ -386,4 +391,47 @@ fn figures_are_found_by_rules_about_the_language() {
     let values: Vec<f64> = figures(text).iter().map(|f| f.value).collect();
     assert_eq!(values, [5e9, 1.2e7, 12.5, 5000.0, 8.0]);
     assert!(figures("2023年5月18日至19日，第二届峰会，30多年来，1992年建交。").is_empty());
+}
+
+#[test]
+fn a_term_in_more_passages_than_a_page_lists_lists_the_first_and_links_the_rest() {
+    let site = bundled_copy_paginated_by(40);
+    let out = site.path().join("public");
+    summit_archive::build_site(site.path(), &out).expect("builds");
+    let slug = "central-asia";
+    for lang in ["zh", "en"] {
+        let page = format!("{lang}/glossary/index.html");
+        let passages = |html: &Html| -> Vec<String> {
+            let dd = select(html, &format!("dd[data-term=\"{slug}\"]"));
+            select_all_in(&dd[0], "a.passage-link")
+                .iter()
+                .map(|a| attr(a, "href").to_string())
+                .collect()
+        };
+        // At the default size every passage is listed.
+        let whole = parse_html(&built().join(&page));
+        let all = passages(&whole);
+        assert!(all.len() > 40, "{}", all.len());
+        let dd = select(&whole, &format!("dd[data-term=\"{slug}\"]"));
+        assert!(select_all_in(&dd[0], ".term-passages-more").is_empty());
+        // At 40, the first 40, then how many more, linked to the term's page.
+        let html = parse_html(&out.join(&page));
+        assert_eq!(passages(&html), all[..40]);
+        let dd = select(&html, &format!("dd[data-term=\"{slug}\"]"));
+        let more = select_all_in(&dd[0], ".term-passages-more a");
+        assert_eq!(more.len(), 1);
+        let text = more[0].text().collect::<String>();
+        assert!(text.contains(&(all.len() - 40).to_string()), "{text}");
+        let (file, _) = resolve(&page, attr(&more[0], "href"));
+        assert!(
+            file.ends_with(format!("{lang}/entities/{slug}/index.html")),
+            "{}",
+            file.display()
+        );
+        // The summary still counts them all.
+        let summary = select_all_in(&dd[0], "summary")[0]
+            .text()
+            .collect::<String>();
+        assert!(summary.contains(&all.len().to_string()), "{summary}");
+    }
 }

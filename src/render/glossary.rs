@@ -50,7 +50,10 @@ pub struct Entry {
     pub type_label: String,
     pub entity_href: String,
     pub passages: usize,
+    /// The passages listed: at most the site's `paginate_by`, the first by document.
     pub documents: Vec<DocumentPassages>,
+    /// Those not listed, in words, when there are any: the term's page has them all.
+    pub more: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -124,6 +127,9 @@ fn entry(index: &LinkIndex<'_>, term: &Term, lang: Lang, t: &Table) -> Entry {
         Lang::En => (term.en.clone(), "en", term.zh.clone(), "zh-Hans"),
     };
     let slug = index.slug_of(term).to_string();
+    // A term in thousands of passages would make the glossary a page of megabytes: it lists
+    // as many as a page of the term's own lists, and its page has the rest.
+    let listed = refs.len().min(index.archive().site.paginate_by as usize);
     Entry {
         entity_href: entity_page(lang, &slug),
         slug,
@@ -135,7 +141,14 @@ fn entry(index: &LinkIndex<'_>, term: &Term, lang: Lang, t: &Table) -> Entry {
         alternatives: term.alternatives.clone(),
         type_label: text(t, &format!("term_type_{}", term_type(term))),
         passages: refs.len(),
-        documents: by_document(index, refs, lang),
+        documents: by_document(index, &refs[..listed], lang),
+        more: (listed < refs.len()).then(|| {
+            super::meta::fill(
+                t,
+                "glossary_more",
+                &[("count", (refs.len() - listed).to_string())],
+            )
+        }),
     }
 }
 

@@ -805,7 +805,6 @@ fn add_topic_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         links,
         index,
-        fingerprints,
         lang,
         t,
         ..
@@ -814,44 +813,66 @@ fn add_topic_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
         let passages = index.topic_passages(topic);
         let commitments: Vec<&Commitment> = index.topic_commitments(topic).collect();
         let first = move |l: Lang| tracker::topic_page(l, &topic.id);
-        let made_from = fingerprints.subject(passages, commitments.iter().copied(), lang);
-        let subject = Subject::new(index, commitments, passages, first);
-        let paths = subject.paths(lang);
-        if pages.unchanged(
-            &paths.iter().map(String::as_str).collect::<Vec<_>>(),
-            made_from,
-        ) {
-            continue;
-        }
-        let subject = std::sync::Arc::new(subject);
-        for page in 0..subject.pages.len() {
-            let subject = subject.clone();
-            pages.queue(move || {
-                let shown = subject.shown(page);
-                let view = index.topic_view(topic, &shown, lang, t);
-                let about = subject_about(
+        queue_subject(
+            pages,
+            inputs,
+            Subject::new(index, commitments, passages, first),
+            move |shown| index.topic_view(topic, shown, lang, t),
+            move |view| {
+                meta::fill(
                     t,
-                    &view,
-                    meta::fill(
-                        t,
-                        "describe_topic",
-                        &[
-                            ("name", view.name.clone()),
-                            ("passages", view.passages.to_string()),
-                            ("commitments", view.commitments_total.to_string()),
-                        ],
-                    ),
-                );
-                vec![Page::view(
-                    inputs,
-                    "subject.html",
-                    |l| subject.path(l, page),
-                    about,
-                    "subject",
-                    &view,
-                )]
-            });
-        }
+                    "describe_topic",
+                    &[
+                        ("name", view.name.clone()),
+                        ("passages", view.passages.to_string()),
+                        ("commitments", view.commitments_total.to_string()),
+                    ],
+                )
+            },
+        );
+    }
+}
+
+/// Queues the pages of one topic or entity, unless the last build's are all kept: `view` makes
+/// a page's view, `describe` its description.
+fn queue_subject<'a, F>(
+    pages: &mut Pages<'a>,
+    inputs: Inputs<'a>,
+    subject: Subject<'a, F>,
+    view: impl Fn(&tracker::Shown) -> tracker::SubjectView + Send + Sync + 'a,
+    describe: impl Fn(&tracker::SubjectView) -> String + Send + Sync + 'a,
+) where
+    F: Fn(Lang) -> String + Send + Sync + 'a,
+{
+    let made_from = inputs.fingerprints.subject(
+        subject.passages,
+        subject.commitments.iter().copied(),
+        inputs.lang,
+    );
+    let paths = subject.paths(inputs.lang);
+    if pages.unchanged(
+        &paths.iter().map(String::as_str).collect::<Vec<_>>(),
+        made_from,
+    ) {
+        return;
+    }
+    let subject = std::sync::Arc::new(subject);
+    let view = std::sync::Arc::new(view);
+    let describe = std::sync::Arc::new(describe);
+    for page in 0..subject.pages.len() {
+        let (subject, view, describe) = (subject.clone(), view.clone(), describe.clone());
+        pages.queue(move || {
+            let view = view(&subject.shown(page));
+            let about = subject_about(inputs.t, &view, describe(&view));
+            vec![Page::view(
+                inputs,
+                "subject.html",
+                |l| subject.path(l, page),
+                about,
+                "subject",
+                &view,
+            )]
+        });
     }
 }
 
@@ -1068,7 +1089,6 @@ fn add_entity_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     let Inputs {
         archive,
         index,
-        fingerprints,
         lang,
         t,
         ..
@@ -1078,46 +1098,25 @@ fn add_entity_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
         let passages = index.entity_passages(term);
         let commitments: Vec<&Commitment> = index.entity_commitments(term).collect();
         let first = move |l: Lang| tracker::entity_page(l, slug);
-        let made_from = fingerprints.subject(passages, commitments.iter().copied(), lang);
-        let subject = Subject::new(index, commitments, passages, first);
-        let paths = subject.paths(lang);
-        if pages.unchanged(
-            &paths.iter().map(String::as_str).collect::<Vec<_>>(),
-            made_from,
-        ) {
-            continue;
-        }
-        let subject = std::sync::Arc::new(subject);
-        for page in 0..subject.pages.len() {
-            let subject = subject.clone();
-            pages.queue(move || {
-                let shown = subject.shown(page);
-                let view = index.entity_view(term, &shown, lang, t);
-                let about = subject_about(
+        queue_subject(
+            pages,
+            inputs,
+            Subject::new(index, commitments, passages, first),
+            move |shown| index.entity_view(term, shown, lang, t),
+            move |view| {
+                meta::fill(
                     t,
-                    &view,
-                    meta::fill(
-                        t,
-                        "describe_entity",
-                        &[
-                            ("name", view.name.clone()),
-                            ("other", view.other_name.clone()),
-                            ("kind", view.kind_label.clone().unwrap_or_default()),
-                            ("passages", view.passages.to_string()),
-                            ("commitments", view.commitments_total.to_string()),
-                        ],
-                    ),
-                );
-                vec![Page::view(
-                    inputs,
-                    "subject.html",
-                    |l| subject.path(l, page),
-                    about,
-                    "subject",
-                    &view,
-                )]
-            });
-        }
+                    "describe_entity",
+                    &[
+                        ("name", view.name.clone()),
+                        ("other", view.other_name.clone()),
+                        ("kind", view.kind_label.clone().unwrap_or_default()),
+                        ("passages", view.passages.to_string()),
+                        ("commitments", view.commitments_total.to_string()),
+                    ],
+                )
+            },
+        );
     }
 }
 

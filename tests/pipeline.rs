@@ -409,3 +409,72 @@ fn a_preview_whose_folder_was_removed_is_built_whole_again() {
     .unwrap();
     assert_eq!(relative(&preview), relative(&fresh_out));
 }
+
+#[test]
+fn a_preview_of_subjects_on_several_pages_is_the_site_a_fresh_build_makes() {
+    use summit_archive::{Options, Tools, pipeline};
+    let site = bundled_copy_paginated_by(40);
+    let root = site.path();
+    let work = tempfile::tempdir().unwrap();
+    let preview = work.path().join("preview");
+    let options = Options::preview();
+    let mut tools = Tools::default();
+    pipeline::run(root, Some(&preview), &options, &mut tools).unwrap();
+    let pages_of = |out: &Path| {
+        std::fs::read_dir(out.join("en/entities/central-asia/page")).map_or(0, |d| d.count()) + 1
+    };
+    let before = pages_of(&preview);
+    assert!(before > 2, "{before}");
+    // (file, text, replacement): what the Central Asia pages show changes, and how many there
+    // are, one way and the other.
+    let new_text = "content/2025-astana/central-asia-notes.md";
+    std::fs::write(
+        root.join(new_text),
+        "---\nid: central-asia-notes\nsummit: 2025-astana\nkind: article\n\
+         title: 中亚合作札记\ndate: 2025-06-18\nsource: central-asia-notes.txt\n---\n\n\
+         中亚合作札记\n\n"
+            .to_string()
+            + &(1..=45)
+                .map(|n| format!("中亚国家与中方第{n}次交流，双方同意继续加强合作。\n\n"))
+                .collect::<String>(),
+    )
+    .unwrap();
+    let steps: [(&str, Option<(&str, &str)>); 3] = [
+        // A new text naming Central Asia 45 times: more passages, more pages.
+        (new_text, None),
+        // One unit's English on a page of passages.
+        (
+            "content/2023-xian/peng-liyuan-yisushe.en.yaml",
+            Some(("On the morning of May 19,", "On the morning of 19 May,")),
+        ),
+        // Larger pages: fewer of them.
+        (
+            "content/site.yaml",
+            Some(("\npaginate_by: 40", "\npaginate_by: 90")),
+        ),
+    ];
+    let mut counts = vec![before];
+    for (k, (path, change)) in steps.into_iter().enumerate() {
+        if let Some((find, replace)) = change {
+            edit(root, path, find, replace);
+        }
+        pipeline::run(root, Some(&preview), &options, &mut tools).unwrap();
+        let fresh_out = work.path().join(format!("fresh-{k}"));
+        pipeline::run(root, Some(&fresh_out), &options, &mut Tools::default()).unwrap();
+        let (a, b) = (relative(&preview), relative(&fresh_out));
+        let differ: Vec<&PathBuf> = a
+            .keys()
+            .chain(b.keys())
+            .filter(|p| a.get(*p) != b.get(*p))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{path}: the preview differs from a fresh build at {differ:?}"
+        );
+        counts.push(pages_of(&preview));
+    }
+    // More pages after the new text, the same after the English, fewer at 90 a page.
+    assert!(counts[1] > counts[0], "{counts:?}");
+    assert_eq!(counts[2], counts[1], "{counts:?}");
+    assert!(counts[3] < counts[2], "{counts:?}");
+}

@@ -1309,17 +1309,18 @@ impl<'a> LinkIndex<'a> {
                 .commitments(shown.commitments)
                 .map(|c| &c.summit)
                 .chain(page.passages(shown.passages).map(|r| &r.summit));
-            let (mut first, mut last): (Option<&SummitId>, Option<&SummitId>) = (None, None);
+            // The earliest and the latest summit, by their places in the archive.
+            let (mut earliest, mut latest): (Option<&SummitId>, Option<&SummitId>) = (None, None);
             for s in summits {
                 let place = self.summit_places.get(s.as_str());
-                if first.is_none_or(|f| self.summit_places.get(f.as_str()) > place) {
-                    first = Some(s);
+                if earliest.is_none_or(|e| self.summit_places.get(e.as_str()) > place) {
+                    earliest = Some(s);
                 }
-                if last.is_none_or(|l| self.summit_places.get(l.as_str()) < place) {
-                    last = Some(s);
+                if latest.is_none_or(|l| self.summit_places.get(l.as_str()) < place) {
+                    latest = Some(s);
                 }
             }
-            match (first, last) {
+            match (earliest, latest) {
                 (Some(f), Some(l)) if f != l => super::meta::fill(
                     t,
                     "pager_span",

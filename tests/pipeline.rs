@@ -219,6 +219,21 @@ fn relative(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// That the preview at `preview` holds the same files, byte for byte, as the fresh build at
+/// `fresh` after the edit of `path`; else the files that differ.
+fn assert_same_files(preview: &Path, fresh: &Path, path: &str) {
+    let (a, b) = (relative(preview), relative(fresh));
+    let differ: Vec<&PathBuf> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|p| a.get(*p) != b.get(*p))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{path}: the preview differs from a fresh build at {differ:?}"
+    );
+}
+
 /// `find` replaced by `replace`, once, in the file at `path` under `root`.
 fn edit(root: &Path, path: &str, find: &str, replace: &str) {
     let file = root.join(path);
@@ -314,16 +329,7 @@ fn a_preview_updated_in_place_after_each_edit_is_the_site_a_fresh_build_makes() 
         } else if path.starts_with("templates/") {
             assert_eq!(kept, 0, "{path}");
         }
-        let (a, b) = (relative(&preview), relative(&fresh_out));
-        let differ: Vec<&PathBuf> = a
-            .keys()
-            .chain(b.keys())
-            .filter(|p| a.get(*p) != b.get(*p))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{path}: the preview differs from a fresh build at {differ:?}"
-        );
+        assert_same_files(&preview, &fresh_out, path);
     }
 
     // One Chinese document's front matter: that file alone is read anew, and linked anew.
@@ -461,16 +467,7 @@ fn a_preview_of_subjects_on_several_pages_is_the_site_a_fresh_build_makes() {
         pipeline::run(root, Some(&preview), &options, &mut tools).unwrap();
         let fresh_out = work.path().join(format!("fresh-{k}"));
         pipeline::run(root, Some(&fresh_out), &options, &mut Tools::default()).unwrap();
-        let (a, b) = (relative(&preview), relative(&fresh_out));
-        let differ: Vec<&PathBuf> = a
-            .keys()
-            .chain(b.keys())
-            .filter(|p| a.get(*p) != b.get(*p))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{path}: the preview differs from a fresh build at {differ:?}"
-        );
+        assert_same_files(&preview, &fresh_out, path);
         counts.push(pages_of(&preview));
     }
     // More pages after the new text, the same after the English, fewer at 90 a page.

@@ -238,8 +238,8 @@ fn every_kind_of_page_reads_well_on_a_wide_screen() {
     check_every_kind_of_page(1280);
 }
 
-/// The bundled site built with `paginate_by: 40`, so that its largest subjects go on over
-/// several pages.
+/// The bundled site built with `paginate_by: 40`, so that its largest subjects and the tracker
+/// go on over several pages.
 fn paged() -> &'static Path {
     static OUT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     OUT.get_or_init(|| {
@@ -257,10 +257,16 @@ fn check_every_kind_of_page(width: u32) {
         (built(), pages()),
         (
             paged_out.as_path(),
-            vec![(
-                "subject-paged".to_string(),
-                "zh/entities/central-asia/page/2/index.html".to_string(),
-            )],
+            vec![
+                (
+                    "subject-paged".to_string(),
+                    "zh/entities/central-asia/page/2/index.html".to_string(),
+                ),
+                (
+                    "tracker-paged".to_string(),
+                    "en/commitments/page/2/index.html".to_string(),
+                ),
+            ],
         ),
     ];
     let axe = axe_script();

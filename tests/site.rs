@@ -4,8 +4,9 @@
 mod common;
 
 use common::*;
+use scraper::Html;
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn page(summit: &str, doc: &str) -> std::path::PathBuf {
     built().join(format!("zh/{summit}/{doc}/index.html"))
@@ -315,6 +316,54 @@ fn listed(out: &Path, page: &Path) -> (Vec<String>, Vec<String>) {
     (rows, passages)
 }
 
+/// Follows a paged listing from its first page, `first`, to its last by the pagers' "next"
+/// links, checking on every page what every paged listing shows: a pager at the top and the
+/// bottom, this page's number marked and in its title, and the language switch to the same page
+/// in the other language; `each` checks the rest. Gives the pages in order.
+fn follow_pager(
+    out: &Path,
+    lang: &str,
+    first: PathBuf,
+    mut each: impl FnMut(&Html, &Path, usize),
+) -> Vec<PathBuf> {
+    let mut pages = Vec::new();
+    let mut page = first;
+    loop {
+        let html = parse_html(&page);
+        assert_eq!(select(&html, "nav.pager").len(), 2, "{}", page.display());
+        let current = select(&html, "nav.pager a[aria-current=page]");
+        let number: usize = text_of(&current[0]).parse().unwrap();
+        assert_eq!(number, pages.len() + 1, "{}", page.display());
+        let title = text_of(&select(&html, "title")[0]);
+        assert!(
+            number == 1 || title.contains(&number.to_string()),
+            "{title} names page {number}"
+        );
+        // The same page in the other language.
+        let switch = select(&html, "a.lang-switch")[0]
+            .value()
+            .attr("href")
+            .unwrap();
+        let here = page
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let other = if lang == "en" { "zh" } else { "en" };
+        assert_eq!(
+            followed(out, &page, switch),
+            format!("{other}{}#", &here[lang.len()..])
+        );
+        each(&html, &page, number);
+        pages.push(page.clone());
+        let next = select(&html, "nav.pager a[rel=next]");
+        let Some(next) = next.first() else { break };
+        let next = followed(out, &page, next.value().attr("href").unwrap());
+        page = out.join(next.trim_end_matches('#'));
+    }
+    pages
+}
+
 #[test]
 fn a_subject_larger_than_a_page_goes_on_over_pages_that_list_all_of_it_once() {
     let site = bundled_copy_paginated_by(40);
@@ -328,21 +377,11 @@ fn a_subject_larger_than_a_page_goes_on_over_pages_that_list_all_of_it_once() {
         let (all_rows, all_passages) = listed(built(), &whole);
         assert!(all_rows.len() + all_passages.len() > 40 * 2, "{lang}");
         // Page by page from the first, at the address the single page had.
-        let mut page = out.join(format!("{lang}/entities/central-asia/index.html"));
-        let (mut rows, mut passages, mut numbers) = (Vec::new(), Vec::new(), Vec::new());
-        loop {
-            let html = parse_html(&page);
-            assert_eq!(select(&html, "nav.pager").len(), 2, "{}", page.display());
-            let current = select(&html, "nav.pager a[aria-current=page]");
-            let number: usize = text_of(&current[0]).parse().unwrap();
-            numbers.push(number);
-            let title = text_of(&select(&html, "title")[0]);
-            assert!(
-                number == 1 || title.contains(&number.to_string()),
-                "{title} names page {number}"
-            );
+        let (mut rows, mut passages) = (Vec::new(), Vec::new());
+        let first = out.join(format!("{lang}/entities/central-asia/index.html"));
+        let pages = follow_pager(&out, lang, first, |html, page, _| {
             // Both totals on every page.
-            let headings: Vec<String> = select(&html, "main h2").iter().map(text_of).collect();
+            let headings: Vec<String> = select(html, "main h2").iter().map(text_of).collect();
             assert!(
                 headings
                     .iter()
@@ -352,22 +391,7 @@ fn a_subject_larger_than_a_page_goes_on_over_pages_that_list_all_of_it_once() {
                         .any(|h| h.ends_with(&format!("({})", all_passages.len()))),
                 "{headings:?}"
             );
-            // The same page in the other language.
-            let switch = select(&html, "a.lang-switch")[0]
-                .value()
-                .attr("href")
-                .unwrap();
-            let here = page
-                .strip_prefix(&out)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let other = if lang == "en" { "zh" } else { "en" };
-            assert_eq!(
-                followed(&out, &page, switch),
-                format!("{other}{}#", &here[lang.len()..])
-            );
-            let (r, p) = listed(&out, &page);
+            let (r, p) = listed(&out, page);
             assert!(
                 r.len() + p.len() <= 40,
                 "{}: {} listed",
@@ -381,22 +405,119 @@ fn a_subject_larger_than_a_page_goes_on_over_pages_that_list_all_of_it_once() {
             );
             rows.extend(r);
             passages.extend(p);
-            let next = select(&html, "nav.pager a[rel=next]");
-            let Some(next) = next.first() else { break };
-            let next = followed(&out, &page, next.value().attr("href").unwrap());
-            page = out.join(next.trim_end_matches('#'));
-        }
-        assert!(numbers.len() > 2, "{numbers:?}");
-        assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
+        });
+        assert!(pages.len() > 2, "{} pages", pages.len());
         assert_eq!(
-            page,
-            out.join(format!(
+            pages.last().unwrap(),
+            &out.join(format!(
                 "{lang}/entities/central-asia/page/{}/index.html",
-                numbers.len()
+                pages.len()
             ))
         );
         // Every commitment and passage of the single page, once, in its order.
         assert_eq!(rows, all_rows, "{lang}");
         assert_eq!(passages, all_passages, "{lang}");
+    }
+}
+
+/// The values and the counts a page's tracker filter `key` offers, "All" left out.
+fn filter_options(html: &Html, key: &str) -> Vec<(String, usize)> {
+    select(html, &format!("select[data-filter={key}] option"))
+        .iter()
+        .filter_map(|o| {
+            let value = o.value().attr("value").unwrap();
+            let label = text_of(o);
+            let count = label
+                .rsplit_once('(')?
+                .1
+                .trim_end_matches(')')
+                .parse()
+                .ok()?;
+            (!value.is_empty()).then(|| (value.to_string(), count))
+        })
+        .collect()
+}
+
+#[test]
+fn a_tracker_larger_than_a_page_goes_on_over_pages_whose_filters_count_their_own_rows() {
+    let site = bundled_copy_paginated_by(40);
+    let out = site.path().join("public");
+    summit_archive::build_site(site.path(), &out).expect("builds");
+    let records: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(built().join("data/commitments.json")).unwrap())
+            .unwrap();
+    let records = records.as_array().unwrap();
+    let summit_of = |id: &str| {
+        records
+            .iter()
+            .find(|c| c["id"] == id)
+            .and_then(|c| c["summit"].as_str())
+            .unwrap_or_else(|| panic!("{id} is not in commitments.json"))
+            .to_string()
+    };
+    for lang in ["en", "zh"] {
+        // At the default size, one page with every commitment.
+        let whole = built().join(format!("{lang}/commitments/index.html"));
+        let whole_html = parse_html(&whole);
+        assert!(select(&whole_html, "nav.pager").is_empty());
+        let (all_rows, _) = listed(built(), &whole);
+        assert_eq!(all_rows.len(), records.len(), "{lang}");
+        assert!(all_rows.len() > 40 * 3, "{lang}");
+        let overview = |html: &Html| {
+            (
+                select(html, ".tracker-counts").len(),
+                select(html, "section.tracker-chart").len(),
+            )
+        };
+        assert_eq!(overview(&whole_html), (1, 1));
+        let mut rows = Vec::new();
+        let first = out.join(format!("{lang}/commitments/index.html"));
+        let pages = follow_pager(&out, lang, first, |html, page, number| {
+            let (r, _) = listed(&out, page);
+            assert!(
+                !r.is_empty() && r.len() <= 40,
+                "{}: {}",
+                page.display(),
+                r.len()
+            );
+            // The archive's counts and chart on the first page only.
+            let expected = if number == 1 { (1, 1) } else { (0, 0) };
+            assert_eq!(overview(html), expected, "{}", page.display());
+            // The filters count this page's rows: the summit filter offers exactly the
+            // summits of its rows, each with how many of them it has.
+            let mut summits: Vec<(String, usize)> = Vec::new();
+            for id in &r {
+                let summit = summit_of(id);
+                match summits.iter_mut().find(|(s, _)| *s == summit) {
+                    Some((_, n)) => *n += 1,
+                    None => summits.push((summit, 1)),
+                }
+            }
+            assert_eq!(
+                filter_options(html, "summit"),
+                summits,
+                "{}",
+                page.display()
+            );
+            let by_status: usize = filter_options(html, "status").iter().map(|(_, n)| n).sum();
+            assert_eq!(by_status, r.len(), "{}", page.display());
+            let shown = select(html, "p[data-shown]");
+            assert_eq!(
+                shown[0].value().attr("data-total"),
+                Some(r.len().to_string().as_str())
+            );
+            assert_eq!(select(html, ".filter-scope").len(), 1);
+            rows.extend(r);
+        });
+        assert!(pages.len() > 3, "{} pages", pages.len());
+        assert_eq!(
+            pages.last().unwrap(),
+            &out.join(format!(
+                "{lang}/commitments/page/{}/index.html",
+                pages.len()
+            ))
+        );
+        // Every commitment of the single page, once, in its order.
+        assert_eq!(rows, all_rows, "{lang}");
     }
 }

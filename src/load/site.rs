@@ -4,8 +4,9 @@
 //! optional: without it those use relative addresses where they can (the sitemap, which must
 //! be absolute, is left out). `follow_summits:` is how many of the summits after a commitment's
 //! own the linker reads for what became of it (3 when not set). `paginate_by:` is how many
-//! commitments and passages a topic's or a named entity's page shows before it goes on to a
-//! next page ([`PAGINATE_BY`] when not set).
+//! commitments and passages a topic's or a named entity's page shows, and how many commitments
+//! a page of the tracker shows, before it goes on to a next page ([`PAGINATE_BY`] when not
+//! set).
 
 use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
@@ -19,8 +20,8 @@ pub const PATH: &str = "content/site.yaml";
 /// that restate it, and the linker's work grows with the archive, not with its pairs of summits.
 pub const FOLLOW_SUMMITS: u32 = 3;
 
-/// How many commitments and passages a topic's or an entity's page holds when `paginate_by` is
-/// not set: a page of about 300 KB (55 KB compressed), which a phone loads and a reader scrolls.
+/// How many commitments and passages a topic's or an entity's page (or commitments a page of
+/// the tracker) holds when `paginate_by` is not set: a page of about 300 KB (55 KB compressed), which a phone loads and a reader scrolls.
 /// The bundled archive's largest subject, Central Asia, fits on one page.
 pub const PAGINATE_BY: u32 = 300;
 

@@ -96,7 +96,6 @@ pub struct HomeView {
 }
 
 pub fn home(archive: &Archive, index: &LinkIndex<'_>, lang: Lang, t: &Table) -> HomeView {
-    let tracker = index.tracker(lang, t);
     let summits = archive
         .summits
         .iter()
@@ -135,9 +134,9 @@ pub fn home(archive: &Archive, index: &LinkIndex<'_>, lang: Lang, t: &Table) -> 
     HomeView {
         summits,
         overview: Overview {
-            total: tracker.total,
-            counts: tracker.counts,
-            chart: tracker.chart,
+            total: index.links.commitments.len(),
+            counts: index.status_counts(t),
+            chart: index.status_chart(lang, t),
             href: super::tracker::tracker_page(lang),
         },
         latest: latest

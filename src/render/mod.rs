@@ -680,44 +680,64 @@ fn add_document_pages<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     }
 }
 
-/// The commitment tracker.
+/// The commitment tracker: one page, or more when the archive's commitments are more than the
+/// site's `paginate_by` (whole summits to a page, see [`tracker::subject_pages`]); the first
+/// page has the archive's counts and chart.
 fn add_tracker_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
-    let Inputs { index, lang, t, .. } = inputs;
+    let Inputs {
+        links,
+        index,
+        lang,
+        t,
+        ..
+    } = inputs;
+    let commitments: Vec<&Commitment> = links.commitments.iter().collect();
+    let tracker = Subject::new(index, commitments, &[], tracker::tracker_page);
+    let paths = tracker.paths(lang);
     if pages.unchanged(
-        &[&tracker::tracker_page(lang)],
+        &paths.iter().map(String::as_str).collect::<Vec<_>>(),
         inputs.fingerprints.records(lang),
     ) {
         return;
     }
-    pages.queue(move || {
-        let tracker_view = index.tracker(lang, t);
-        let counts: Vec<String> = tracker_view
-            .counts
-            .iter()
-            .map(|c| {
-                views::text(t, "describe_count")
-                    .replace("{label}", &c.label)
-                    .replace("{count}", &c.count.to_string())
-            })
-            .collect();
-        let about = meta::About::titled(
-            t,
-            "tracker_title",
-            "describe_tracker",
-            &[
-                ("total", tracker_view.total.to_string()),
-                ("counts", meta::list(t, &counts)),
-            ],
-        );
-        vec![Page::view(
-            inputs,
-            "commitments.html",
-            tracker::tracker_page,
-            about,
-            "tracker",
-            &tracker_view,
-        )]
-    });
+    let tracker = std::sync::Arc::new(tracker);
+    for page in 0..tracker.pages.len() {
+        let tracker = tracker.clone();
+        pages.queue(move || {
+            let tracker_view = index.tracker(&tracker.shown(page), lang, t);
+            let counts: Vec<String> = tracker_view
+                .counts
+                .iter()
+                .map(|c| {
+                    views::text(t, "describe_count")
+                        .replace("{label}", &c.label)
+                        .replace("{count}", &c.count.to_string())
+                })
+                .collect();
+            let description = meta::fill(
+                t,
+                "describe_tracker",
+                &[
+                    ("total", tracker_view.total.to_string()),
+                    ("counts", meta::list(t, &counts)),
+                ],
+            );
+            let about = numbered_about(
+                t,
+                views::text(t, "tracker_title"),
+                tracker_view.pager.as_ref(),
+                description,
+            );
+            vec![Page::view(
+                inputs,
+                "commitments.html",
+                |l| tracker.path(l, page),
+                about,
+                "tracker",
+                &tracker_view,
+            )]
+        });
+    }
 }
 
 /// A page for each commitment.
@@ -863,7 +883,13 @@ fn queue_subject<'a, F>(
         let (subject, view, describe) = (subject.clone(), view.clone(), describe.clone());
         pages.queue(move || {
             let view = view(&subject.shown(page));
-            let about = subject_about(inputs.t, &view, describe(&view));
+            let description = describe(&view);
+            let about = numbered_about(
+                inputs.t,
+                view.name.clone(),
+                view.pager.as_ref(),
+                description,
+            );
             vec![Page::view(
                 inputs,
                 "subject.html",
@@ -923,16 +949,22 @@ impl<'a, F: Fn(Lang) -> String + Sync> Subject<'a, F> {
     }
 }
 
-/// A subject's page: after the first, its title and description say which page it is.
-fn subject_about(t: &Table, view: &tracker::SubjectView, description: String) -> meta::About {
-    match &view.pager {
+/// A page of a topic, an entity or the tracker, named `name`: after the first, its title and
+/// description say which page it is.
+fn numbered_about(
+    t: &Table,
+    name: String,
+    pager: Option<&tracker::Pager>,
+    description: String,
+) -> meta::About {
+    match pager {
         Some(p) if p.number > 1 => {
-            let number = |key: &str, name: &str, value: String| {
+            let number = |key: &str, field: &str, value: String| {
                 meta::fill(
                     t,
                     key,
                     &[
-                        (name, value),
+                        (field, value),
                         ("here", p.here.clone()),
                         ("number", p.number.to_string()),
                         ("count", p.count.to_string()),
@@ -941,11 +973,11 @@ fn subject_about(t: &Table, view: &tracker::SubjectView, description: String) ->
                 )
             };
             meta::About::page(
-                number("pager_title", "name", view.name.clone()),
+                number("pager_title", "name", name),
                 number("pager_description", "description", description),
             )
         }
-        _ => meta::About::page(view.name.clone(), description),
+        _ => meta::About::page(name, description),
     }
 }
 

@@ -438,10 +438,16 @@ pub struct TrackerView {
     pub counts: Vec<StatusCount>,
     pub by_summit: Vec<FilterOption>,
     pub unreviewed: usize,
+    /// The rows of this page: every commitment, or a page's worth of them (see `pager`).
     pub rows: Vec<Row>,
+    /// The filters over this page's rows, each option with how many of them it keeps.
     pub filters: Vec<Filter>,
     /// The overview chart, an SVG element made by [`chart::status_chart`] (text escaped).
     pub chart: String,
+    /// Where this page is among the tracker's pages, when it has more than one.
+    pub pager: Option<Pager>,
+    /// The heading over the rows: all commitments, or how many of them this page lists.
+    pub list_heading: String,
 }
 
 #[derive(Serialize)]
@@ -821,24 +827,42 @@ impl<'a> LinkIndex<'a> {
         }
     }
 
-    /// The tracker page.
-    pub fn tracker(&self, lang: Lang, t: &Table) -> TrackerView {
-        let commitments = &self.links.commitments;
+    /// A page of the tracker: the archive's counts and chart, and the rows and filters of the
+    /// commitments `shown` puts on this page (all of them when it is the only one).
+    pub fn tracker(&self, shown: &Shown, lang: Lang, t: &Table) -> TrackerView {
+        let total = self.links.commitments.len();
+        let on_page: Vec<&Commitment> = shown.pages[shown.page]
+            .commitments(shown.commitments)
+            .copied()
+            .collect();
         let counts = self.status_counts(t);
-        let by_summit = self.summit_options(lang);
+        let pager = (shown.pages.len() > 1).then(|| self.pager(shown, lang, t));
+        let list_heading = match pager {
+            Some(_) => super::meta::fill(
+                t,
+                "tracker_list_page",
+                &[
+                    ("n", on_page.len().to_string()),
+                    ("total", total.to_string()),
+                ],
+            ),
+            None => text(t, "tracker_list"),
+        };
         TrackerView {
-            total: commitments.len(),
-            filters: self.filters(lang, t, &by_summit, &counts),
+            total,
+            filters: self.filters(&on_page, lang, t),
             counts,
-            by_summit,
+            by_summit: self.summit_options(lang),
             unreviewed: self.links.unreviewed,
-            rows: commitments.iter().map(|c| self.row(c, lang, t)).collect(),
+            rows: on_page.iter().map(|c| self.row(c, lang, t)).collect(),
             chart: self.status_chart(lang, t),
+            pager,
+            list_heading,
         }
     }
 
     /// How many commitments have reached each status (and none), in the order of the statuses.
-    fn status_counts(&self, t: &Table) -> Vec<StatusCount> {
+    pub(super) fn status_counts(&self, t: &Table) -> Vec<StatusCount> {
         let commitments = &self.links.commitments;
         let count_of = |s: Option<Status>| commitments.iter().filter(|c| overall(c) == s).count();
         Status::ALL
@@ -871,14 +895,23 @@ impl<'a> LinkIndex<'a> {
             .collect()
     }
 
-    /// The tracker's filters: by summit, topic, actor and status.
-    fn filters(
-        &self,
-        lang: Lang,
-        t: &Table,
-        by_summit: &[FilterOption],
-        counts: &[StatusCount],
-    ) -> Vec<Filter> {
+    /// The tracker's filters over `commitments` (a page's rows): by summit, topic, actor and
+    /// status, each option with how many of them it keeps; an option that keeps none is left
+    /// out.
+    fn filters(&self, commitments: &[&Commitment], lang: Lang, t: &Table) -> Vec<Filter> {
+        let counted = |options: Vec<FilterOption>| -> Vec<FilterOption> {
+            options.into_iter().filter(|o| o.count > 0).collect()
+        };
+        let summit_options = self
+            .archive
+            .summits
+            .iter()
+            .map(|s| FilterOption {
+                value: s.id.to_string(),
+                label: lang.pick(&s.name).to_string(),
+                count: commitments.iter().filter(|c| c.summit == s.id).count(),
+            })
+            .collect();
         let topic_options = self
             .links
             .topics
@@ -886,53 +919,51 @@ impl<'a> LinkIndex<'a> {
             .map(|topic| FilterOption {
                 value: token(topic.id.as_str()),
                 label: lang.pick(&topic.name).to_string(),
-                count: self.topic_commitments(topic).count(),
+                count: commitments
+                    .iter()
+                    .filter(|c| c.topics.contains(&topic.id))
+                    .count(),
             })
             .collect();
-        let status_options = counts
+        let status_options = Status::ALL
             .iter()
-            .map(|c| FilterOption {
-                value: c.key.to_string(),
-                label: c.label.clone(),
-                count: c.count,
+            .map(|&s| Some(s))
+            .chain([None])
+            .map(|s| FilterOption {
+                value: status_key(s).to_string(),
+                label: status_label(s, t),
+                count: commitments.iter().filter(|c| overall(c) == s).count(),
             })
             .collect();
         vec![
             Filter {
                 key: "summit",
                 label: text(t, "filter_summit"),
-                options: by_summit
-                    .iter()
-                    .map(|o| FilterOption {
-                        value: o.value.clone(),
-                        label: o.label.clone(),
-                        count: o.count,
-                    })
-                    .collect(),
+                options: counted(summit_options),
             },
             Filter {
                 key: "topics",
                 label: text(t, "filter_topic"),
-                options: topic_options,
+                options: counted(topic_options),
             },
             Filter {
                 key: "actors",
                 label: text(t, "filter_actor"),
-                options: self.actor_options(lang),
+                options: Self::actor_options(commitments, lang),
             },
             Filter {
                 key: "status",
                 label: text(t, "filter_status"),
-                options: status_options,
+                options: counted(status_options),
             },
         ]
     }
 
     /// The actors, in the order they first appear, each once with how many commitments name
     /// them.
-    fn actor_options(&self, lang: Lang) -> Vec<FilterOption> {
+    fn actor_options(commitments: &[&Commitment], lang: Lang) -> Vec<FilterOption> {
         let mut options: Vec<FilterOption> = Vec::new();
-        for a in self.links.commitments.iter().flat_map(|c| &c.actors) {
+        for a in commitments.iter().flat_map(|c| &c.actors) {
             let value = token(&a.key);
             match options.iter_mut().find(|o| o.value == value) {
                 Some(o) => o.count += 1,
@@ -947,7 +978,7 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// The overview chart: the statuses of each topic's commitments, as an SVG element.
-    fn status_chart(&self, lang: Lang, t: &Table) -> String {
+    pub(super) fn status_chart(&self, lang: Lang, t: &Table) -> String {
         let bars: Vec<chart::Bar> = self
             .links
             .topics

@@ -436,18 +436,26 @@ pub struct StatusCount {
 pub struct TrackerView {
     pub total: usize,
     pub counts: Vec<StatusCount>,
-    pub by_summit: Vec<FilterOption>,
-    pub unreviewed: usize,
+    /// The archive's overview, on the first page.
+    pub overview: Option<TrackerOverview>,
     /// The rows of this page: every commitment, or a page's worth of them (see `pager`).
     pub rows: Vec<Row>,
     /// The filters over this page's rows, each option with how many of them it keeps.
     pub filters: Vec<Filter>,
-    /// The overview chart, an SVG element made by [`chart::status_chart`] (text escaped).
-    pub chart: String,
     /// Where this page is among the tracker's pages, when it has more than one.
     pub pager: Option<Pager>,
     /// The heading over the rows: all commitments, or how many of them this page lists.
     pub list_heading: String,
+}
+
+/// What the tracker's first page tells of the whole archive besides its counts.
+#[derive(Serialize)]
+pub struct TrackerOverview {
+    pub by_summit: Vec<FilterOption>,
+    pub unreviewed: usize,
+    /// The chart of statuses by topic, an SVG element made by [`chart::status_chart`] (text
+    /// escaped).
+    pub chart: String,
 }
 
 #[derive(Serialize)]
@@ -852,10 +860,12 @@ impl<'a> LinkIndex<'a> {
             total,
             filters: self.filters(&on_page, lang, t),
             counts,
-            by_summit: self.summit_options(lang),
-            unreviewed: self.links.unreviewed,
+            overview: (shown.page == 0).then(|| TrackerOverview {
+                by_summit: self.summit_options(lang),
+                unreviewed: self.links.unreviewed,
+                chart: self.status_chart(lang, t),
+            }),
             rows: on_page.iter().map(|c| self.row(c, lang, t)).collect(),
-            chart: self.status_chart(lang, t),
             pager,
             list_heading,
         }
@@ -879,18 +889,17 @@ impl<'a> LinkIndex<'a> {
 
     /// Each summit with how many commitments it made.
     fn summit_options(&self, lang: Lang) -> Vec<FilterOption> {
+        let mut made: HashMap<&str, usize> = HashMap::new();
+        for c in &self.links.commitments {
+            *made.entry(c.summit.as_str()).or_default() += 1;
+        }
         self.archive
             .summits
             .iter()
             .map(|s| FilterOption {
                 value: s.id.to_string(),
                 label: lang.pick(&s.name).to_string(),
-                count: self
-                    .links
-                    .commitments
-                    .iter()
-                    .filter(|c| c.summit == s.id)
-                    .count(),
+                count: made.get(s.id.as_str()).copied().unwrap_or(0),
             })
             .collect()
     }
@@ -902,6 +911,10 @@ impl<'a> LinkIndex<'a> {
         let counted = |options: Vec<FilterOption>| -> Vec<FilterOption> {
             options.into_iter().filter(|o| o.count > 0).collect()
         };
+        let mut by_summit: HashMap<&str, usize> = HashMap::new();
+        for c in commitments {
+            *by_summit.entry(c.summit.as_str()).or_default() += 1;
+        }
         let summit_options = self
             .archive
             .summits
@@ -909,7 +922,7 @@ impl<'a> LinkIndex<'a> {
             .map(|s| FilterOption {
                 value: s.id.to_string(),
                 label: lang.pick(&s.name).to_string(),
-                count: commitments.iter().filter(|c| c.summit == s.id).count(),
+                count: by_summit.get(s.id.as_str()).copied().unwrap_or(0),
             })
             .collect();
         let topic_options = self

@@ -1,4 +1,4 @@
-//! The home page (every summit at a glance, the headline figures linked to their units, the
+//! The home page (the newest summits at a glance, a line for each earlier one, the headline figures linked to their units, the
 //! commitment overview, the latest documents) and the glossary page, in both languages; the
 //! figure rules on fixture text.
 
@@ -434,4 +434,119 @@ fn a_term_in_more_passages_than_a_page_lists_lists_the_first_and_links_the_rest(
             .collect::<String>();
         assert!(summary.contains(&all.len().to_string()), "{summary}");
     }
+}
+
+/// A site of `n` summits two years apart from 2023, each with one short document that states a
+/// commitment; gives the site and the summits' ids in order.
+fn site_of_summits(n: usize) -> (tempfile::TempDir, Vec<String>) {
+    let cities = [
+        ("xian", "西安", "Xi'an"),
+        ("astana", "阿斯塔纳", "Astana"),
+        ("beijing", "北京", "Beijing"),
+        ("bishkek", "比什凯克", "Bishkek"),
+        ("dushanbe", "杜尚别", "Dushanbe"),
+        ("ashgabat", "阿什哈巴德", "Ashgabat"),
+        ("tashkent", "塔什干", "Tashkent"),
+        ("almaty", "阿拉木图", "Almaty"),
+    ];
+    let mut files = Vec::new();
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let (slug, zh, en) = cities[i % cities.len()];
+        let year = 2023 + 2 * i;
+        let id = format!("{year}-{slug}");
+        let summit = format!(
+            "id: {id}\nnumber: {number}\nname: {{ zh: 第{number}届中国—中亚峰会, en: China–Central Asia Summit {number} }}\n\
+             start: {year}-05-18\nend: {year}-05-19\ncity: {{ zh: {zh}, en: \"{en}\" }}\nhost: {{ zh: 中国, en: China }}\n\
+             leaders:\n  - name: {{ zh: 习近平, en: Xi Jinping }}\n    title: {{ zh: 中华人民共和国主席, en: President of the People's Republic of China }}\n    country: {{ zh: 中国, en: China }}\n",
+            number = i + 1
+        );
+        let doc = format!(
+            "---\nid: declaration\nsummit: {id}\nkind: declaration\ntitle: 宣言\ntitle_printed: false\ndate: {year}-05-19\nsource: fixture.txt\n---\n各方同意加强互联互通合作。\n"
+        );
+        files.push((format!("content/{id}/summit.yaml"), summit));
+        files.push((format!("content/{id}/declaration.md"), doc));
+        ids.push(id);
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    (fixture_site(&files), ids)
+}
+
+#[test]
+fn past_six_summits_the_home_page_shows_the_newest_at_a_glance_and_a_line_for_each_earlier_one() {
+    let (site, ids) = site_of_summits(9);
+    let out = site.path().join("public");
+    summit_archive::build_site(site.path(), &out).expect("builds");
+    let commitments: Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/commitments.json")).unwrap()).unwrap();
+    let made_at = |id: &str| {
+        commitments
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["summit"] == id)
+            .count()
+    };
+    for lang in ["en", "zh"] {
+        let html = parse_html(&out.join(format!("{lang}/index.html")));
+        // The newest six, at a glance, in order.
+        let glanced: Vec<String> = select(&html, ".summit-glance")
+            .iter()
+            .map(|s| {
+                s.value()
+                    .attr("id")
+                    .unwrap()
+                    .trim_start_matches("summit-")
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(glanced, ids[3..].to_vec(), "{lang}");
+        // The three before them, a line each: a link to the summit's page, its dates and city,
+        // and how many documents and commitments it has.
+        let lines = select(&html, ".home-earlier li");
+        assert_eq!(lines.len(), 3, "{lang}");
+        let heading = text_of(&select(&html, "#home-earlier-title")[0]);
+        assert!(heading.ends_with("(3)"), "{heading}");
+        for (line, id) in lines.iter().zip(&ids[..3]) {
+            let href = attr(&select_in(line, "a"), "href");
+            assert_eq!(href, format!("../{lang}/{id}/index.html"));
+            assert!(out.join(format!("{lang}/{id}/index.html")).is_file());
+            let text = text_of(line);
+            let year = &id[..4];
+            let city = if lang == "en" {
+                id[5..].to_string()
+            } else {
+                String::new()
+            };
+            assert!(text.contains(year), "{text}");
+            assert!(
+                text.to_lowercase().replace('\'', "").contains(&city),
+                "{text}"
+            );
+            let documents = if lang == "en" {
+                "1documents"
+            } else {
+                "1份文件"
+            };
+            assert!(text.contains(documents), "{text}");
+            let made = made_at(id);
+            assert!(made > 0, "{id} states no commitment");
+            let counted = if lang == "en" {
+                format!("{made}commitments")
+            } else {
+                format!("{made}项承诺")
+            };
+            assert!(text.contains(&counted), "{text}");
+        }
+        // The stats still count every summit.
+        let stats = text_of(&select(&html, ".stats")[0]);
+        assert!(stats.contains('9'), "{stats}");
+    }
+    // The bundled archive's two summits are both shown at a glance.
+    let bundled = parse_html(&built().join("en/index.html"));
+    assert_eq!(select(&bundled, ".summit-glance").len(), 2);
+    assert!(select(&bundled, ".home-earlier").is_empty());
 }

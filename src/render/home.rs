@@ -1,6 +1,6 @@
-//! What the home page sees: every summit at a glance (its number, dates, city, host and
-//! leaders, its documents with their kind and length, and the headline figures its texts
-//! state, each linked to its unit), the commitment overview of the tracker (counts by status
+//! What the home page sees: the newest summits at a glance (each one's number, dates, city,
+//! host and leaders, its documents with their kind and length, and the headline figures its
+//! texts state, each linked to its unit) and a line for each earlier one, the commitment overview of the tracker (counts by status
 //! and the chart) and the latest documents. The figures come from [`crate::figures`]; which
 //! of them a summit shows (a handful, ranked, each once) is decided here.
 
@@ -11,7 +11,7 @@ use crate::load::Archive;
 use crate::model::*;
 use crate::text::is_han;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 type Table = BTreeMap<String, String>;
 
@@ -20,6 +20,10 @@ const FIGURES_PER_SUMMIT: usize = 6;
 const FIGURES_PER_KIND: usize = 2;
 /// How many of the latest documents the page lists.
 const LATEST: usize = 5;
+/// How many summits, the newest, the page shows at a glance: twelve years at the format's
+/// two-year pace. Earlier summits get a line each, so that the page stays a quick read however
+/// many summits the archive holds.
+const GLANCES: usize = 6;
 /// The longest context shown around a figure, in characters, by language.
 const CONTEXT_ZH: usize = 36;
 const CONTEXT_EN: usize = 110;
@@ -69,6 +73,17 @@ pub struct SummitGlance {
     pub commitments: usize,
 }
 
+/// A summit older than those shown at a glance: a line of the page.
+#[derive(Serialize)]
+pub struct SummitLine {
+    pub name: String,
+    pub href: String,
+    pub dates: String,
+    pub city: String,
+    pub documents: usize,
+    pub commitments: usize,
+}
+
 /// The commitment overview: the tracker's counts and chart.
 #[derive(Serialize)]
 pub struct Overview {
@@ -90,14 +105,35 @@ pub struct Latest {
 
 #[derive(Serialize)]
 pub struct HomeView {
+    /// The newest [`GLANCES`] summits, in the archive's order.
     pub summits: Vec<SummitGlance>,
+    /// The summits before them, in the archive's order.
+    pub earlier: Vec<SummitLine>,
     pub overview: Overview,
     pub latest: Vec<Latest>,
 }
 
 pub fn home(archive: &Archive, index: &LinkIndex<'_>, lang: Lang, t: &Table) -> HomeView {
-    let summits = archive
+    let mut commitments: HashMap<&str, usize> = HashMap::new();
+    for c in &index.links.commitments {
+        *commitments.entry(c.summit.as_str()).or_default() += 1;
+    }
+    let commitments_of = |s: &Summit| commitments.get(s.id.as_str()).copied().unwrap_or(0);
+    let (earlier, newest) = archive
         .summits
+        .split_at(archive.summits.len().saturating_sub(GLANCES));
+    let earlier = earlier
+        .iter()
+        .map(|s| SummitLine {
+            name: lang.pick(&s.name).to_string(),
+            href: views::summit_page(lang, &s.id),
+            dates: views::dates(s, t),
+            city: lang.pick(&s.city).to_string(),
+            documents: archive.documents_of(&s.id).count(),
+            commitments: commitments_of(s),
+        })
+        .collect();
+    let summits = newest
         .iter()
         .map(|s| SummitGlance {
             id: s.id.to_string(),
@@ -120,12 +156,7 @@ pub fn home(archive: &Archive, index: &LinkIndex<'_>, lang: Lang, t: &Table) -> 
                 })
                 .collect(),
             figures: headline_figures(archive, &s.id, lang),
-            commitments: index
-                .links
-                .commitments
-                .iter()
-                .filter(|c| c.summit == s.id)
-                .count(),
+            commitments: commitments_of(s),
         })
         .collect();
     let mut latest: Vec<&Document> = archive.documents.iter().collect();
@@ -133,6 +164,7 @@ pub fn home(archive: &Archive, index: &LinkIndex<'_>, lang: Lang, t: &Table) -> 
     latest.sort_by(|a, b| b.date.cmp(&a.date).then(kind_rank(a).cmp(&kind_rank(b))));
     HomeView {
         summits,
+        earlier,
         overview: Overview {
             total: index.links.commitments.len(),
             counts: index.status_counts(t),

@@ -1,6 +1,6 @@
-//! The home page (the newest summits at a glance, a line for each earlier one, the headline figures linked to their units, the
-//! commitment overview, the latest documents) and the glossary page, in both languages; the
-//! figure rules on fixture text.
+//! The home page (the newest summits at a glance, a line for each earlier one, the headline
+//! figures linked to their units, the commitment overview, the latest documents) and the
+//! glossary page, in both languages; the figure rules on fixture text.
 
 mod common;
 

@@ -23,6 +23,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+/// How many units the index reads at a time (on every core) before joining them into its
+/// postings: enough for each core to have work, few enough that the readings held at once stay
+/// small beside the postings.
+const READ_STRETCH: usize = 4096;
+
 /// A posting: a unit (its number in [`SearchIndex::units`]) and how often the term occurs in
 /// it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +98,7 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
             .collect(),
         ..SearchIndex::default()
     };
-    // Each unit is read on its own, on every core; the results are then joined in unit order.
+    // Each unit is read on its own, a stretch at a time (see below).
     let mut units: Vec<(u32, &Document, &Unit, Option<&str>, bool)> = Vec::new();
     for doc in &archive.documents {
         let number = index.docs.len() as u32;
@@ -118,18 +123,6 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
             units.push((number, doc, unit, label, position == 0));
         }
     }
-    let read: Vec<Arc<ReadUnit>> = units
-        .par_iter()
-        .map(|&(_, doc, unit, _, first)| {
-            let key = ReadKey::of(doc, unit, first);
-            reads
-                .and_then(|r| r.get(&key))
-                .unwrap_or_else(|| Arc::new(read_unit(&key, segmenter, &stemmer)))
-        })
-        .collect();
-    if let Some(reads) = reads {
-        reads.keep(&units, &read);
-    }
     // Gathered by hash (each unit's words and characters are looked up as they come), then
     // sorted once.
     let mut surfaces: foldhash::HashSet<String> = Default::default();
@@ -137,32 +130,53 @@ pub fn build_index(archive: &Archive, segmenter: &Segmenter, reads: Option<&Read
     // Gathered by hash, then sorted once: a term is looked up once for every unit it is in
     // (millions of look-ups in a large archive: a fast hash, since the keys are our own text).
     let mut terms: foldhash::HashMap<String, Vec<Posting>> = Default::default();
-    for ((number, _, unit, label, _), read) in units.into_iter().zip(read) {
-        let u = index.units.len() as u32;
-        for (term, tf) in read.terms.iter() {
-            match terms.get_mut(term) {
-                Some(postings) => postings.push(Posting { unit: u, tf }),
-                None => {
-                    terms.insert(term.to_string(), vec![Posting { unit: u, tf }]);
+    // The readings `serve` keeps for its next run; a build keeps none.
+    let mut kept: Vec<Arc<ReadUnit>> = Vec::new();
+    // A stretch of units at a time is read, on every core, then joined in unit order: memory
+    // holds one stretch's readings besides the postings, not the whole archive's.
+    for stretch in units.chunks(READ_STRETCH) {
+        let read: Vec<Arc<ReadUnit>> = stretch
+            .par_iter()
+            .map(|&(_, doc, unit, _, first)| {
+                let key = ReadKey::of(doc, unit, first);
+                reads
+                    .and_then(|r| r.get(&key))
+                    .unwrap_or_else(|| Arc::new(read_unit(&key, segmenter, &stemmer)))
+            })
+            .collect();
+        for (&(number, _, unit, label, _), read) in stretch.iter().zip(&read) {
+            let u = index.units.len() as u32;
+            for (term, tf) in read.terms.iter() {
+                match terms.get_mut(term) {
+                    Some(postings) => postings.push(Posting { unit: u, tf }),
+                    None => {
+                        terms.insert(term.to_string(), vec![Posting { unit: u, tf }]);
+                    }
                 }
             }
-        }
-        for surface in &read.surfaces {
-            if !surfaces.contains(&**surface) {
-                surfaces.insert(surface.to_string());
+            for surface in &read.surfaces {
+                if !surfaces.contains(&**surface) {
+                    surfaces.insert(surface.to_string());
+                }
             }
+            chars.extend(unit.zh.chars().filter(|&c| crate::text::is_han(c)));
+            index.units.push(UnitEntry {
+                doc: number,
+                id: unit.id.to_string(),
+                number: unit.number.clone().or_else(|| label.map(str::to_string)),
+                heading: unit.kind == UnitKind::Heading,
+                len_zh: unit.zh.chars().filter(|c| !c.is_whitespace()).count() as u32,
+                len_en: read.len_en,
+                zh: unit.zh.clone(),
+                en: unit.en.clone().unwrap_or_default(),
+            });
         }
-        chars.extend(unit.zh.chars().filter(|&c| crate::text::is_han(c)));
-        index.units.push(UnitEntry {
-            doc: number,
-            id: unit.id.to_string(),
-            number: unit.number.clone().or_else(|| label.map(str::to_string)),
-            heading: unit.kind == UnitKind::Heading,
-            len_zh: unit.zh.chars().filter(|c| !c.is_whitespace()).count() as u32,
-            len_en: read.len_en,
-            zh: unit.zh.clone(),
-            en: unit.en.clone().unwrap_or_default(),
-        });
+        if reads.is_some() {
+            kept.extend(read);
+        }
+    }
+    if let Some(reads) = reads {
+        reads.keep(&units, &kept);
     }
     index.terms = terms.into_iter().collect();
     let chars: BTreeSet<char> = chars.into_iter().collect();

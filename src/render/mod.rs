@@ -693,19 +693,16 @@ fn add_tracker_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
     } = inputs;
     let commitments: Vec<&Commitment> = links.commitments.iter().collect();
     let tracker = Subject::new(index, commitments, &[], tracker::tracker_page);
-    let paths = tracker.paths(lang);
-    if pages.unchanged(
-        &paths.iter().map(String::as_str).collect::<Vec<_>>(),
-        inputs.fingerprints.records(lang),
-    ) {
-        return;
-    }
-    let tracker = std::sync::Arc::new(tracker);
-    for page in 0..tracker.pages.len() {
-        let tracker = tracker.clone();
-        pages.queue(move || {
-            let tracker_view = index.tracker(&tracker.shown(page), lang, t);
-            let counts: Vec<String> = tracker_view
+    let made_from = inputs.fingerprints.records(lang);
+    queue_paged(
+        pages,
+        inputs,
+        tracker,
+        made_from,
+        ("commitments.html", "tracker"),
+        move |shown| {
+            let view = index.tracker(shown, lang, t);
+            let counts: Vec<String> = view
                 .counts
                 .iter()
                 .map(|c| {
@@ -718,26 +715,19 @@ fn add_tracker_page<'a>(pages: &mut Pages<'a>, inputs: Inputs<'a>) {
                 t,
                 "describe_tracker",
                 &[
-                    ("total", tracker_view.total.to_string()),
+                    ("total", view.total.to_string()),
                     ("counts", meta::list(t, &counts)),
                 ],
             );
             let about = numbered_about(
                 t,
                 views::text(t, "tracker_title"),
-                tracker_view.pager.as_ref(),
+                view.pager.as_ref(),
                 description,
             );
-            vec![Page::view(
-                inputs,
-                "commitments.html",
-                |l| tracker.path(l, page),
-                about,
-                "tracker",
-                &tracker_view,
-            )]
-        });
-    }
+            (view, about)
+        },
+    );
 }
 
 /// A page for each commitment.
@@ -869,20 +859,14 @@ fn queue_subject<'a, F>(
         subject.commitments.iter().copied(),
         inputs.lang,
     );
-    let paths = subject.paths(inputs.lang);
-    if pages.unchanged(
-        &paths.iter().map(String::as_str).collect::<Vec<_>>(),
+    queue_paged(
+        pages,
+        inputs,
+        subject,
         made_from,
-    ) {
-        return;
-    }
-    let subject = std::sync::Arc::new(subject);
-    let view = std::sync::Arc::new(view);
-    let describe = std::sync::Arc::new(describe);
-    for page in 0..subject.pages.len() {
-        let (subject, view, describe) = (subject.clone(), view.clone(), describe.clone());
-        pages.queue(move || {
-            let view = view(&subject.shown(page));
+        ("subject.html", "subject"),
+        move |shown| {
+            let view = view(shown);
             let description = describe(&view);
             let about = numbered_about(
                 inputs.t,
@@ -890,20 +874,53 @@ fn queue_subject<'a, F>(
                 view.pager.as_ref(),
                 description,
             );
+            (view, about)
+        },
+    );
+}
+
+/// Queues the pages of a listing that goes on over pages (a topic, an entity, the tracker),
+/// unless the last build's, made from `made_from`, are all kept (then all are; else all are
+/// made again): each page is `template` given, as `key`, the view `page_of` makes of it, with
+/// what the page is about.
+fn queue_paged<'a, F, V>(
+    pages: &mut Pages<'a>,
+    inputs: Inputs<'a>,
+    listing: Subject<'a, F>,
+    made_from: u64,
+    (template, key): (&'static str, &'static str),
+    page_of: impl Fn(&tracker::Shown) -> (V, meta::About) + Send + Sync + 'a,
+) where
+    F: Fn(Lang) -> String + Send + Sync + 'a,
+    V: serde::Serialize,
+{
+    let paths = listing.paths(inputs.lang);
+    if pages.unchanged(
+        &paths.iter().map(String::as_str).collect::<Vec<_>>(),
+        made_from,
+    ) {
+        return;
+    }
+    let listing = std::sync::Arc::new(listing);
+    let page_of = std::sync::Arc::new(page_of);
+    for page in 0..listing.pages.len() {
+        let (listing, page_of) = (listing.clone(), page_of.clone());
+        pages.queue(move || {
+            let (view, about) = page_of(&listing.shown(page));
             vec![Page::view(
                 inputs,
-                "subject.html",
-                |l| subject.path(l, page),
+                template,
+                |l| listing.path(l, page),
                 about,
-                "subject",
+                key,
                 &view,
             )]
         });
     }
 }
 
-/// A topic's or an entity's commitments and passages, how they fall on pages, and the address
-/// of its first page.
+/// A topic's or an entity's commitments and passages (or the tracker's commitments), how they
+/// fall on pages, and the address of its first page.
 struct Subject<'a, F> {
     commitments: Vec<&'a Commitment>,
     passages: &'a [model::UnitRef],

@@ -858,7 +858,7 @@ impl<'a> LinkIndex<'a> {
         };
         TrackerView {
             total,
-            filters: self.filters(&on_page, lang, t),
+            filters: self.filters(&on_page, pager.is_some(), lang, t),
             counts,
             overview: (shown.page == 0).then(|| TrackerOverview {
                 by_summit: self.summit_options(lang),
@@ -905,11 +905,22 @@ impl<'a> LinkIndex<'a> {
     }
 
     /// The tracker's filters over `commitments` (a page's rows): by summit, topic, actor and
-    /// status, each option with how many of them it keeps; an option that keeps none is left
-    /// out.
-    fn filters(&self, commitments: &[&Commitment], lang: Lang, t: &Table) -> Vec<Filter> {
+    /// status, each option with how many of them it keeps. Every status is offered, and on a
+    /// tracker of one page every summit and topic; on one of several pages, only the summits
+    /// and topics of its rows (an archive of hundreds of summits would otherwise offer hundreds
+    /// that keep nothing).
+    fn filters(
+        &self,
+        commitments: &[&Commitment],
+        paged: bool,
+        lang: Lang,
+        t: &Table,
+    ) -> Vec<Filter> {
         let counted = |options: Vec<FilterOption>| -> Vec<FilterOption> {
-            options.into_iter().filter(|o| o.count > 0).collect()
+            options
+                .into_iter()
+                .filter(|o| !paged || o.count > 0)
+                .collect()
         };
         let mut by_summit: HashMap<&str, usize> = HashMap::new();
         for c in commitments {
@@ -967,7 +978,7 @@ impl<'a> LinkIndex<'a> {
             Filter {
                 key: "status",
                 label: text(t, "filter_status"),
-                options: counted(status_options),
+                options: status_options,
             },
         ]
     }

@@ -219,6 +219,22 @@ pub fn overall(c: &Commitment) -> Option<Status> {
     c.followups.iter().map(|f| f.status).min()
 }
 
+/// How many of `commitments` have reached each status, and none, in the statuses' order.
+fn status_tally(commitments: &[&Commitment]) -> Vec<(Option<Status>, usize)> {
+    let mut tally: Vec<(Option<Status>, usize)> = Status::ALL
+        .iter()
+        .map(|&s| (Some(s), 0))
+        .chain([(None, 0)])
+        .collect();
+    for c in commitments {
+        let status = overall(c);
+        if let Some((_, n)) = tally.iter_mut().find(|(s, _)| *s == status) {
+            *n += 1;
+        }
+    }
+    tally
+}
+
 fn status_key(s: Option<Status>) -> &'static str {
     s.map_or("none", Status::as_str)
 }
@@ -861,7 +877,7 @@ impl<'a> LinkIndex<'a> {
             filters: self.filters(&on_page, pager.is_some(), lang, t),
             counts,
             overview: (shown.page == 0).then(|| TrackerOverview {
-                by_summit: self.summit_options(lang),
+                by_summit: self.summit_options(&self.links.commitments, lang),
                 unreviewed: self.links.unreviewed,
                 chart: self.status_chart(lang, t),
             }),
@@ -873,24 +889,25 @@ impl<'a> LinkIndex<'a> {
 
     /// How many commitments have reached each status (and none), in the order of the statuses.
     pub(super) fn status_counts(&self, t: &Table) -> Vec<StatusCount> {
-        let commitments = &self.links.commitments;
-        let count_of = |s: Option<Status>| commitments.iter().filter(|c| overall(c) == s).count();
-        Status::ALL
-            .iter()
-            .map(|&s| Some(s))
-            .chain([None])
-            .map(|s| StatusCount {
+        let all: Vec<&Commitment> = self.links.commitments.iter().collect();
+        status_tally(&all)
+            .into_iter()
+            .map(|(s, count)| StatusCount {
                 key: status_key(s),
                 label: status_label(s, t),
-                count: count_of(s),
+                count,
             })
             .collect()
     }
 
-    /// Each summit with how many commitments it made.
-    fn summit_options(&self, lang: Lang) -> Vec<FilterOption> {
+    /// Each summit with how many of `commitments` it made.
+    fn summit_options<'c>(
+        &self,
+        commitments: impl IntoIterator<Item = &'c Commitment>,
+        lang: Lang,
+    ) -> Vec<FilterOption> {
         let mut made: HashMap<&str, usize> = HashMap::new();
-        for c in &self.links.commitments {
+        for c in commitments {
             *made.entry(c.summit.as_str()).or_default() += 1;
         }
         self.archive
@@ -922,20 +939,7 @@ impl<'a> LinkIndex<'a> {
                 .filter(|o| !paged || o.count > 0)
                 .collect()
         };
-        let mut by_summit: HashMap<&str, usize> = HashMap::new();
-        for c in commitments {
-            *by_summit.entry(c.summit.as_str()).or_default() += 1;
-        }
-        let summit_options = self
-            .archive
-            .summits
-            .iter()
-            .map(|s| FilterOption {
-                value: s.id.to_string(),
-                label: lang.pick(&s.name).to_string(),
-                count: by_summit.get(s.id.as_str()).copied().unwrap_or(0),
-            })
-            .collect();
+        let summit_options = self.summit_options(commitments.iter().copied(), lang);
         let topic_options = self
             .links
             .topics
@@ -949,14 +953,12 @@ impl<'a> LinkIndex<'a> {
                     .count(),
             })
             .collect();
-        let status_options = Status::ALL
-            .iter()
-            .map(|&s| Some(s))
-            .chain([None])
-            .map(|s| FilterOption {
+        let status_options = status_tally(commitments)
+            .into_iter()
+            .map(|(s, count)| FilterOption {
                 value: status_key(s).to_string(),
                 label: status_label(s, t),
-                count: commitments.iter().filter(|c| overall(c) == s).count(),
+                count,
             })
             .collect();
         vec![

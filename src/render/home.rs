@@ -1,17 +1,18 @@
 //! What the home page sees: the newest summits at a glance (each one's number, dates, city,
 //! host and leaders, its documents with their kind and length, and the headline figures its
-//! texts state, each linked to its unit) and a line for each earlier one, the commitment overview of the tracker (counts by status
-//! and the chart) and the latest documents. The figures come from [`crate::figures`]; which
-//! of them a summit shows (a handful, ranked, each once) is decided here.
+//! texts state, each linked to its unit) and a line for each earlier one, the commitment
+//! overview of the tracker (counts by status and the chart) and the latest documents. The
+//! figures come from [`crate::figures`]; which of them a summit shows (a handful, ranked, each
+//! once) is decided here.
 
-use super::tracker::{LinkIndex, StatusCount, unit_href};
+use super::tracker::{LinkIndex, StatusCount, made_by_summit, unit_href};
 use super::views::{self, DocumentLink, Lang, LeaderView, text, title};
 use crate::figures::{self, Figure, FigureKind};
 use crate::load::Archive;
 use crate::model::*;
 use crate::text::is_han;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 type Table = BTreeMap<String, String>;
 
@@ -114,10 +115,7 @@ pub struct HomeView {
 }
 
 pub fn home(archive: &Archive, index: &LinkIndex<'_>, lang: Lang, t: &Table) -> HomeView {
-    let mut commitments: HashMap<&str, usize> = HashMap::new();
-    for c in &index.links.commitments {
-        *commitments.entry(c.summit.as_str()).or_default() += 1;
-    }
+    let commitments = made_by_summit(&index.links.commitments);
     let commitments_of = |s: &Summit| commitments.get(s.id.as_str()).copied().unwrap_or(0);
     let (earlier, newest) = archive
         .summits

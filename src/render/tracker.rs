@@ -219,6 +219,17 @@ pub fn overall(c: &Commitment) -> Option<Status> {
     c.followups.iter().map(|f| f.status).min()
 }
 
+/// How many of `commitments` each summit made, by the summit's id.
+pub(super) fn made_by_summit<'c>(
+    commitments: impl IntoIterator<Item = &'c Commitment>,
+) -> HashMap<&'c str, usize> {
+    let mut made: HashMap<&str, usize> = HashMap::new();
+    for c in commitments {
+        *made.entry(c.summit.as_str()).or_default() += 1;
+    }
+    made
+}
+
 /// How many of `commitments` have reached each status, and none, in the statuses' order.
 fn status_tally(commitments: &[&Commitment]) -> Vec<(Option<Status>, usize)> {
     let mut tally: Vec<(Option<Status>, usize)> = Status::ALL
@@ -906,10 +917,7 @@ impl<'a> LinkIndex<'a> {
         commitments: impl IntoIterator<Item = &'c Commitment>,
         lang: Lang,
     ) -> Vec<FilterOption> {
-        let mut made: HashMap<&str, usize> = HashMap::new();
-        for c in commitments {
-            *made.entry(c.summit.as_str()).or_default() += 1;
-        }
+        let made = made_by_summit(commitments);
         self.archive
             .summits
             .iter()

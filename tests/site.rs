@@ -319,7 +319,8 @@ fn listed(out: &Path, page: &Path) -> (Vec<String>, Vec<String>) {
 /// Follows a paged listing from its first page, `first`, to its last by the pagers' "next"
 /// links, checking on every page what every paged listing shows: a pager at the top and the
 /// bottom, this page's number marked and in its title, and the language switch to the same page
-/// in the other language; `each` checks the rest. Gives the pages in order.
+/// in the other language; `each` checks the rest. The last page is beside the first, at
+/// `page/<its number>/index.html`. Gives the pages in order.
 fn follow_pager(
     out: &Path,
     lang: &str,
@@ -327,7 +328,7 @@ fn follow_pager(
     mut each: impl FnMut(&Html, &Path, usize),
 ) -> Vec<PathBuf> {
     let mut pages = Vec::new();
-    let mut page = first;
+    let mut page = first.clone();
     loop {
         let html = parse_html(&page);
         assert_eq!(select(&html, "nav.pager").len(), 2, "{}", page.display());
@@ -361,6 +362,11 @@ fn follow_pager(
         let next = followed(out, &page, next.value().attr("href").unwrap());
         page = out.join(next.trim_end_matches('#'));
     }
+    let beside = first.parent().unwrap().join("page");
+    assert_eq!(
+        pages.last().unwrap(),
+        &beside.join(format!("{}/index.html", pages.len()))
+    );
     pages
 }
 
@@ -407,13 +413,6 @@ fn a_subject_larger_than_a_page_goes_on_over_pages_that_list_all_of_it_once() {
             passages.extend(p);
         });
         assert!(pages.len() > 2, "{} pages", pages.len());
-        assert_eq!(
-            pages.last().unwrap(),
-            &out.join(format!(
-                "{lang}/entities/central-asia/page/{}/index.html",
-                pages.len()
-            ))
-        );
         // Every commitment and passage of the single page, once, in its order.
         assert_eq!(rows, all_rows, "{lang}");
         assert_eq!(passages, all_passages, "{lang}");
@@ -510,13 +509,6 @@ fn a_tracker_larger_than_a_page_goes_on_over_pages_whose_filters_count_their_own
             rows.extend(r);
         });
         assert!(pages.len() > 3, "{} pages", pages.len());
-        assert_eq!(
-            pages.last().unwrap(),
-            &out.join(format!(
-                "{lang}/commitments/page/{}/index.html",
-                pages.len()
-            ))
-        );
         // Every commitment of the single page, once, in its order.
         assert_eq!(rows, all_rows, "{lang}");
     }

@@ -583,7 +583,7 @@ pub struct SubjectView {
     pub pager: Option<Pager>,
 }
 
-/// The pages of a topic or an entity, and where one of them is among them.
+/// The pages of a topic, an entity or the tracker, and where one of them is among them.
 #[derive(Serialize)]
 pub struct Pager {
     /// This page's number, from 1.

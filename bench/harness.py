@@ -5,6 +5,7 @@ Standard library only.
 """
 
 import argparse
+import atexit
 import datetime
 import json
 import os
@@ -26,6 +27,9 @@ import urllib.request
 SEED = 14
 DOCS_PER_SUMMIT = 10
 STAGES = ["load", "segment", "link", "permalinks", "index", "render", "write"]
+# A folder in the machine's memory file system, when it has one: builds timed with their
+# output there show what the disk costs apart from the build.
+MEMORY = os.path.join("/dev/shm", f"summit-archive-bench-{os.getpid()}") if os.path.isdir("/dev/shm") else None
 
 CITIES = [
     ("西安", "Xi'an", "xian", "中国", "China"),
@@ -508,39 +512,43 @@ class Tool:
 
 def cold_builds(args, size, roots, work):
     """Alternating cold builds of ours and each peer, `args.runs` times, Pagefind after each
-    peer's build. Returns {tool: [run, …]}."""
-    out = {k: os.path.join(work, f"out-{k}-{size}") for k in ("ours", "hugo", "zola")}
+    peer's build. Where the machine has a memory file system (`/dev/shm`) and this is not a
+    --quick run, each build is also timed with its output there, right after the one to disk:
+    the figures without what the disk costs. Returns {tool: [run, …]}, each run with its build
+    into memory under "memory"."""
+    memory = MEMORY if not args.quick else None
 
-    def ours():
-        return measure([args.bin, "--root", roots["ours"], "build", "--out", out["ours"], "--timings"], capture=True)
+    def command(name, out):
+        if name == "ours":
+            return [args.bin, "--root", roots["ours"], "build", "--out", out, "--timings"]
+        if name == "hugo":
+            return [args.hugo, "--source", roots["hugo"], "--destination", out, "--quiet"]
+        return [args.zola, "--root", roots["zola"], "build", "--output-dir", out, "--force"]
 
-    def hugo():
-        return measure([args.hugo, "--source", roots["hugo"], "--destination", out["hugo"], "--quiet"])
-
-    def zola():
-        return measure([args.zola, "--root", roots["zola"], "build", "--output-dir", out["zola"], "--force"])
-
-    tools = [("ours", ours)]
-    if args.hugo:
-        tools.append(("hugo", hugo))
-    if args.zola:
-        tools.append(("zola", zola))
-    results = {name: [] for name, _ in tools}
+    tools = ["ours"] + [name for name in ("hugo", "zola") if getattr(args, name)]
+    out = {name: os.path.join(work, f"out-{name}-{size}") for name in tools}
+    in_memory = {name: os.path.join(memory, f"out-{name}-{size}") for name in tools} if memory else {}
+    results = {name: [] for name in tools}
     # One build each first, untimed: it checks that each builds, warms the file cache, and lets
     # ours record the permalinks, so that every timed run finds the same content.
-    for name, run in tools:
+    for name in tools:
         shutil.rmtree(out[name], ignore_errors=True)
-        must(run(), f"{name} build at {size}")
+        must(measure(command(name, out[name]), capture=name == "ours"), f"{name} build at {size}")
     for _ in range(args.runs):
-        for name, run in tools:
+        for name in tools:
             shutil.rmtree(out[name], ignore_errors=True)
-            r = must(run(), f"{name} build at {size}")
+            r = must(measure(command(name, out[name]), capture=name == "ours"), f"{name} build at {size}")
             r["pages"], r["bytes"] = html_pages(out[name])
             if name == "ours":
                 r["stages"] = stage_times(r["stdout"])
             elif args.pagefind:
                 shutil.rmtree(os.path.join(out[name], "pagefind"), ignore_errors=True)
                 r["pagefind"] = must(measure([args.pagefind, "--site", out[name]]), f"pagefind on {name} at {size}")
+            if memory:
+                shutil.rmtree(in_memory[name], ignore_errors=True)
+                r["memory"] = must(measure(command(name, in_memory[name]), capture=name == "ours"),
+                                   f"{name} build into memory at {size}")
+                shutil.rmtree(in_memory[name], ignore_errors=True)
             results[name].append(r)
     for name in out:
         shutil.rmtree(out[name], ignore_errors=True)
@@ -662,7 +670,7 @@ def jieba_ratio(args, work):
     for name in ("content", "templates", "static"):
         shutil.copytree(os.path.join(args.repo, name), os.path.join(root, name))
     out = os.path.join(work, "out-bundled")
-    memory = os.path.join("/dev/shm", f"summit-archive-bench-{os.getpid()}") if os.path.isdir("/dev/shm") else None
+    memory = os.path.join(MEMORY, "out-bundled") if MEMORY else None
     shutil.rmtree(out, ignore_errors=True)
     must(measure([args.bin, "--root", root, "build", "--out", out]), "the bundled build")
     builds, loads, in_memory = [], [], []
@@ -727,6 +735,10 @@ def main():
     args = p.parse_args()
     global GNU_TIME
     GNU_TIME = args.time
+    if MEMORY:
+        os.makedirs(MEMORY, exist_ok=True)
+        # Removed however the run ends: it holds up to the largest size's pages, in memory.
+        atexit.register(shutil.rmtree, MEMORY, ignore_errors=True)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     started = datetime.datetime.now(datetime.timezone.utc)
     head = [
@@ -765,6 +777,34 @@ def main():
                 rows.append(row)
         report += ["", "Cold builds (fresh process, empty output folder), median of the runs, alternating run for run:", "", table(rows)]
 
+        def pages_per_s(runs, key=None):
+            walls = [(r[key] if key else r)["wall"] for r in runs]
+            return runs[0]["pages"] / median(walls)
+
+        if any("memory" in runs[0] for size in done for runs in cold[size].values()):
+            rows = [["documents", "tool", "wall s", "user s", "system s", "peak MiB", "pages/s"]]
+            for size in done:
+                for name, runs in cold[size].items():
+                    mem = [r["memory"] for r in runs]
+                    rows.append([size, name, f"{median([r['wall'] for r in mem]):.2f}", f"{median([r['user'] for r in mem]):.2f}",
+                                 f"{median([r['sys'] for r in mem]):.2f}", f"{median([r['peak'] for r in mem]):.0f}",
+                                 f"{pages_per_s(runs, 'memory'):.0f}"])
+            report += ["", "The same builds with their output in memory (`/dev/shm`), each right after its build to disk:", "", table(rows)]
+        lines = []
+        for size in done:
+            peers = [name for name in cold[size] if name != "ours"]
+            if not peers:
+                continue
+            ours = cold[size]["ours"]
+            best = max(peers, key=lambda name: pages_per_s(cold[size][name]))
+            line = f"- {size} documents: {pages_per_s(ours) / pages_per_s(cold[size][best]):.0%} of {best}'s on disk"
+            if "memory" in ours[0]:
+                best_mem = max(peers, key=lambda name: pages_per_s(cold[size][name], "memory"))
+                line += f", {pages_per_s(ours, 'memory') / pages_per_s(cold[size][best_mem], 'memory'):.0%} of {best_mem}'s in memory"
+            lines.append(line)
+        if lines:
+            report += ["", "Our pages per second against the faster peer's (ours with the search index, theirs without):", ""] + lines
+
         if args.pagefind and any(name != "ours" for size in done for name in cold[size]):
             rows = [["documents", "indexing", "wall s", "user s", "peak MiB"]]
             for size in done:
@@ -788,8 +828,12 @@ def main():
             report += ["", "Growth of our build (user CPU; ×10 in documents is ×10 for linear growth):", ""]
             for b, a in pairs:
                 per_stage = ", ".join(f"{s} {stages[b][s] / stages[a][s]:.1f}" for s in STAGES if stages[a][s] > 0)
+                in_memory = ""
+                if "memory" in cold[b]["ours"][0] and "memory" in cold[a]["ours"][0]:
+                    in_memory = (f", {median([r['memory']['wall'] for r in cold[b]['ours']]) / median([r['memory']['wall'] for r in cold[a]['ours']]):.2f}"
+                                 " wall with the output in memory")
                 report.append(f"- t({b})/t({a}) = {user(b) / user(a):.2f} user CPU, "
-                              f"{median([r['wall'] for r in cold[b]['ours']]) / median([r['wall'] for r in cold[a]['ours']]):.2f} wall; "
+                              f"{median([r['wall'] for r in cold[b]['ours']]) / median([r['wall'] for r in cold[a]['ours']]):.2f} wall{in_memory}; "
                               f"by stage: {per_stage}")
 
         if serve:

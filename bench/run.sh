@@ -11,12 +11,18 @@
 #
 # Then, at each size, run for run and alternating: a cold build of ours (fresh process, empty
 # output folder), of Hugo and of Zola, and Pagefind indexing each peer's output (timed apart).
+# Each build writes to a folder no build has used, and all are removed at the end: on a file
+# system without a journal, new inodes skip those freed in the last minutes, and a build just
+# after the last output's removal would pay for it.
 # It reports median wall time, user and system CPU (the child's rusage) and peak memory (GNU time's: the
 # child's rusage would count this harness's memory too), pages (HTML files
-# written) per second and bytes per page; our stage times (`build --timings`) at each size and
-# t(5000)/t(500); the time from an edit of one document's English to the rebuilt preview in
-# `serve` (and in `hugo server`); and, measured first (before the large sizes' files are made
-# and removed), the bundled site's build against `Jieba::new()` alone.
+# written) per second and bytes per page; the same for each build timed again with its output in
+# memory (`/dev/shm`, where the machine has one, right after its build to disk: the figures
+# without the disk's cost), and our pages per second against the faster peer's, both ways; our
+# stage times (`build --timings`) at each size and t(5000)/t(500); the time from an edit of one
+# document's English to the rebuilt preview in `serve` (and in `hugo server`); and, measured
+# first (before the large sizes' files are made and removed), the bundled site's build against
+# `Jieba::new()` alone.
 #
 # Run from the repository root:
 #   bash bench/run.sh [--sizes 10,100,500,1000,5000] [--runs 3] [--peers hugo,zola,pagefind]
@@ -54,7 +60,7 @@ while [ $# -gt 0 ]; do
         --out) out="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
         --bin) bin="$2"; shift 2 ;;
-        -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done

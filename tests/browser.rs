@@ -175,9 +175,9 @@ fn tracker_site() -> &'static Path {
     static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &OUT.get_or_init(|| {
         let unit = |s: &str, d: &str, u: &str| UnitRef {
-            summit: SummitId(s.into()),
-            document: DocumentId(d.into()),
-            unit: UnitId(u.into()),
+            summit: SummitId::from(s),
+            document: DocumentId::from(d),
+            unit: UnitId::from(u),
         };
         let all = Actor {
             key: "all".into(),
@@ -187,8 +187,8 @@ fn tracker_site() -> &'static Path {
             },
         };
         let commitment = |item: &str, zh: &str, followups: Vec<Followup>| Commitment {
-            id: CommitmentId(format!("2023-xian.outcome-list.{item}")),
-            summit: SummitId("2023-xian".into()),
+            id: CommitmentId::from(format!("2023-xian.outcome-list.{item}")),
+            summit: SummitId::from("2023-xian"),
             sources: vec![unit("2023-xian", "outcome-list", item)],
             zh: zh.into(),
             en: None,

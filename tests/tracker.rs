@@ -14,9 +14,9 @@ use summit_archive::render::{Theme, render_site};
 
 fn r(summit: &str, document: &str, unit: &str) -> UnitRef {
     UnitRef {
-        summit: SummitId(summit.into()),
-        document: DocumentId(document.into()),
-        unit: UnitId(unit.into()),
+        summit: SummitId::from(summit),
+        document: DocumentId::from(document),
+        unit: UnitId::from(unit),
     }
 }
 
@@ -59,15 +59,15 @@ fn links() -> &'static Links {
     static LINKS: OnceLock<Links> = OnceLock::new();
     LINKS.get_or_init(|| {
         let topic = |id: &str, zh: &str, en: &str| Topic {
-            id: TopicId(id.into()),
+            id: TopicId::from(id),
             name: bi(zh, en),
             terms: vec![],
             keywords: vec![],
         };
         let commitments = vec![
             Commitment {
-                id: CommitmentId(SECRETARIAT.into()),
-                summit: SummitId("2023-xian".into()),
+                id: CommitmentId::from(SECRETARIAT),
+                summit: SummitId::from("2023-xian"),
                 sources: vec![
                     r("2023-xian", "outcome-list", "sec_1__item_3"),
                     r("2023-xian", "summit-report-continued", "para_25"),
@@ -75,7 +75,7 @@ fn links() -> &'static Links {
                 zh: "研究成立中国—中亚机制常设秘书处的可行性".into(),
                 en: Some("Study the feasibility of establishing a permanent secretariat of the China–Central Asia mechanism".into()),
                 actors: vec![all_parties()],
-                topics: vec![TopicId("mechanism".into())],
+                topics: vec![TopicId::from("mechanism")],
                 entities: vec!["中国—中亚机制".into(), "常设秘书处".into()],
                 followups: vec![Followup {
                     unit: r("2025-astana", "wang-yi-briefing", "sec_1__para_1"),
@@ -88,8 +88,8 @@ fn links() -> &'static Links {
                 }],
             },
             Commitment {
-                id: CommitmentId(RAILWAY.into()),
-                summit: SummitId("2023-xian".into()),
+                id: CommitmentId::from(RAILWAY),
+                summit: SummitId::from("2023-xian"),
                 sources: vec![
                     r("2023-xian", "outcome-list", "sec_1__item_21"),
                     r("2023-xian", "declaration", "cl_7__para_4"),
@@ -97,18 +97,18 @@ fn links() -> &'static Links {
                 zh: "完成中吉乌铁路可研工作,推进该铁路加快落地建设".into(),
                 en: None,
                 actors: vec![all_parties()],
-                topics: vec![TopicId("transport".into())],
+                topics: vec![TopicId::from("transport")],
                 entities: vec!["中吉乌铁路".into()],
                 followups: vec![],
             },
             Commitment {
-                id: CommitmentId(SKILLS.into()),
-                summit: SummitId("2023-xian".into()),
+                id: CommitmentId::from(SKILLS),
+                summit: SummitId::from("2023-xian"),
                 sources: vec![r("2023-xian", "keynote-speech", "grp_3__item_6")],
                 zh: "实施“中国-中亚技术技能提升计划”".into(),
                 en: Some("implement the “China–Central Asia Technical Skills Improvement Program”".into()),
                 actors: vec![china()],
-                topics: vec![TopicId("people".into())],
+                topics: vec![TopicId::from("people")],
                 entities: vec!["中国—中亚技术技能提升计划".into()],
                 followups: vec![Followup {
                     unit: r("2025-astana", "wang-yi-briefing", "sec_3__para_3"),
@@ -121,13 +121,13 @@ fn links() -> &'static Links {
                 }],
             },
             Commitment {
-                id: CommitmentId(CULTURE.into()),
-                summit: SummitId("2025-astana".into()),
+                id: CommitmentId::from(CULTURE),
+                summit: SummitId::from("2025-astana"),
                 sources: vec![r("2025-astana", "wang-yi-briefing", "sec_3__para_3")],
                 zh: "中方将在中亚开设更多文化中心、高校分校、鲁班工坊、中医药中心等".into(),
                 en: Some("China will open more cultural centers, branch campuses of universities, Luban Workshops, traditional Chinese medicine centers and the like in Central Asia".into()),
                 actors: vec![china()],
-                topics: vec![TopicId("people".into())],
+                topics: vec![TopicId::from("people")],
                 entities: vec![],
                 followups: vec![],
             },
@@ -147,14 +147,14 @@ fn links() -> &'static Links {
             ],
             topic_passages: [
                 (
-                    TopicId("mechanism".into()),
+                    TopicId::from("mechanism"),
                     vec![
                         r("2023-xian", "outcome-list", "sec_1__item_3"),
                         r("2025-astana", "wang-yi-briefing", "sec_1__para_1"),
                     ],
                 ),
                 (
-                    TopicId("transport".into()),
+                    TopicId::from("transport"),
                     vec![
                         r("2023-xian", "declaration", "cl_7__para_4"),
                         r("2023-xian", "outcome-list", "sec_1__item_21"),

@@ -817,7 +817,7 @@ mod tests {
             en: String::new(),
         };
         Summit {
-            id: crate::model::SummitId(format!("s{number}")),
+            id: crate::model::SummitId::from(format!("s{number}")),
             number,
             name: text(""),
             start: String::new(),

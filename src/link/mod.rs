@@ -286,7 +286,7 @@ fn commitment(
         }
     }
     let commitment = Commitment {
-        id: CommitmentId(format!(
+        id: CommitmentId::from(format!(
             "{}.{}.{}",
             head.unit.summit, head.unit.document, head.unit.unit
         )),

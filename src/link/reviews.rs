@@ -54,7 +54,7 @@ pub fn resolve(archive: &Archive, followup: &str) -> Result<UnitRef, String> {
     Ok(UnitRef {
         summit: document.summit.clone(),
         document: document.id.clone(),
-        unit: UnitId(unit.to_string()),
+        unit: UnitId::from(unit),
     })
 }
 

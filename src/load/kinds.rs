@@ -45,7 +45,7 @@ pub fn parse_body(
 fn unit(block: &Block, id: String, kind: UnitKind, number: Option<&str>, text: &str) -> Unit {
     let skipped = block.text.chars().count() - text.chars().count();
     Unit {
-        id: UnitId(id),
+        id: UnitId::from(id),
         kind,
         number: number.map(str::to_string),
         zh: text.to_string(),
@@ -179,7 +179,7 @@ fn declaration(blocks: &[Block], cx: &mut Ctx<'_>) -> Declaration {
         if let Some((printed, n, rest)) = clause_number(&b.text, arabic_clauses) {
             numbering.next(cx, b, n);
             clauses.push(Clause {
-                id: UnitId(format!("cl_{n}")),
+                id: UnitId::from(format!("cl_{n}")),
                 number: n,
                 paragraphs: vec![unit(
                     b,
@@ -209,7 +209,7 @@ fn outcome_list(blocks: &[Block], cx: &mut Ctx<'_>) -> OutcomeList {
         if let Some((printed, n, rest)) = leading_numeral(&b.text, &['、']) {
             section_numbering.next(cx, b, n);
             sections.push(OutcomeSection {
-                id: UnitId(format!("sec_{n}")),
+                id: UnitId::from(format!("sec_{n}")),
                 number: n,
                 heading: unit(
                     b,
@@ -414,7 +414,7 @@ fn speech_parts(blocks: &[Block], runs: &[Run]) -> Vec<SpeechPart> {
                 })
                 .collect();
             parts.push(SpeechPart::Group(ProposalGroup {
-                id: UnitId(id),
+                id: UnitId::from(id),
                 label: run.label.clone(),
                 label_en: None,
                 items,
@@ -475,7 +475,7 @@ fn interview(blocks: &[Block], cx: &mut Ctx<'_>) -> Interview {
             };
             exchanges.push(Exchange {
                 question: unit(b, format!("q_{n}"), UnitKind::Question, printed, text),
-                answer_id: UnitId(format!("a_{n}")),
+                answer_id: UnitId::from(format!("a_{n}")),
                 answer: Vec::new(),
             });
         } else if let Some(e) = exchanges.last_mut() {
@@ -511,7 +511,7 @@ fn article(blocks: &[Block], cx: &mut Ctx<'_>) -> Article {
                     number.map(|(p, _)| p),
                     text,
                 ),
-                id: UnitId(id),
+                id: UnitId::from(id),
                 paragraphs: Vec::new(),
             });
         } else if let Some(s) = sections.last_mut() {

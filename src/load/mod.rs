@@ -578,7 +578,7 @@ fn check_terms(glossary: &Glossary, documents: &[Document], diags: &mut Vec<Diag
         for miss in misses {
             let line = en
                 .lines
-                .get(&UnitId(miss.unit.clone()))
+                .get(&UnitId::from(miss.unit.clone()))
                 .copied()
                 .unwrap_or(1);
             diags.push(Diagnostic::warning(
@@ -896,8 +896,8 @@ fn load_document(
     let body = kinds::parse_body(fm.kind, &texts, &fm.groups, &mut cx);
 
     let mut doc = Document {
-        id: DocumentId(fm.id),
-        summit: SummitId(fm.summit),
+        id: DocumentId::from(fm.id),
+        summit: SummitId::from(fm.summit),
         kind: fm.kind,
         title: fm.title,
         title_printed: cleaned.title_printed,
@@ -1052,7 +1052,7 @@ fn place_captions(doc: &mut Document, captions: Vec<(usize, Block)>) {
             .cloned();
         doc.captions.push(Caption {
             unit: Unit {
-                id: UnitId(format!("photo_{photo}")),
+                id: UnitId::from(format!("photo_{photo}")),
                 kind: UnitKind::Caption,
                 number: None,
                 zh: block.text,

@@ -89,7 +89,7 @@ pub fn parse_summit(path: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Opti
         ok = false;
     }
     ok.then(|| Summit {
-        id: SummitId(file.id),
+        id: SummitId::from(file.id),
         number: file.number,
         name: file.name,
         start: file.start,

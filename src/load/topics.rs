@@ -90,7 +90,7 @@ pub fn parse(
             ));
         }
         topics.push(Topic {
-            id: TopicId(e.id),
+            id: TopicId::from(e.id),
             name: e.name,
             terms: e.terms,
             keywords: e

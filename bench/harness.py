@@ -31,10 +31,10 @@ STAGES = ["load", "segment", "link", "permalinks", "index", "render", "write"]
 # output there show what the disk costs apart from the build.
 MEMORY = os.path.join("/dev/shm", f"summit-archive-bench-{os.getpid()}") if os.path.isdir("/dev/shm") else None
 # Output folders on disk, removed only when the timing is over. Each timed build writes to a
-# folder of its own: on a file system without a journal (ext4's, as on this repository's
-# machine), a new inode skips those freed in the last minutes, and a build run just after the
-# last output's removal would pay for that removal (at 5000 documents, system time 21.5 s
-# against 4 s).
+# folder of its own: on a file system without a journal (an ext4 without one, as on the
+# machine of BENCHMARKS.md's runs), a new inode skips those freed in the last minutes, and a
+# build run just after the last output's removal would pay for that removal (at 5000
+# documents, system time 21.5 s against 5 to 6 s).
 LEFT = []
 
 
